@@ -1,0 +1,6 @@
+export * from "./users";
+export * from "./projects";
+export * from "./milestones";
+export * from "./cases";
+export * from "./runs";
+export * from "./ops";

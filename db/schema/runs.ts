@@ -1,0 +1,219 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, inList, ts, updatedAt } from "./common";
+import { testCases } from "./cases";
+import { milestones } from "./milestones";
+import { environments, projects } from "./projects";
+import { users } from "./users";
+
+export const RUN_KINDS = ["MANUAL", "AUTOMATED", "EXPLORATORY"] as const;
+export const RUN_STATUSES = ["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"] as const;
+export const RESULT_STATUSES = ["PASSED", "FAILED", "BLOCKED", "SKIPPED", "RETEST", "UNTESTED"] as const;
+export const TRACKERS = ["JIRA", "GITHUB", "LINEAR", "OTHER"] as const;
+
+const counter = (name: string) => integer(name).notNull().default(0);
+
+export const testRuns = pgTable(
+  "test_runs",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    milestoneId: text("milestone_id").notNull(),
+    environmentId: text("environment_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    kind: text("kind", { enum: RUN_KINDS }).notNull().default("MANUAL"),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default("PLANNED"),
+    /** CI build identity: every shard of one build lands in the same run. */
+    ciBuildId: text("ci_build_id"),
+    shardTotal: integer("shard_total"),
+    /** Shard numbers (1-based) that reported their end. */
+    shardsDone: integer("shards_done").array().notNull().default(sql`'{}'::int[]`),
+    /** Why the run completed: MANUAL, SHARDS or TIMEOUT. */
+    completionReason: text("completion_reason"),
+    lastActivityAt: ts("last_activity_at"),
+    assigneeId: text("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    startedAt: ts("started_at"),
+    completedAt: ts("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // Status counters, updated in the same transaction as every result write.
+    total: counter("total"),
+    passed: counter("passed"),
+    failed: counter("failed"),
+    blocked: counter("blocked"),
+    skipped: counter("skipped"),
+    retest: counter("retest"),
+    untested: counter("untested"),
+    flaky: counter("flaky"),
+  },
+  (t) => [
+    unique("test_runs_project_id_key").on(t.projectId, t.id),
+    foreignKey({
+      name: "test_runs_milestone_fk",
+      columns: [t.projectId, t.milestoneId],
+      foreignColumns: [milestones.projectId, milestones.id],
+    }).onDelete("restrict"),
+    foreignKey({
+      name: "test_runs_environment_fk",
+      columns: [t.projectId, t.environmentId],
+      foreignColumns: [environments.projectId, environments.id],
+    }).onDelete("restrict"),
+    uniqueIndex("test_runs_ci_build_key").on(t.projectId, t.ciBuildId).where(sql`${t.ciBuildId} IS NOT NULL`),
+    index("test_runs_project_created_idx").on(t.projectId, t.createdAt.desc(), t.id.desc()),
+    index("test_runs_milestone_idx").on(t.milestoneId, t.status),
+    index("test_runs_environment_idx").on(t.environmentId),
+    index("test_runs_project_status_idx").on(t.projectId, t.status),
+    index("test_runs_project_kind_idx").on(t.projectId, t.kind),
+    index("test_runs_activity_idx").on(t.status, t.lastActivityAt),
+    check("test_runs_kind_check", inList("kind", RUN_KINDS)),
+    check("test_runs_status_check", inList("status", RUN_STATUSES)),
+    check("test_runs_name_check", sql`length(btrim(${t.name})) > 0`),
+    check("test_runs_shard_total_check", sql`${t.shardTotal} IS NULL OR ${t.shardTotal} > 0`),
+    check(
+      "test_runs_counters_check",
+      sql`least(${t.total}, ${t.passed}, ${t.failed}, ${t.blocked}, ${t.skipped}, ${t.retest}, ${t.untested}, ${t.flaky}) >= 0
+        AND ${t.passed} + ${t.failed} + ${t.blocked} + ${t.skipped} + ${t.retest} + ${t.untested} = ${t.total}`,
+    ),
+  ],
+);
+
+export const runEntries = pgTable(
+  "run_entries",
+  {
+    id: id(),
+    projectId: text("project_id").notNull(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => testRuns.id, { onDelete: "cascade" }),
+    caseId: text("case_id").notNull(),
+    /** The case version this entry executes. */
+    caseVersion: integer("case_version").notNull().default(1),
+    status: text("status", { enum: RESULT_STATUSES }).notNull().default("UNTESTED"),
+    assigneeId: text("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    flaky: boolean("flaky").notNull().default(false),
+    position: integer("position").notNull().default(0),
+    lastResultAt: ts("last_result_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("run_entries_run_case_key").on(t.runId, t.caseId),
+    // Cases are archived, never deleted while a run references them.
+    foreignKey({
+      name: "run_entries_case_fk",
+      columns: [t.projectId, t.caseId],
+      foreignColumns: [testCases.projectId, testCases.id],
+    }).onDelete("restrict"),
+    foreignKey({
+      name: "run_entries_run_project_fk",
+      columns: [t.projectId, t.runId],
+      foreignColumns: [testRuns.projectId, testRuns.id],
+    }).onDelete("cascade"),
+    index("run_entries_run_status_idx").on(t.runId, t.status),
+    index("run_entries_case_idx").on(t.caseId),
+    index("run_entries_assignee_idx").on(t.assigneeId).where(sql`${t.assigneeId} IS NOT NULL`),
+    check("run_entries_status_check", inList("status", RESULT_STATUSES)),
+  ],
+);
+
+export type ResultError = { message?: string; stack?: string; location?: string };
+export type StepResult = { index: number; status: string; comment?: string };
+
+/** Every attempt of an entry; the entry's status is its latest attempt's. */
+export const results = pgTable(
+  "results",
+  {
+    id: id(),
+    projectId: text("project_id").notNull(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => testRuns.id, { onDelete: "cascade" }),
+    entryId: text("entry_id")
+      .notNull()
+      .references(() => runEntries.id, { onDelete: "cascade" }),
+    status: text("status", { enum: RESULT_STATUSES }).notNull(),
+    /** The reporter's own status when it differs (timedOut, interrupted). */
+    originalStatus: text("original_status"),
+    expectedStatus: text("expected_status"),
+    attempt: integer("attempt").notNull().default(0),
+    durationMs: integer("duration_ms"),
+    startedAt: ts("started_at"),
+    error: jsonb("error").$type<ResultError>(),
+    stepResults: jsonb("step_results").$type<StepResult[]>(),
+    annotations: jsonb("annotations").$type<{ type: string; description?: string }[]>(),
+    comment: text("comment"),
+    executedById: text("executed_by_id").references(() => users.id, { onDelete: "set null" }),
+    executedAt: ts("executed_at").notNull().defaultNow(),
+    idempotencyKey: text("idempotency_key").notNull(),
+  },
+  (t) => [
+    uniqueIndex("results_idempotency_key").on(t.runId, t.idempotencyKey),
+    index("results_entry_idx").on(t.entryId, t.attempt),
+    index("results_run_status_idx").on(t.runId, t.status),
+    index("results_project_executed_idx").on(t.projectId, t.executedAt),
+    check("results_status_check", inList("status", RESULT_STATUSES)),
+    check("results_attempt_check", sql`${t.attempt} >= 0`),
+    check("results_duration_check", sql`${t.durationMs} IS NULL OR ${t.durationMs} >= 0`),
+  ],
+);
+
+export const defectLinks = pgTable(
+  "defect_links",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    caseId: text("case_id")
+      .notNull()
+      .references(() => testCases.id, { onDelete: "cascade" }),
+    entryId: text("entry_id").references(() => runEntries.id, { onDelete: "set null" }),
+    resultId: text("result_id").references(() => results.id, { onDelete: "set null" }),
+    tracker: text("tracker", { enum: TRACKERS }).notNull().default("OTHER"),
+    key: text("key").notNull(),
+    url: text("url"),
+    title: text("title"),
+    status: text("status"),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("defect_links_case_idx").on(t.caseId),
+    index("defect_links_entry_idx").on(t.entryId),
+    uniqueIndex("defect_links_case_key").on(t.caseId, t.tracker, t.key),
+    check("defect_links_tracker_check", inList("tracker", TRACKERS)),
+    check("defect_links_key_check", sql`length(btrim(${t.key})) > 0`),
+  ],
+);
+
+/** Metadata only; the bytes live in file storage under `storage_key`. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    resultId: text("result_id").references(() => results.id, { onDelete: "cascade" }),
+    entryId: text("entry_id").references(() => runEntries.id, { onDelete: "cascade" }),
+    caseId: text("case_id").references(() => testCases.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("attachments_storage_key").on(t.storageKey),
+    index("attachments_result_idx").on(t.resultId),
+    index("attachments_entry_idx").on(t.entryId),
+    check("attachments_size_check", sql`${t.sizeBytes} >= 0`),
+    check("attachments_owner_check", sql`num_nonnulls(${t.resultId}, ${t.entryId}, ${t.caseId}) >= 1`),
+  ],
+);

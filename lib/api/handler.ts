@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import { getDb } from "@/db/client";
+import { resolveCaller } from "@/lib/auth/actor";
+import { withProject } from "@/lib/auth/project-access";
+import type { Ctx, ProjectCtx } from "@/lib/context";
+import {
+  AppError,
+  ERROR_STATUS,
+  ForbiddenError,
+  InvalidJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  errorBody,
+} from "@/lib/errors";
+
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+type RouteContext = { params: Promise<Record<string, string>> };
+
+export type HandlerArgs<P, C extends Ctx> = {
+  req: Request;
+  params: P;
+  ctx: C;
+  /** Query string parameters as a plain object (repeated keys keep the last value). */
+  query: Record<string, string>;
+  /** Parses the JSON body: 415 for another content type, 413 over the limit, 400 if malformed. */
+  body: () => Promise<unknown>;
+};
+
+type Options = { maxBytes?: number };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Route handler for endpoints outside a project (`/api/projects`, `/api/api-keys`). */
+export function route<P extends Record<string, string>>(
+  fn: (args: HandlerArgs<P, Ctx>) => Promise<Response>,
+  options: Options = {},
+) {
+  return wrap<P, Ctx>(async (ctx) => ctx, fn, options);
+}
+
+/** Route handler under `/api/projects/{projectId}/...`: the project is resolved and checked first. */
+export function projectRoute<P extends { projectId: string }>(
+  fn: (args: HandlerArgs<P, ProjectCtx>) => Promise<Response>,
+  options: Options = {},
+) {
+  return wrap<P, ProjectCtx>((ctx, params) => withProject(ctx, params.projectId), fn, options);
+}
+
+function wrap<P extends Record<string, string>, C extends Ctx>(
+  bind: (ctx: Ctx, params: P) => Promise<C>,
+  fn: (args: HandlerArgs<P, C>) => Promise<Response>,
+  options: Options,
+) {
+  return async (req: Request, routeCtx: RouteContext): Promise<Response> => {
+    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    try {
+      const db = getDb();
+      const caller = await resolveCaller(db, req);
+      if (caller.kind === "cookie" && !SAFE_METHODS.has(req.method)) checkOrigin(req);
+      const params = (await routeCtx.params) as P;
+      const ctx = await bind({ db, actor: caller.actor, requestId }, params);
+      const query = Object.fromEntries(new URL(req.url).searchParams);
+      const res = await fn({ req, params, ctx, query, body: () => readJson(req, options.maxBytes ?? MAX_JSON_BYTES) });
+      res.headers.set("x-request-id", requestId);
+      return res;
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, requestId: string): Response {
+  if (err instanceof AppError) {
+    return Response.json(errorBody(err), {
+      status: ERROR_STATUS[err.code],
+      headers: { "x-request-id": requestId, ...err.headers },
+    });
+  }
+  console.error(`[request ${requestId}]`, err);
+  return Response.json(
+    { error: { code: "INTERNAL", message: `Something went wrong. Quote request id ${requestId} when reporting it.`, details: [] } },
+    { status: 500, headers: { "x-request-id": requestId } },
+  );
+}
+
+/** Browsers send Origin on writes; a cookie-authenticated write from another origin is refused. */
+function checkOrigin(req: Request): void {
+  const origin = req.headers.get("origin");
+  const allowed = new Set<string>();
+  const publicUrl = process.env.QA_STUDIO_PUBLIC_URL;
+  if (publicUrl) allowed.add(new URL(publicUrl).origin);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (host) {
+    const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+    allowed.add(`${proto}://${host}`);
+  }
+  allowed.add(new URL(req.url).origin);
+  if (!origin || !allowed.has(origin)) {
+    throw new ForbiddenError("Cross-origin write refused: the Origin header does not match this server.");
+  }
+}
+
+async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) throw new UnsupportedMediaTypeError();
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  const tooLarge = () => new PayloadTooLargeError(`The request body is over the limit of ${maxBytes} bytes.`);
+  if (declared > maxBytes) throw tooLarge();
+  const buf = await req.arrayBuffer();
+  if (buf.byteLength > maxBytes) throw tooLarge();
+  const text = new TextDecoder().decode(buf);
+  if (!text.trim()) throw new InvalidJsonError("The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidJsonError(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export const json = (data: unknown, status = 200) => Response.json(data, { status });
+export const created = (data: unknown) => Response.json(data, { status: 201 });
+export const noContent = () => new Response(null, { status: 204 });

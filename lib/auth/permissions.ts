@@ -1,0 +1,37 @@
+import { ForbiddenError } from "@/lib/errors";
+import type { Ctx, ProjectCtx } from "@/lib/context";
+import { PROJECT_ROLES } from "@/db/schema/projects";
+
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+const RANK: Record<ProjectRole, number> = { VIEWER: 1, TESTER: 2, ADMIN: 3 };
+
+/** The least role each action needs. One table, read by every verb. */
+export const REQUIRED_ROLE = {
+  "project:read": "VIEWER",
+  "project:update": "ADMIN",
+  "environment:write": "ADMIN",
+  "milestone:write": "ADMIN",
+  "run:write": "TESTER",
+} as const satisfies Record<string, ProjectRole>;
+
+export type ProjectAction = keyof typeof REQUIRED_ROLE;
+
+const READS: ReadonlySet<ProjectAction> = new Set(["project:read"]);
+
+export function hasRole(role: ProjectRole, needed: ProjectRole): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+export function authorize(ctx: ProjectCtx, action: ProjectAction): void {
+  if (!READS.has(action)) assertWritable(ctx);
+  const needed = REQUIRED_ROLE[action];
+  if (!hasRole(ctx.project.role, needed)) {
+    throw new ForbiddenError(`This needs the ${needed} role in project ${ctx.project.key}; you are ${ctx.project.role}.`);
+  }
+}
+
+/** Read-only keys may read anything they can see and write nothing. */
+export function assertWritable(ctx: Ctx): void {
+  if (ctx.actor.apiKey?.readOnly) throw new ForbiddenError("This API key is read-only.");
+}

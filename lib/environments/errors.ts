@@ -1,0 +1,9 @@
+import { ConflictError, PG, pgErrorCode } from "@/lib/errors";
+
+/** Maps the unique-name violation to a 409; other errors pass through unchanged. */
+export function duplicateEnvironmentName(err: unknown, name: string): unknown {
+  if (pgErrorCode(err) !== PG.uniqueViolation) return err;
+  return new ConflictError(`An environment named "${name}" already exists in this project.`, [
+    { field: "name", message: "Already taken" },
+  ]);
+}

@@ -1,0 +1,117 @@
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { milestones, testRuns } from "@/db/schema";
+import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
+import type { ProjectCtx } from "@/lib/context";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { escapeLike, rowsOf } from "@/lib/sql";
+import type { Milestone, MilestoneStatus, RunCounts } from "./schemas";
+
+type MilestoneRow = typeof milestones.$inferSelect;
+
+const ZERO_COUNTS: RunCounts = { total: 0, planned: 0, inProgress: 0, completed: 0, aborted: 0 };
+
+export function toMilestone(row: MilestoneRow, runCounts: RunCounts = ZERO_COUNTS): Milestone {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    parentId: row.parentId,
+    name: row.name,
+    description: row.description,
+    dueDate: row.dueDate?.toISOString() ?? null,
+    status: row.status,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    runCounts,
+  };
+}
+
+const countWhere = (status: string) => sql<number>`(count(*) filter (where ${testRuns.status} = ${status}))::int`;
+
+function runCountsByMilestone(ctx: ProjectCtx) {
+  return ctx.db
+    .select({
+      milestoneId: testRuns.milestoneId,
+      total: sql<number>`count(*)::int`.as("total"),
+      planned: countWhere("PLANNED").as("planned"),
+      inProgress: countWhere("IN_PROGRESS").as("in_progress"),
+      completed: countWhere("COMPLETED").as("completed"),
+      aborted: countWhere("ABORTED").as("aborted"),
+    })
+    .from(testRuns)
+    .where(eq(testRuns.projectId, ctx.project.id))
+    .groupBy(testRuns.milestoneId)
+    .as("rc");
+}
+
+function selectWithCounts(ctx: ProjectCtx) {
+  const rc = runCountsByMilestone(ctx);
+  return {
+    rc,
+    query: ctx.db
+      .select({
+        milestone: milestones,
+        total: rc.total,
+        planned: rc.planned,
+        inProgress: rc.inProgress,
+        completed: rc.completed,
+        aborted: rc.aborted,
+      })
+      .from(milestones)
+      .leftJoin(rc, eq(rc.milestoneId, milestones.id)),
+  };
+}
+
+type CountedRow = { milestone: MilestoneRow } & { [K in keyof RunCounts]: number | null };
+
+const withCounts = (r: CountedRow) =>
+  toMilestone(r.milestone, {
+    total: r.total ?? 0,
+    planned: r.planned ?? 0,
+    inProgress: r.inProgress ?? 0,
+    completed: r.completed ?? 0,
+    aborted: r.aborted ?? 0,
+  });
+
+/** Sort key: due date, milestones without one last, then id for a stable order. */
+const dueKey = sql`coalesce(${milestones.dueDate}, 'infinity'::timestamptz)`;
+
+export type MilestoneFilter = { status?: MilestoneStatus[]; q?: string };
+
+export async function listMilestones(ctx: ProjectCtx, filter: MilestoneFilter, params: PageParams): Promise<Page<Milestone>> {
+  const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
+  if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) && after[0] !== "infinity")) {
+    throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
+  }
+  const conditions: (SQL | undefined)[] = [eq(milestones.projectId, ctx.project.id)];
+  if (filter.status?.length) conditions.push(inArray(milestones.status, filter.status));
+  if (filter.q) conditions.push(sql`${milestones.name} ilike ${`%${escapeLike(filter.q)}%`}`);
+  if (after) conditions.push(sql`(${dueKey}, ${milestones.id}) > (${after[0]}::timestamptz, ${after[1]})`);
+  const { query } = selectWithCounts(ctx);
+  const rows = await query
+    .where(and(...conditions))
+    .orderBy(asc(dueKey), asc(milestones.id))
+    .limit(params.limit + 1);
+  return toPage(rows, params.limit, (r) => [r.milestone.dueDate?.toISOString() ?? "infinity", r.milestone.id], withCounts);
+}
+
+export async function getMilestone(ctx: ProjectCtx, milestoneId: string): Promise<Milestone> {
+  const { query } = selectWithCounts(ctx);
+  const [row] = await query.where(and(eq(milestones.projectId, ctx.project.id), eq(milestones.id, milestoneId)));
+  if (!row) throw new NotFoundError("Milestone");
+  return withCounts(row);
+}
+
+/** The milestone ids above `milestoneId`, nearest first (used to refuse cycles). */
+export async function ancestorIds(db: Pick<Db, "execute">, projectId: string, milestoneId: string): Promise<string[]> {
+  const res = await db.execute<{ id: string }>(sql`
+    with recursive up(id, parent_id, depth) as (
+      select id, parent_id, 0 from ${milestones} where id = ${milestoneId} and project_id = ${projectId}
+      union all
+      select m.id, m.parent_id, up.depth + 1 from ${milestones} m join up on m.id = up.parent_id
+      where up.depth < 100
+    )
+    select id from up order by depth`);
+  return rowsOf<{ id: string }>(res).map((r) => r.id);
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { Description, Id, Name, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
+
+export const MilestoneStatus = z.enum(["ACTIVE", "COMPLETED", "ARCHIVED"]);
+export type MilestoneStatus = z.infer<typeof MilestoneStatus>;
+
+/** ISO-8601 timestamp, or a plain date meaning the end of that day (UTC). */
+export const DueDate = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((s) => new Date(s.length === 10 ? `${s}T23:59:59.999Z` : s));
+
+export const CreateMilestoneInput = z.strictObject({
+  name: Name,
+  description: Description.default(""),
+  dueDate: DueDate.nullable().default(null),
+  status: MilestoneStatus.default("ACTIVE"),
+  parentId: Id.nullable().default(null),
+});
+export type CreateMilestoneInput = z.input<typeof CreateMilestoneInput>;
+
+export const UpdateMilestoneInput = z.strictObject({
+  name: Name.optional(),
+  description: Description.optional(),
+  dueDate: DueDate.nullable().optional(),
+  status: MilestoneStatus.optional(),
+  parentId: Id.nullable().optional(),
+});
+export type UpdateMilestoneInput = z.input<typeof UpdateMilestoneInput>;
+
+export const RunCounts = z.object({
+  total: z.number().int(),
+  planned: z.number().int(),
+  inProgress: z.number().int(),
+  completed: z.number().int(),
+  aborted: z.number().int(),
+});
+export type RunCounts = z.infer<typeof RunCounts>;
+
+export const Milestone = z.object({
+  id: Id,
+  projectId: Id,
+  parentId: Id.nullable(),
+  name: z.string(),
+  description: z.string(),
+  dueDate: Timestamp.nullable(),
+  status: MilestoneStatus,
+  completedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  runCounts: RunCounts,
+});
+export type Milestone = z.infer<typeof Milestone>;
+
+export const MilestoneListQuery = PageParams.extend({
+  status: csvEnum(MilestoneStatus).optional().describe("Comma-separated statuses, e.g. ACTIVE,COMPLETED"),
+  q: z.string().trim().max(200).optional().describe("Name contains (case-insensitive)"),
+});

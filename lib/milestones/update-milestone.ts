@@ -1,0 +1,53 @@
+import { and, eq, sql } from "drizzle-orm";
+import { milestones } from "@/db/schema";
+import { parse } from "@/lib/api/parse";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { authorize } from "@/lib/auth/permissions";
+import type { ProjectCtx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
+import { assertNoCycle, assertParentInProject } from "./parent";
+import { getMilestone } from "./queries";
+import { UpdateMilestoneInput, type Milestone } from "./schemas";
+
+export async function updateMilestone({
+  ctx,
+  milestoneId,
+  input,
+}: {
+  ctx: ProjectCtx;
+  milestoneId: string;
+  input: unknown;
+}): Promise<Milestone> {
+  authorize(ctx, "milestone:write");
+  const data = parse(UpdateMilestoneInput, input);
+  await ctx.db.transaction(async (tx) => {
+    const where = and(eq(milestones.projectId, ctx.project.id), eq(milestones.id, milestoneId));
+    const [before] = await tx.select().from(milestones).where(where).for("update");
+    if (!before) throw new NotFoundError("Milestone");
+    if (data.parentId) {
+      await assertParentInProject(tx, ctx.project.id, data.parentId);
+      await assertNoCycle(tx, ctx.project.id, milestoneId, data.parentId);
+    }
+    const statusChange =
+      data.status && data.status !== before.status
+        ? data.status === "COMPLETED"
+          ? { completedAt: sql`now()`, completedById: ctx.actor.userId }
+          : before.status === "COMPLETED" && data.status === "ACTIVE"
+            ? { completedAt: null, completedById: null, completionOverrides: null }
+            : {}
+        : {};
+    await tx
+      .update(milestones)
+      .set({ ...data, ...statusChange, updatedAt: sql`now()` })
+      .where(where);
+    await recordAudit(tx, ctx, {
+      projectId: ctx.project.id,
+      action: "milestone.update",
+      entityType: "milestone",
+      entityId: milestoneId,
+      before: { name: before.name, status: before.status, dueDate: before.dueDate, parentId: before.parentId },
+      after: data,
+    });
+  });
+  return getMilestone(ctx, milestoneId);
+}

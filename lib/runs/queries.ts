@@ -1,0 +1,88 @@
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { environments, milestones, testRuns } from "@/db/schema";
+import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
+import type { ProjectCtx } from "@/lib/context";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import type { RunStatus, TestRun } from "./schemas";
+
+/** Exact creation time (microseconds) for keyset pagination. */
+const createdKey = sql<string>`to_char(${testRuns.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const runSelection = {
+  run: testRuns,
+  milestoneName: milestones.name,
+  environmentName: environments.name,
+  createdKey,
+};
+
+type RunRow = { run: typeof testRuns.$inferSelect; milestoneName: string; environmentName: string };
+
+export function toTestRun({ run, milestoneName, environmentName }: RunRow): TestRun {
+  return {
+    id: run.id,
+    projectId: run.projectId,
+    name: run.name,
+    description: run.description,
+    kind: run.kind,
+    status: run.status,
+    ciBuildId: run.ciBuildId,
+    milestone: { id: run.milestoneId, name: milestoneName },
+    environment: { id: run.environmentId, name: environmentName },
+    counts: {
+      total: run.total,
+      passed: run.passed,
+      failed: run.failed,
+      blocked: run.blocked,
+      skipped: run.skipped,
+      retest: run.retest,
+      untested: run.untested,
+      flaky: run.flaky,
+    },
+    startedAt: run.startedAt?.toISOString() ?? null,
+    completedAt: run.completedAt?.toISOString() ?? null,
+    createdAt: run.createdAt.toISOString(),
+    updatedAt: run.updatedAt.toISOString(),
+  };
+}
+
+function selectRuns(db: ProjectCtx["db"] | Tx) {
+  return db
+    .select(runSelection)
+    .from(testRuns)
+    .innerJoin(milestones, eq(milestones.id, testRuns.milestoneId))
+    .innerJoin(environments, eq(environments.id, testRuns.environmentId));
+}
+
+export type RunFilter = {
+  milestoneId?: string;
+  environmentId?: string;
+  status?: RunStatus[];
+  kind?: TestRun["kind"][];
+  ciBuildId?: string;
+};
+
+export async function listRuns(ctx: ProjectCtx, filter: RunFilter, params: PageParams): Promise<Page<TestRun>> {
+  const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
+  if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])))) {
+    throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
+  }
+  const conditions: (SQL | undefined)[] = [eq(testRuns.projectId, ctx.project.id)];
+  if (filter.milestoneId) conditions.push(eq(testRuns.milestoneId, filter.milestoneId));
+  if (filter.environmentId) conditions.push(eq(testRuns.environmentId, filter.environmentId));
+  if (filter.status?.length) conditions.push(inArray(testRuns.status, filter.status));
+  if (filter.kind?.length) conditions.push(inArray(testRuns.kind, filter.kind));
+  if (filter.ciBuildId) conditions.push(eq(testRuns.ciBuildId, filter.ciBuildId));
+  if (after) conditions.push(sql`(${testRuns.createdAt}, ${testRuns.id}) < (${after[0]}::timestamptz, ${after[1]})`);
+  const rows = await selectRuns(ctx.db)
+    .where(and(...conditions))
+    .orderBy(desc(testRuns.createdAt), desc(testRuns.id))
+    .limit(params.limit + 1);
+  return toPage(rows, params.limit, (r) => [r.createdKey, r.run.id], toTestRun);
+}
+
+export async function getRun(ctx: ProjectCtx, runId: string, db: ProjectCtx["db"] | Tx = ctx.db): Promise<TestRun> {
+  const [row] = await selectRuns(db).where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.id, runId)));
+  if (!row) throw new NotFoundError("Test run");
+  return toTestRun(row);
+}

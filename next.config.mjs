@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native/WASM server packages must stay out of the bundle (PGlite ships 6 MB data files).
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pg-boss"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
