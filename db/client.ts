@@ -15,12 +15,18 @@ type Connection =
   | { kind: "postgres"; db: Db; client: postgres.Sql; close: () => Promise<void> }
   | { kind: "pglite"; db: Db; client: PGlite; close: () => Promise<void> };
 
-let connection: Connection | undefined;
+/**
+ * Next.js bundles route handlers, pages and instrumentation as separate module graphs, so a
+ * module-level variable would exist once per graph. PGlite must be opened once per process,
+ * so the connection lives on globalThis.
+ */
+const KEY = Symbol.for("qa-studio.db-connection");
+const store = globalThis as unknown as { [KEY]?: Connection };
 
 /** `$QA_STUDIO_DATA_DIR` (default ./data); `:memory:` keeps the embedded database in memory. */
 export function dataDir(): string {
   const dir = process.env.QA_STUDIO_DATA_DIR || "./data";
-  return dir === ":memory:" ? dir : path.resolve(dir);
+  return dir === ":memory:" ? dir : path.resolve(/*turbopackIgnore: true*/ dir);
 }
 
 export function pgliteDir(): string | undefined {
@@ -45,8 +51,8 @@ function open(): Connection {
 
 /** The connection is opened on first use, never at import, so `next build` touches no database. */
 export function getConnection(): Connection {
-  connection ??= open();
-  return connection;
+  store[KEY] ??= open();
+  return store[KEY];
 }
 
 export function getDb(): Db {
@@ -58,7 +64,7 @@ export function isEmbedded(): boolean {
 }
 
 export async function closeDb(): Promise<void> {
-  const c = connection;
-  connection = undefined;
+  const c = store[KEY];
+  store[KEY] = undefined;
   await c?.close();
 }

@@ -39,8 +39,8 @@ export function serverPidFile(): string | undefined {
 
 export function embeddedHolderPid(): number | undefined {
   const file = serverPidFile();
-  if (!file || !fs.existsSync(file)) return undefined;
-  const pid = Number(fs.readFileSync(file, "utf8").trim());
+  if (!file || !fs.existsSync(/*turbopackIgnore: true*/ file)) return undefined;
+  const pid = Number(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim());
   if (!pid || pid === process.pid) return undefined;
   try {
     process.kill(pid, 0);

@@ -32,12 +32,13 @@ export const milestones = pgTable(
   },
   (t) => [
     unique("milestones_project_id_key").on(t.projectId, t.id),
-    // A parent must live in the same project; deleting it is refused while children exist.
+    // A parent must live in the same project; deleting it is refused while children exist
+    // (NO ACTION rather than RESTRICT, so deleting the whole project still cascades).
     foreignKey({
       name: "milestones_parent_fk",
       columns: [t.projectId, t.parentId],
       foreignColumns: [t.projectId, t.id],
-    }).onDelete("restrict"),
+    }).onDelete("no action"),
     index("milestones_project_status_idx").on(t.projectId, t.status),
     index("milestones_project_due_idx").on(t.projectId, t.dueDate),
     index("milestones_parent_idx").on(t.parentId),

@@ -52,16 +52,17 @@ export const testRuns = pgTable(
   },
   (t) => [
     unique("test_runs_project_id_key").on(t.projectId, t.id),
+    // Milestones and environments with runs cannot be deleted (NO ACTION, so a project delete still cascades).
     foreignKey({
       name: "test_runs_milestone_fk",
       columns: [t.projectId, t.milestoneId],
       foreignColumns: [milestones.projectId, milestones.id],
-    }).onDelete("restrict"),
+    }).onDelete("no action"),
     foreignKey({
       name: "test_runs_environment_fk",
       columns: [t.projectId, t.environmentId],
       foreignColumns: [environments.projectId, environments.id],
-    }).onDelete("restrict"),
+    }).onDelete("no action"),
     uniqueIndex("test_runs_ci_build_key").on(t.projectId, t.ciBuildId).where(sql`${t.ciBuildId} IS NOT NULL`),
     index("test_runs_project_created_idx").on(t.projectId, t.createdAt.desc(), t.id.desc()),
     index("test_runs_milestone_idx").on(t.milestoneId, t.status),
@@ -102,12 +103,13 @@ export const runEntries = pgTable(
   },
   (t) => [
     uniqueIndex("run_entries_run_case_key").on(t.runId, t.caseId),
-    // Cases are archived, never deleted while a run references them.
+    // Cases are archived, never deleted while a run references them. NO ACTION (checked at the
+    // end of the statement) still lets a whole project be deleted in one cascading statement.
     foreignKey({
       name: "run_entries_case_fk",
       columns: [t.projectId, t.caseId],
       foreignColumns: [testCases.projectId, testCases.id],
-    }).onDelete("restrict"),
+    }).onDelete("no action"),
     foreignKey({
       name: "run_entries_run_project_fk",
       columns: [t.projectId, t.runId],

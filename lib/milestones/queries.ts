@@ -4,7 +4,7 @@ import { milestones, testRuns } from "@/db/schema";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { escapeLike, rowsOf } from "@/lib/sql";
+import { escapeLike, isCursorInstant, rowsOf } from "@/lib/sql";
 import type { Milestone, MilestoneStatus, RunCounts } from "./schemas";
 
 type MilestoneRow = typeof milestones.$inferSelect;
@@ -45,6 +45,12 @@ function runCountsByMilestone(ctx: ProjectCtx) {
     .as("rc");
 }
 
+/** Sort key: due date, milestones without one last, then id for a stable order. */
+const dueKey = sql`coalesce(${milestones.dueDate}, 'infinity'::timestamptz)`;
+
+/** The due date to full (microsecond) precision for the cursor; a JS Date would drop microseconds and repeat rows. */
+const dueCursor = sql<string>`coalesce(to_char(${milestones.dueDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')`;
+
 function selectWithCounts(ctx: ProjectCtx) {
   const rc = runCountsByMilestone(ctx);
   return {
@@ -57,6 +63,7 @@ function selectWithCounts(ctx: ProjectCtx) {
         inProgress: rc.inProgress,
         completed: rc.completed,
         aborted: rc.aborted,
+        dueCursor,
       })
       .from(milestones)
       .leftJoin(rc, eq(rc.milestoneId, milestones.id)),
@@ -74,14 +81,13 @@ const withCounts = (r: CountedRow) =>
     aborted: r.aborted ?? 0,
   });
 
-/** Sort key: due date, milestones without one last, then id for a stable order. */
-const dueKey = sql`coalesce(${milestones.dueDate}, 'infinity'::timestamptz)`;
 
 export type MilestoneFilter = { status?: MilestoneStatus[]; q?: string };
 
 export async function listMilestones(ctx: ProjectCtx, filter: MilestoneFilter, params: PageParams): Promise<Page<Milestone>> {
   const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
-  if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])) && after[0] !== "infinity")) {
+  // Only what toPage wrote is accepted: anything else would reach Postgres and fail there (500).
+  if (after && !((after[0] === "infinity" || isCursorInstant(after[0])) && typeof after[1] === "string")) {
     throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
   }
   const conditions: (SQL | undefined)[] = [eq(milestones.projectId, ctx.project.id)];
@@ -93,7 +99,7 @@ export async function listMilestones(ctx: ProjectCtx, filter: MilestoneFilter, p
     .where(and(...conditions))
     .orderBy(asc(dueKey), asc(milestones.id))
     .limit(params.limit + 1);
-  return toPage(rows, params.limit, (r) => [r.milestone.dueDate?.toISOString() ?? "infinity", r.milestone.id], withCounts);
+  return toPage(rows, params.limit, (r) => [r.dueCursor, r.milestone.id], withCounts);
 }
 
 export async function getMilestone(ctx: ProjectCtx, milestoneId: string): Promise<Milestone> {

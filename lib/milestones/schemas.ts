@@ -7,7 +7,9 @@ export type MilestoneStatus = z.infer<typeof MilestoneStatus>;
 /** ISO-8601 timestamp, or a plain date meaning the end of that day (UTC). */
 export const DueDate = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((s) => new Date(s.length === 10 ? `${s}T23:59:59.999Z` : s));
+  .transform((s) => new Date(s.length === 10 ? `${s}T23:59:59.999Z` : s))
+  // Postgres has no year 0, and years past 9999 do not round-trip as ISO-8601.
+  .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "Must be between the years 1 and 9999");
 
 export const CreateMilestoneInput = z.strictObject({
   name: Name,

@@ -22,6 +22,9 @@ export async function updateMilestone({
   const data = parse(UpdateMilestoneInput, input);
   await ctx.db.transaction(async (tx) => {
     const where = and(eq(milestones.projectId, ctx.project.id), eq(milestones.id, milestoneId));
+    // Re-parenting is serialised per project, before any row lock: two concurrent moves (A under B,
+    // B under A) would otherwise each pass the cycle check, then deadlock on the parent foreign key.
+    if (data.parentId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`milestone-tree:${ctx.project.id}`}, 0))`);
     const [before] = await tx.select().from(milestones).where(where).for("update");
     if (!before) throw new NotFoundError("Milestone");
     if (data.parentId) {
@@ -32,7 +35,7 @@ export async function updateMilestone({
       data.status && data.status !== before.status
         ? data.status === "COMPLETED"
           ? { completedAt: sql`now()`, completedById: ctx.actor.userId }
-          : before.status === "COMPLETED" && data.status === "ACTIVE"
+          : data.status === "ACTIVE"
             ? { completedAt: null, completedById: null, completionOverrides: null }
             : {}
         : {};

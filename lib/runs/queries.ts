@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { environments, milestones, testRuns } from "@/db/schema";
+import { isCursorInstant } from "@/lib/sql";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -64,7 +65,8 @@ export type RunFilter = {
 
 export async function listRuns(ctx: ProjectCtx, filter: RunFilter, params: PageParams): Promise<Page<TestRun>> {
   const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
-  if (after && (typeof after[0] !== "string" || Number.isNaN(Date.parse(after[0])))) {
+  // Only what toPage wrote is accepted: anything else would reach Postgres and fail there (500).
+  if (after && !(isCursorInstant(after[0]) && typeof after[1] === "string")) {
     throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
   }
   const conditions: (SQL | undefined)[] = [eq(testRuns.projectId, ctx.project.id)];

@@ -9,7 +9,10 @@ export const CreateApiKeyInput = z.strictObject({
     .datetime({ offset: true })
     .nullable()
     .default(null)
-    .refine((s) => s === null || Date.parse(s) > Date.now(), "Must be in the future"),
+    // An unparseable value is already reported by the format check; report it once.
+    .refine((s) => s === null || Number.isNaN(Date.parse(s)) || Date.parse(s) > Date.now(), "Must be in the future")
+    // Past 9999 in UTC, the timestamp no longer round-trips through Postgres as ISO-8601.
+    .refine((s) => s === null || Number.isNaN(Date.parse(s)) || new Date(s).getUTCFullYear() <= 9999, "Must be before the year 10000"),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
 

@@ -16,7 +16,7 @@ export async function createUser(opts: { isAdmin?: boolean; name?: string } = {}
   return { user, key, api: client(key) };
 }
 
-export async function createKeyFor(userId: string, opts: { projectId?: string; readOnly?: boolean } = {}) {
+export async function createKeyFor(userId: string, opts: { projectId?: string; readOnly?: boolean; expiresAt?: Date } = {}) {
   const key = generateApiKey();
   await getDb()
     .insert(apiKeys)
@@ -27,6 +27,7 @@ export async function createKeyFor(userId: string, opts: { projectId?: string; r
       keyHash: hashApiKey(key),
       projectId: opts.projectId ?? null,
       readOnly: opts.readOnly ?? false,
+      expiresAt: opts.expiresAt ?? null,
     });
   return key;
 }

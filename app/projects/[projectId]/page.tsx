@@ -1,0 +1,164 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AppShell } from "@/components/app-shell";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
+import { StatusBar } from "@/components/ui/status-bar";
+import { projectPageContext } from "@/lib/auth/page-context";
+import { listMilestones } from "@/lib/milestones/queries";
+import type { MilestoneStatus } from "@/lib/milestones/schemas";
+import { getProject } from "@/lib/projects/queries";
+import { passRate } from "@/lib/runs/metrics";
+import { listRuns } from "@/lib/runs/queries";
+
+type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestones?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).projectId) };
+}
+
+const TABS: { key: string; label: string; status?: MilestoneStatus[] }[] = [
+  { key: "active", label: "Active", status: ["ACTIVE"] },
+  { key: "completed", label: "Completed", status: ["COMPLETED"] },
+  { key: "archived", label: "Archived", status: ["ARCHIVED"] },
+  { key: "all", label: "All" },
+];
+
+export default async function ProjectPage({ params, searchParams }: Props) {
+  const ctx = await projectPageContext((await params).projectId);
+  const { milestones: tabKey } = await searchParams;
+  const tab = TABS.find((t) => t.key === tabKey) ?? TABS[0];
+  const [project, milestones, runs] = await Promise.all([
+    getProject(ctx),
+    listMilestones(ctx, { status: tab.status }, { limit: 200 }),
+    listRuns(ctx, {}, { limit: 10 }),
+  ]);
+  const base = `/projects/${project.key}`;
+
+  return (
+    <AppShell actor={ctx.actor}>
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-2xl font-semibold text-slate-900">{project.name}</h1>
+        <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{project.key}</span>
+        <Badge value={project.role} label={`You: ${project.role.toLowerCase()}`} />
+      </div>
+      {project.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{project.description}</p>}
+
+      <section className="mt-8" aria-labelledby="milestones-heading">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="milestones-heading" className="text-lg font-semibold text-slate-900">Milestones</h2>
+          <nav className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm" aria-label="Milestone status">
+            {TABS.map((t) => (
+              <Link
+                key={t.key}
+                href={`${base}?milestones=${t.key}`}
+                aria-current={t.key === tab.key ? "page" : undefined}
+                className={`rounded-md px-3 py-1 ${t.key === tab.key ? "bg-white font-medium text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+              >
+                {t.label}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <div className="mt-3">
+          {milestones.data.length === 0 ? (
+            <EmptyState title={`No ${tab.key === "all" ? "" : tab.label.toLowerCase() + " "}milestones`}>
+              Create one with <code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/milestones</code>.
+            </EmptyState>
+          ) : (
+            <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+              <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="milestones">
+                <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+                  <tr>
+                    <th className="px-4 py-2">Milestone</th>
+                    <th className="px-4 py-2">Due</th>
+                    <th className="px-4 py-2">Status</th>
+                    <th className="px-4 py-2">Runs</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {milestones.data.map((m) => {
+                    const late = m.status === "ACTIVE" && m.dueDate && Date.parse(m.dueDate) < Date.now();
+                    return (
+                      <tr key={m.id}>
+                        <td className="px-4 py-3">
+                          <div className="font-medium text-slate-900">{m.name}</div>
+                          {m.description && <div className="line-clamp-1 text-xs text-slate-500">{m.description}</div>}
+                        </td>
+                        <td className="px-4 py-3 whitespace-nowrap">
+                          <div>{formatDate(m.dueDate)}</div>
+                          {m.status === "ACTIVE" && (
+                            <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>{dueIn(m.dueDate)}</div>
+                          )}
+                        </td>
+                        <td className="px-4 py-3"><Badge value={m.status} /></td>
+                        <td className="px-4 py-3 text-slate-600">
+                          {m.runCounts.total === 0
+                            ? "No runs yet"
+                            : `${m.runCounts.completed}/${m.runCounts.total} completed` +
+                              (m.runCounts.inProgress + m.runCounts.planned > 0
+                                ? ` · ${m.runCounts.inProgress + m.runCounts.planned} still open`
+                                : "")}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      </section>
+
+      <section className="mt-10" aria-labelledby="runs-heading">
+        <h2 id="runs-heading" className="text-lg font-semibold text-slate-900">Recent test runs</h2>
+        <div className="mt-3">
+          {runs.data.length === 0 ? (
+            <EmptyState title="No test runs yet">
+              Runs created by testers or CI (<code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/test-runs</code>) show up here.
+            </EmptyState>
+          ) : (
+            <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+              <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="runs">
+                <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+                  <tr>
+                    <th className="px-4 py-2">Run</th>
+                    <th className="px-4 py-2">Milestone</th>
+                    <th className="px-4 py-2">Environment</th>
+                    <th className="px-4 py-2">Status</th>
+                    <th className="px-4 py-2">Results</th>
+                    <th className="px-4 py-2 text-right">Pass rate</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {runs.data.map((r) => {
+                    const rate = passRate(r.counts);
+                    return (
+                      <tr key={r.id}>
+                        <td className="px-4 py-3">
+                          <div className="font-medium text-slate-900">{r.name}</div>
+                          <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                            <Badge value={r.kind} />
+                            <span>{formatDateTime(r.createdAt)}</span>
+                          </div>
+                        </td>
+                        <td className="px-4 py-3 text-slate-700">{r.milestone.name}</td>
+                        <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
+                        <td className="px-4 py-3"><Badge value={r.status} /></td>
+                        <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
+                        <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
+                          {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      </section>
+    </AppShell>
+  );
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Ctx, ProjectCtx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
+import { actorFromUserId } from "./actor";
+import { auth } from "./config";
+import { withProject } from "./project-access";
+
+/**
+ * The page and server-action twin of the route-handler wrapper: every page that shows data
+ * starts here. Disabled users are sent back to the login page on their next request.
+ */
+export async function pageContext(): Promise<Ctx> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) redirect("/login");
+  const db = getDb();
+  const actor = await actorFromUserId(db, userId);
+  if (!actor) redirect("/login?error=disabled");
+  return { db, actor, requestId: randomUUID() };
+}
+
+/** A project page's context; a project the user cannot see is a plain 404. */
+export async function projectPageContext(idOrKey: string): Promise<ProjectCtx> {
+  const ctx = await pageContext();
+  try {
+    return await withProject(ctx, decodeURIComponent(idOrKey));
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+}

@@ -1,0 +1,334 @@
+import { z } from "zod";
+import { ErrorBody, Id, PageParams, pageOf } from "@/lib/api/schemas";
+import { CreateEnvironmentInput, Environment, UpdateEnvironmentInput } from "@/lib/environments/schemas";
+import {
+  CreateMilestoneInput,
+  Milestone,
+  MilestoneListQuery,
+  MilestoneStatus,
+  RunCounts,
+  UpdateMilestoneInput,
+} from "@/lib/milestones/schemas";
+import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
+import { CreateRunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
+import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
+import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
+
+/**
+ * The OpenAPI 3.1 document for /api, generated from the zod schemas the route handlers parse
+ * with. Hand-written here: one row per operation (method, path, summary, which schemas) and the
+ * error rules. Everything describing a field comes from zod, so it cannot drift from validation.
+ * Zod-only imports: no database, no auth, safe for the docs page and a public route.
+ */
+
+// ---------------------------------------------------------------- component schemas
+
+/** Response schemas, converted as zod *outputs* (what the server sends). */
+const OUTPUT_SCHEMAS = {
+  ErrorBody,
+  Project,
+  ProjectPage: pageOf(Project),
+  ProjectRole: ProjectRoleSchema,
+  Environment,
+  EnvironmentPage: pageOf(Environment),
+  Milestone,
+  MilestonePage: pageOf(Milestone),
+  MilestoneStatus,
+  RunCounts,
+  TestRun,
+  TestRunPage: pageOf(TestRun),
+  RunKind,
+  RunStatus,
+  StatusCounts,
+  ApiKey,
+  ApiKeyPage: pageOf(ApiKey),
+  CreatedApiKey,
+} satisfies Record<string, z.ZodType>;
+
+/** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
+const INPUT_SCHEMAS = {
+  CreateProjectInput,
+  UpdateProjectInput,
+  CreateEnvironmentInput,
+  UpdateEnvironmentInput,
+  CreateMilestoneInput,
+  UpdateMilestoneInput,
+  MilestoneStatus,
+  CreateRunInput,
+  UpdateRunInput,
+  RunKind,
+  RunStatus,
+  CreateApiKeyInput,
+} satisfies Record<string, z.ZodType>;
+
+type OutputName = keyof typeof OUTPUT_SCHEMAS;
+type InputName = keyof typeof INPUT_SCHEMAS;
+
+/** A mistake in the operation table below (a bug, caught by tests/integration/openapi.test.ts). */
+class OpenApiDefinitionError extends Error {
+  name = "OpenApiDefinitionError";
+}
+
+const schemaRef = (name: string) => `#/components/schemas/${name}`;
+
+// ---------------------------------------------------------------- operations
+
+type Method = "get" | "post" | "patch" | "delete";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "API keys" | "Meta";
+type Success = { status: 200 | 201 | 204; description: string; schema?: OutputName };
+
+type OperationRow = {
+  method: Method;
+  path: string;
+  tag: Tag;
+  id: string;
+  summary: string;
+  description?: string;
+  query?: z.ZodObject;
+  body?: InputName;
+  ok: Success[];
+  /** When the operation can answer 409, and why. */
+  conflict?: string;
+  /** No authentication (documentation only). */
+  public?: boolean;
+};
+
+const P = "/api/projects/{projectId}";
+const ok = (schema: OutputName, description = "OK"): Success => ({ status: 200, description, schema });
+const created = (schema: OutputName, description = "Created"): Success => ({ status: 201, description, schema });
+const noContent = (description = "Deleted"): Success => ({ status: 204, description });
+
+const OPERATIONS: OperationRow[] = [
+  // Projects
+  { tag: "Projects", method: "get", path: "/api/projects", id: "listProjects", summary: "List the projects you can see", query: PageParams, ok: [ok("ProjectPage")] },
+  { tag: "Projects", method: "post", path: "/api/projects", id: "createProject", summary: "Create a project; you become its ADMIN", body: "CreateProjectInput", ok: [created("Project")], conflict: "A project with this key already exists." },
+  { tag: "Projects", method: "get", path: P, id: "getProject", summary: "Get one project by id or key", ok: [ok("Project")] },
+  { tag: "Projects", method: "patch", path: P, id: "updateProject", summary: "Rename or describe a project", body: "UpdateProjectInput", ok: [ok("Project")] },
+  // Environments
+  { tag: "Environments", method: "get", path: `${P}/environments`, id: "listEnvironments", summary: "List environments by name", query: PageParams, ok: [ok("EnvironmentPage")] },
+  { tag: "Environments", method: "post", path: `${P}/environments`, id: "createEnvironment", summary: "Create an environment", body: "CreateEnvironmentInput", ok: [created("Environment")], conflict: "An environment with this name already exists in the project." },
+  { tag: "Environments", method: "get", path: `${P}/environments/{environmentId}`, id: "getEnvironment", summary: "Get one environment", ok: [ok("Environment")] },
+  { tag: "Environments", method: "patch", path: `${P}/environments/{environmentId}`, id: "updateEnvironment", summary: "Rename or describe an environment", body: "UpdateEnvironmentInput", ok: [ok("Environment")], conflict: "An environment with this name already exists in the project." },
+  { tag: "Environments", method: "delete", path: `${P}/environments/{environmentId}`, id: "deleteEnvironment", summary: "Delete an environment no run uses", ok: [noContent()], conflict: "Test runs use this environment." },
+  // Milestones
+  { tag: "Milestones", method: "get", path: `${P}/milestones`, id: "listMilestones", summary: "List milestones by due date", description: "Filter by status and by name.", query: MilestoneListQuery, ok: [ok("MilestonePage")] },
+  { tag: "Milestones", method: "post", path: `${P}/milestones`, id: "createMilestone", summary: "Create a milestone", body: "CreateMilestoneInput", ok: [created("Milestone")] },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}`, id: "getMilestone", summary: "Get one milestone with run counts by status", ok: [ok("Milestone")] },
+  { tag: "Milestones", method: "patch", path: `${P}/milestones/{milestoneId}`, id: "updateMilestone", summary: "Update a milestone's fields or status", body: "UpdateMilestoneInput", ok: [ok("Milestone")] },
+  { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}`, id: "deleteMilestone", summary: "Delete a milestone without runs or children", description: "A milestone with runs cannot be deleted; archive it instead (`status: ARCHIVED`).", ok: [noContent()], conflict: "The milestone has test runs (archive it instead) or child milestones." },
+  // Test runs
+  { tag: "Test runs", method: "get", path: `${P}/test-runs`, id: "listTestRuns", summary: "List runs, newest first", description: "Filter by milestone, environment, status, kind and CI build id.", query: RunListQuery, ok: [ok("TestRunPage")] },
+  {
+    tag: "Test runs", method: "post", path: `${P}/test-runs`, id: "createTestRun", summary: "Create a run, or return the run of an existing ciBuildId",
+    description: "Safe to retry from CI: posting a `ciBuildId` that already exists in the project returns that run with 200 instead of creating a second one.",
+    body: "CreateRunInput",
+    ok: [ok("TestRun", "A run with this ciBuildId already exists in the project; it is returned unchanged"), created("TestRun")],
+  },
+  { tag: "Test runs", method: "get", path: `${P}/test-runs/{runId}`, id: "getTestRun", summary: "Get one run with its status counters", ok: [ok("TestRun")] },
+  { tag: "Test runs", method: "patch", path: `${P}/test-runs/{runId}`, id: "updateTestRun", summary: "Update a run's fields or move it through statuses", description: "`startedAt` and `completedAt` are set by status transitions. COMPLETED and ABORTED are final.", body: "UpdateRunInput", ok: [ok("TestRun")], conflict: "The status transition is not allowed, e.g. reopening an ABORTED run." },
+  { tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/complete`, id: "completeTestRun", summary: "Mark a run COMPLETED (idempotent)", ok: [ok("TestRun")], conflict: "The run was ABORTED and cannot be completed." },
+  // API keys
+  { tag: "API keys", method: "get", path: "/api/api-keys", id: "listApiKeys", summary: "List your API keys (never the keys themselves)", query: PageParams, ok: [ok("ApiKeyPage")] },
+  { tag: "API keys", method: "post", path: "/api/api-keys", id: "createApiKey", summary: "Create an API key; the response holds the key, shown once", body: "CreateApiKeyInput", ok: [created("CreatedApiKey")] },
+  { tag: "API keys", method: "delete", path: "/api/api-keys/{keyId}", id: "revokeApiKey", summary: "Revoke one of your API keys", ok: [noContent("Revoked")] },
+  // Meta
+  { tag: "Meta", method: "get", path: "/api/openapi.json", id: "getOpenApiDocument", summary: "This OpenAPI document", public: true, ok: [] },
+];
+
+const TAGS: { name: Tag; description: string }[] = [
+  { name: "Projects", description: "Projects group everything else. `{projectId}` accepts the project's id or its key, e.g. `DEMO`." },
+  { name: "Environments", description: "Where runs execute: Staging, QA, Production. Names are unique per project." },
+  { name: "Milestones", description: "Releases and sprints that runs count towards." },
+  { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
+  { name: "API keys", description: "Keys for CI and scripts: `Authorization: Bearer qas_...`." },
+  { name: "Meta", description: "The API describing itself." },
+];
+
+const PATH_PARAMS: Record<string, string> = {
+  projectId: "Project id or key",
+  environmentId: "Environment id",
+  milestoneId: "Milestone id",
+  runId: "Test run id",
+  keyId: "API key id",
+};
+
+// ---------------------------------------------------------------- errors
+
+const ERRORS = {
+  400: ["BadRequest", "Invalid input; `details` names each invalid field. Also malformed JSON."],
+  401: ["Unauthorized", "No credentials, or an unknown, expired or revoked API key."],
+  403: ["Forbidden", "Authenticated but not allowed: missing role, read-only key, or a cookie write from another origin."],
+  404: ["NotFound", "Unknown, or not visible to you (ids of other projects are never revealed)."],
+  409: ["Conflict", "Conflicts with the current state."],
+  413: ["PayloadTooLarge", "The request body is over 1 MB."],
+  415: ["UnsupportedMediaType", "The request body is not `Content-Type: application/json`."],
+} as const;
+
+const errorContent = { "application/json": { schema: { $ref: schemaRef("ErrorBody") } } };
+
+function errorResponses(op: OperationRow): Record<string, Response> {
+  if (op.public) return {};
+  const refTo = (status: keyof typeof ERRORS) => ({ $ref: `#/components/responses/${ERRORS[status][0]}` });
+  const out: Record<string, Response> = {};
+  if (op.body || op.query) out[400] = refTo(400);
+  out[401] = refTo(401);
+  if (op.method !== "get") out[403] = refTo(403);
+  if (op.path.includes("{")) out[404] = refTo(404);
+  if (op.conflict) out[409] = { description: op.conflict, content: errorContent };
+  if (op.body) {
+    out[413] = refTo(413);
+    out[415] = refTo(415);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- zod → JSON Schema
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Tidies zod's output for readers; changes nothing a validator would accept or reject in practice. */
+function tidy({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }): void {
+  // Date formats already say it; zod's 300-character regex only adds noise.
+  if ((jsonSchema.format === "date-time" || jsonSchema.format === "date") && jsonSchema.pattern) delete jsonSchema.pattern;
+  // `.int()` adds ±MAX_SAFE_INTEGER bounds.
+  if (jsonSchema.minimum === -MAX_SAFE) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === MAX_SAFE) delete jsonSchema.maximum;
+  // csvEnum: a string split on commas into enum values. Documented as an array (style form,
+  // explode false) so readers see the allowed values.
+  const def = zodSchema._zod.def;
+  if (def.type === "pipe") {
+    const out = (def.out as z.core.$ZodTypes)._zod.def;
+    if (out.type === "array") {
+      const element = (out.element as z.core.$ZodTypes)._zod.def;
+      if (element.type === "enum") {
+        for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+        Object.assign(jsonSchema, { type: "array", items: { type: "string", enum: Object.values(element.entries) }, minItems: 1 });
+      }
+    }
+  }
+}
+
+function stripMeta(schema: JsonSchema): JsonSchema {
+  const { $schema: _s, $id: _i, ...rest } = schema;
+  return rest;
+}
+
+function registryToComponents(schemas: Record<string, z.ZodType>, io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, { io, target: "draft-2020-12", uri: schemaRef, override: tidy });
+  if ("__shared" in out) throw new OpenApiDefinitionError("zod extracted shared $defs; register the shared schema by name instead");
+  return Object.fromEntries(Object.entries(out).map(([id, s]) => [id, stripMeta(s as JsonSchema)]));
+}
+
+function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  return stripMeta(z.toJSONSchema(schema, { io, target: "draft-2020-12", override: tidy }) as JsonSchema);
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const output = registryToComponents(OUTPUT_SCHEMAS, "output");
+  const input = registryToComponents(INPUT_SCHEMAS, "input");
+  for (const [name, schema] of Object.entries(input)) {
+    if (name in output && JSON.stringify(output[name]) !== JSON.stringify(schema)) {
+      throw new OpenApiDefinitionError(`component ${name} differs between input and output; give them different names`);
+    }
+  }
+  return Object.fromEntries(Object.entries({ ...output, ...input }).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function queryParameters(query: z.ZodObject): Parameter[] {
+  const json = toSchema(query, "input");
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: "query" as const,
+    required: required.has(name),
+    ...(description ? { description: String(description) } : {}),
+    ...(schema.type === "array" ? { style: "form" as const, explode: false } : {}),
+    schema,
+  }));
+}
+
+function pathParameters(path: string): Parameter[] {
+  const schema = toSchema(Id, "output");
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    const description = PATH_PARAMS[name];
+    if (!description) throw new OpenApiDefinitionError(`describe the path parameter {${name}} in PATH_PARAMS`);
+    return { name, in: "path" as const, required: true, description, schema };
+  });
+}
+
+function operation(op: OperationRow): Operation {
+  const responses: Record<string, Response> = {};
+  for (const s of op.ok) {
+    responses[s.status] = s.schema
+      ? { description: s.description, content: { "application/json": { schema: { $ref: schemaRef(s.schema) } } } }
+      : { description: s.description };
+  }
+  if (op.public) responses[200] = { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } };
+  Object.assign(responses, errorResponses(op));
+  const parameters = [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])];
+  return {
+    tags: [op.tag],
+    operationId: op.id,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: schemaRef(op.body) } } } } }
+      : {}),
+    responses,
+    ...(op.public ? { security: [] } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- the document
+
+export function buildOpenApiDocument(): OpenApiDocument {
+  const paths: OpenApiDocument["paths"] = {};
+  for (const op of OPERATIONS) {
+    const item = (paths[op.path] ??= {});
+    if (item[op.method]) throw new OpenApiDefinitionError(`${op.method.toUpperCase()} ${op.path} is listed twice`);
+    item[op.method] = operation(op);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "QA Studio API",
+      version: "1.0.0",
+      description: [
+        "Milestones, environments and test runs for QA Studio.",
+        "",
+        "JSON in and out, camelCase fields, ISO-8601 timestamps. Creates answer 201 with the resource.",
+        "Lists answer `{ \"data\": [...], \"nextCursor\": \"...\" | null }`; pass `nextCursor` back as `cursor`.",
+        "Every error has the same body: `{ \"error\": { \"code\", \"message\", \"details\": [{ \"field\", \"message\" }] } }`.",
+      ].join("\n"),
+    },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    tags: TAGS,
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "qas_...",
+          description: "An API key: `Authorization: Bearer qas_...`. Create one under Settings → API keys or with `POST /api/api-keys`.",
+        },
+        cookieAuth: {
+          type: "apiKey",
+          in: "cookie",
+          name: "authjs.session-token",
+          description:
+            "The browser session set by signing in (`__Secure-authjs.session-token` over HTTPS). Writes with the cookie must send an `Origin` header matching this server.",
+        },
+      },
+      schemas: componentSchemas(),
+      responses: Object.fromEntries(
+        Object.values(ERRORS).map(([name, description]) => [name, { description, content: errorContent }]),
+      ),
+    },
+  };
+}
