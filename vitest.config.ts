@@ -1,13 +1,21 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+const alias = { "@": path.resolve(import.meta.dirname) };
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: { alias },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    setupFiles: ["tests/helpers/setup-db.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        // Each integration file gets its own fresh database (tests/helpers/setup-db.ts).
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], setupFiles: ["tests/helpers/setup-db.ts"] },
+      },
+    ],
   },
 });

@@ -24,7 +24,7 @@ export async function startServer(): Promise<void> {
       ? `${admin.generatedPassword}   (generated; shown only this once, so note it down)`
       : admin.created
         ? "the value of QA_STUDIO_ADMIN_PASSWORD"
-        : "(your existing password)";
+        : "your existing password (lost it? stop the server and run `npm run admin:reset-password`)";
     console.log(
       [
         "",
