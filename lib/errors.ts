@@ -36,10 +36,13 @@ export class ValidationError extends AppError {
     super("VALIDATION_FAILED", message, details);
   }
   static fromZod(err: ZodError, prefix?: string): ValidationError {
-    const details = err.issues.map((i) => ({
-      field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(body)",
-      message: i.message,
-    }));
+    const name = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join(".") || "(body)";
+    const details = err.issues.flatMap((i) =>
+      // Strict objects report unknown fields together; name each one so a typo is easy to spot.
+      i.code === "unrecognized_keys"
+        ? i.keys.map((key) => ({ field: name([...i.path, key]), message: "Unknown field" }))
+        : [{ field: name(i.path), message: i.message }],
+    );
     return new ValidationError(`Invalid input: ${details.map((d) => d.field).join(", ")}`, details);
   }
   static field(field: string, message: string): ValidationError {

@@ -10,13 +10,36 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | undefined {
+/** What each position of a cursor holds: free text (names, ids) or an exact instant. */
+export type CursorPart = "text" | "instant" | "instant-or-infinity";
+
+/**
+ * An instant as keyset cursors write it (`to_char(... 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`) that
+ * Postgres also accepts; a forged cursor must be a 400, never reach the database as a 500.
+ */
+function isCursorInstant(v: unknown): v is string {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v)) return false;
+  const ms = Date.parse(v);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === v.slice(0, 19) && !v.startsWith("0000");
+}
+
+const PART_OK: Record<CursorPart, (v: unknown) => boolean> = {
+  text: (v) => typeof v === "string",
+  instant: isCursorInstant,
+  "instant-or-infinity": (v) => v === "infinity" || isCursorInstant(v),
+};
+
+/** Decodes a cursor written by `toPage`, checking every value against the list's sort key. */
+export function decodeCursor(cursor: string | undefined, shape: CursorPart[]): string[] | undefined {
   if (cursor === undefined) return undefined;
+  let values: unknown;
   try {
-    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity) return values;
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through to the validation error
+    values = undefined;
+  }
+  if (Array.isArray(values) && values.length === shape.length && shape.every((part, i) => PART_OK[part](values[i]))) {
+    return values as string[];
   }
   throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
 }

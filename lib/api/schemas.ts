@@ -8,10 +8,13 @@ export const Description = z.string().max(10_000);
 
 /** `?status=ACTIVE,COMPLETED` → ["ACTIVE","COMPLETED"], each checked against the allowed values. */
 export function csvEnum<T extends Readonly<Record<string, string>>>(values: z.ZodEnum<T>) {
+  const allowed = values.options;
+  const message = `Use one or more of ${allowed.join(", ")}, separated by commas`;
   return z
     .string()
     .transform((s) => s.split(",").map((v) => v.trim().toUpperCase()).filter(Boolean))
-    .pipe(z.array(values).min(1));
+    .refine((list) => list.length > 0 && list.every((v) => (allowed as string[]).includes(v)), message)
+    .pipe(z.array(values));
 }
 
 export const PageParams = z.object({

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, or } from "drizzle-orm";
 import { environments } from "@/db/schema";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Environment } from "./schemas";
 
 export function toEnvironment(row: typeof environments.$inferSelect): Environment {
@@ -17,10 +17,7 @@ export function toEnvironment(row: typeof environments.$inferSelect): Environmen
 }
 
 export async function listEnvironments(ctx: ProjectCtx, params: PageParams): Promise<Page<Environment>> {
-  const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
-  if (after && !after.every((v) => typeof v === "string")) {
-    throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
-  }
+  const after = decodeCursor(params.cursor, ["text", "text"]);
   const rows = await ctx.db
     .select()
     .from(environments)

@@ -23,7 +23,7 @@ export function toProject(row: ProjectRow, role: ProjectRole): Project {
 }
 
 export async function listProjects(ctx: Ctx, params: PageParams): Promise<Page<Project>> {
-  const after = decodeCursor(params.cursor, 2) as [string, string] | undefined;
+  const after = decodeCursor(params.cursor, ["text", "text"]);
   const rows = await ctx.db
     .select({ project: projects, role: projectMembers.role })
     .from(projects)

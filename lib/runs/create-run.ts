@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { getRun } from "./queries";
-import { assertRunReferences } from "./references";
+import { assertRunReferences, referenceViolation } from "./references";
 import { CreateRunInput, type TestRun } from "./schemas";
 import { initialStamps } from "./transitions";
 
@@ -16,30 +16,34 @@ import { initialStamps } from "./transitions";
 export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknown }): Promise<{ run: TestRun; created: boolean }> {
   authorize(ctx, "run:write");
   const data = parse(CreateRunInput, input);
-  return ctx.db.transaction(async (tx) => {
-    await assertRunReferences(tx, ctx.project.id, data);
-    const [row] = await tx
-      .insert(testRuns)
-      .values({
-        projectId: ctx.project.id,
-        ...data,
-        ...initialStamps(data.status),
-        lastActivityAt: sql`now()`,
-        createdById: ctx.actor.userId,
-      })
-      .onConflictDoNothing({
-        target: [testRuns.projectId, testRuns.ciBuildId],
-        where: sql`${testRuns.ciBuildId} IS NOT NULL`,
-      })
-      .returning({ id: testRuns.id });
-    if (!row) {
-      const [existing] = await tx
-        .select({ id: testRuns.id })
-        .from(testRuns)
-        .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.ciBuildId, data.ciBuildId!)));
-      return { run: await getRun(ctx, existing.id, tx), created: false };
-    }
-    await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "run.create", entityType: "test_run", entityId: row.id, after: data });
-    return { run: await getRun(ctx, row.id, tx), created: true };
-  });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await assertRunReferences(tx, ctx.project.id, data);
+      const [row] = await tx
+        .insert(testRuns)
+        .values({
+          projectId: ctx.project.id,
+          ...data,
+          ...initialStamps(data.status),
+          lastActivityAt: sql`now()`,
+          createdById: ctx.actor.userId,
+        })
+        .onConflictDoNothing({
+          target: [testRuns.projectId, testRuns.ciBuildId],
+          where: sql`${testRuns.ciBuildId} IS NOT NULL`,
+        })
+        .returning({ id: testRuns.id });
+      if (!row) {
+        const [existing] = await tx
+          .select({ id: testRuns.id })
+          .from(testRuns)
+          .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.ciBuildId, data.ciBuildId!)));
+        return { run: await getRun(ctx, existing.id, tx), created: false };
+      }
+      await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "run.create", entityType: "test_run", entityId: row.id, after: data });
+      return { run: await getRun(ctx, row.id, tx), created: true };
+    });
+  } catch (err) {
+    throw referenceViolation(err);
+  }
 }

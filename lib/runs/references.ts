@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { environments, milestones } from "@/db/schema";
-import { ValidationError, type ErrorDetail } from "@/lib/errors";
+import { PG, ValidationError, pgConstraint, pgErrorCode, type ErrorDetail } from "@/lib/errors";
 
 /** A run may only point at its own project's milestone and environment; anything else is a 400 on that field. */
 export async function assertRunReferences(
@@ -25,4 +25,18 @@ export async function assertRunReferences(
     if (!e) details.push({ field: "environmentId", message: "No environment with this id in this project" });
   }
   if (details.length) throw new ValidationError(`Invalid input: ${details.map((d) => d.field).join(", ")}`, details);
+}
+
+const FK_FIELDS: Record<string, string> = {
+  test_runs_milestone_fk: "milestoneId",
+  test_runs_environment_fk: "environmentId",
+};
+
+/**
+ * A milestone or environment deleted between the check above and the write surfaces as a
+ * foreign-key violation; report it like the check would have, not as a 500.
+ */
+export function referenceViolation(err: unknown): unknown {
+  const field = pgErrorCode(err) === PG.foreignKeyViolation ? FK_FIELDS[pgConstraint(err) ?? ""] : undefined;
+  return field ? ValidationError.field(field, "No longer exists in this project") : err;
 }

@@ -53,6 +53,8 @@ describe("projects API", () => {
     expect(ok.body).toMatchObject({ name: "Renamed", description: "d", key: project.key });
     const bad = await owner.api.patch(`/api/projects/${project.key}`, { key: "OTHER" });
     expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ field: "key", message: "Unknown field" }]);
+    expect((await owner.api.get(`/api/projects/${project.key}`)).body.key).toBe(project.key);
   });
 
   it("paginates with limit and cursor without gaps or repeats", async () => {

@@ -47,10 +47,15 @@ describe("run status transitions", () => {
 
 describe("pagination cursors", () => {
   it("round-trip and reject garbage", () => {
-    expect(decodeCursor(encodeCursor(["2026-01-01T00:00:00.000001Z", "id"]), 2)).toEqual(["2026-01-01T00:00:00.000001Z", "id"]);
-    expect(decodeCursor(undefined, 2)).toBeUndefined();
-    expect(() => decodeCursor("not-a-cursor", 2)).toThrow(AppError);
-    expect(() => decodeCursor(encodeCursor(["only-one"]), 2)).toThrow(AppError);
+    const shape = ["instant", "text"] as const;
+    expect(decodeCursor(encodeCursor(["2026-01-01T00:00:00.000001Z", "id"]), [...shape])).toEqual(["2026-01-01T00:00:00.000001Z", "id"]);
+    expect(decodeCursor(undefined, [...shape])).toBeUndefined();
+    expect(() => decodeCursor("not-a-cursor", [...shape])).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor(["only-one"]), [...shape])).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor([true, "x"]), ["text", "text"])).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor(["5", "x"]), [...shape])).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor(["0000-01-01T00:00:00.000000Z", "x"]), [...shape])).toThrow(AppError);
+    expect(decodeCursor(encodeCursor(["infinity", "x"]), ["instant-or-infinity", "text"])).toEqual(["infinity", "x"]);
   });
 
   it("trim the look-ahead row and only offer a next cursor when there is more", () => {
