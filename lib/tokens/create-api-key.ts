@@ -4,15 +4,14 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@/lib/auth/api-key-format";
 import { withProject } from "@/lib/auth/project-access";
 import type { Ctx } from "@/lib/context";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { assertCanManageKeys } from "./guard";
 import { toApiKey } from "./queries";
 import { CreateApiKeyInput, type CreatedApiKey } from "./schemas";
 
 /** Creates a key for the caller. The plain key is in the result and nowhere else, ever. */
 export async function createApiKey({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<CreatedApiKey> {
-  if (ctx.actor.apiKey && (ctx.actor.apiKey.readOnly || ctx.actor.apiKey.projectId)) {
-    throw new ForbiddenError("A read-only or project-limited API key cannot create API keys.");
-  }
+  assertCanManageKeys(ctx);
   const data = parse(CreateApiKeyInput, input);
   let project: { id: string; key: string; name: string } | null = null;
   if (data.projectId) {

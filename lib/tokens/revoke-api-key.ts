@@ -3,9 +3,11 @@ import { apiKeys } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
+import { assertCanManageKeys } from "./guard";
 
 /** Revokes one of the caller's keys; it stops working on the next request. Revoking twice is harmless. */
 export async function revokeApiKey({ ctx, keyId }: { ctx: Ctx; keyId: string }): Promise<void> {
+  assertCanManageKeys(ctx);
   await ctx.db.transaction(async (tx) => {
     const [key] = await tx
       .select()

@@ -1,0 +1,72 @@
+import type { ProjectRole } from "@/lib/auth/permissions";
+import { uniqueKey } from "./factories";
+import type { ActorName, World } from "./permission-world";
+
+/**
+ * Who may call each route handler. The permission matrix test fails for any route file under
+ * app/api that has no entry here, so a new endpoint cannot ship without its permissions tested.
+ *
+ * - `need`: the least privilege: any signed-in `user`, the `instanceAdmin`, or a project role.
+ * - `ok`: the status an allowed caller gets.
+ * - `path`: the concrete URL (defaults fill [projectId], [environmentId], [milestoneId], [runId] from the world).
+ * - `body`: the JSON body for writes (a fresh one per call).
+ * - `expect`: exceptions to the derived expectation, with the reason in a comment.
+ */
+export type RoutePolicy = {
+  need: "user" | "instanceAdmin" | ProjectRole;
+  ok: number;
+  path?: (w: World) => string;
+  body?: (w: World) => unknown;
+  expect?: Partial<Record<ActorName, number>>;
+};
+
+export const POLICY: Record<string, RoutePolicy> = {
+  "GET /api/projects": { need: "user", ok: 200 },
+  "POST /api/projects": {
+    need: "user",
+    ok: 201,
+    body: () => ({ name: "New", key: uniqueKey("N") }),
+  },
+  "GET /api/projects/[projectId]": { need: "VIEWER", ok: 200 },
+  "PATCH /api/projects/[projectId]": { need: "ADMIN", ok: 200, body: () => ({ name: "Renamed" }) },
+
+  "GET /api/projects/[projectId]/environments": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/environments": { need: "ADMIN", ok: 201, body: () => ({ name: `Env ${uniqueKey()}` }) },
+  "GET /api/projects/[projectId]/environments/[environmentId]": { need: "VIEWER", ok: 200 },
+  "PATCH /api/projects/[projectId]/environments/[environmentId]": { need: "ADMIN", ok: 200, body: () => ({ description: "changed" }) },
+  "DELETE /api/projects/[projectId]/environments/[environmentId]": {
+    need: "ADMIN",
+    ok: 204,
+    path: (w) => `${w.base}/environments/${w.spareEnv.id}`,
+  },
+
+  "GET /api/projects/[projectId]/milestones": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/milestones": { need: "ADMIN", ok: 201, body: () => ({ name: "v2" }) },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]": { need: "VIEWER", ok: 200 },
+  "PATCH /api/projects/[projectId]/milestones/[milestoneId]": { need: "ADMIN", ok: 200, body: () => ({ description: "changed" }) },
+  "DELETE /api/projects/[projectId]/milestones/[milestoneId]": {
+    need: "ADMIN",
+    ok: 204,
+    path: (w) => `${w.base}/milestones/${w.spareMilestone.id}`,
+  },
+
+  "GET /api/projects/[projectId]/test-runs": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/test-runs": {
+    need: "TESTER",
+    ok: 201,
+    body: (w) => ({ name: "Regression", milestoneId: w.milestone.id, environmentId: w.env.id }),
+  },
+  "GET /api/projects/[projectId]/test-runs/[runId]": { need: "VIEWER", ok: 200 },
+  "PATCH /api/projects/[projectId]/test-runs/[runId]": { need: "TESTER", ok: 200, body: () => ({ status: "IN_PROGRESS" }) },
+  "POST /api/projects/[projectId]/test-runs/[runId]/complete": { need: "TESTER", ok: 200 },
+
+  "GET /api/api-keys": { need: "user", ok: 200 },
+  "POST /api/api-keys": { need: "user", ok: 201, body: () => ({ name: "matrix" }) },
+  "DELETE /api/api-keys/[keyId]": {
+    need: "user",
+    ok: 204,
+    path: (w) => `/api/api-keys/${w.ownerSpareKeyId}`,
+    // The key belongs to P's admin: everyone else is told it does not exist.
+    expect: { otherProjectMember: 404, viewer: 404, tester: 404, instanceAdmin: 404 },
+  },
+};

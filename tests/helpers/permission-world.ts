@@ -1,0 +1,98 @@
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { hashApiKey } from "@/lib/auth/api-key-format";
+import { rowsOf } from "@/lib/sql";
+import { addMember, createKeyFor, createUser, uniqueKey } from "./factories";
+
+export const ACTORS = [
+  "none",
+  "revokedKey",
+  "expiredKey",
+  "otherProjectMember",
+  "viewer",
+  "tester",
+  "admin",
+  "keyForOtherProject",
+  "readOnlyKey",
+  "instanceAdmin",
+] as const;
+export type ActorName = (typeof ACTORS)[number];
+
+/**
+ * A fresh world for one permission check: project P with a member of each role, a second
+ * project Q with its own member, resources in P to act on, and a key per actor.
+ */
+export async function buildWorld() {
+  const owner = await createUser({ name: "P admin" });
+  const pKey = uniqueKey("P");
+  const p = (await owner.api.post("/api/projects", { name: `World ${pKey}`, key: pKey })).body as { id: string; key: string };
+  const other = await createUser({ name: "Q member" });
+  const qKey = uniqueKey("Q");
+  const q = (await other.api.post("/api/projects", { name: `Other ${qKey}`, key: qKey })).body as { id: string; key: string };
+  const viewer = await createUser({ name: "P viewer" });
+  const tester = await createUser({ name: "P tester" });
+  await addMember(p.id, viewer.user.id, "VIEWER");
+  await addMember(p.id, tester.user.id, "TESTER");
+  const instanceAdmin = await createUser({ isAdmin: true, name: "Instance admin" });
+
+  const base = `/api/projects/${p.id}`;
+  const env = (await owner.api.post(`${base}/environments`, { name: "Staging" })).body;
+  const spareEnv = (await owner.api.post(`${base}/environments`, { name: "Unused" })).body;
+  const milestone = (await owner.api.post(`${base}/milestones`, { name: "v1", dueDate: "2030-01-01" })).body;
+  const spareMilestone = (await owner.api.post(`${base}/milestones`, { name: "Empty" })).body;
+  const run = (await owner.api.post(`${base}/test-runs`, { name: "Smoke", milestoneId: milestone.id, environmentId: env.id })).body;
+
+  const revokedKey = await createKeyFor(owner.user.id);
+  await getDb().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.keyHash, hashApiKey(revokedKey)));
+  const [ownerSpareKey] = await getDb().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(await createKeyFor(owner.user.id))));
+  const keys: Record<ActorName, string | undefined> = {
+    none: undefined,
+    revokedKey,
+    expiredKey: await createKeyFor(owner.user.id, { expiresAt: new Date(Date.now() - 60_000) }),
+    otherProjectMember: other.key,
+    viewer: viewer.key,
+    tester: tester.key,
+    admin: owner.key,
+    keyForOtherProject: await createKeyFor(owner.user.id, { projectId: q.id }),
+    readOnlyKey: await createKeyFor(owner.user.id, { readOnly: true }),
+    instanceAdmin: instanceAdmin.key,
+  };
+  return {
+    /** A key of P's admin that the key routes may revoke. */
+    ownerSpareKeyId: ownerSpareKey.id,
+    p,
+    q,
+    base,
+    env,
+    spareEnv,
+    milestone,
+    spareMilestone,
+    run,
+    users: { owner: owner.user, viewer: viewer.user, tester: tester.user, other: other.user, instanceAdmin: instanceAdmin.user },
+    keys,
+  };
+}
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/**
+ * A fingerprint of everything a request could change. Bookkeeping that reads legitimately
+ * touch (a key's last-used time, sign-in attempts) is left out.
+ */
+export async function fingerprint(): Promise<string> {
+  const db = getDb();
+  const tables = rowsOf<{ table_name: string }>(
+    await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`),
+  ).map((r) => r.table_name);
+  const parts: string[] = [];
+  for (const table of tables) {
+    const expr =
+      table === "api_keys"
+        ? sql`select md5(coalesce(string_agg(id || ':' || coalesce(revoked_at::text, '-'), ',' order by id), '')) as h from api_keys`
+        : table === "login_attempts"
+          ? sql`select '' as h`
+          : sql`select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) as h from ${sql.identifier(table)} t`;
+    parts.push(`${table}=${rowsOf<{ h: string }>(await db.execute(expr))[0].h}`);
+  }
+  return parts.join(";");
+}
