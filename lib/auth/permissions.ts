@@ -13,11 +13,12 @@ export const REQUIRED_ROLE = {
   "environment:write": "ADMIN",
   "milestone:write": "ADMIN",
   "run:write": "TESTER",
+  "audit:read": "ADMIN",
 } as const satisfies Record<string, ProjectRole>;
 
 export type ProjectAction = keyof typeof REQUIRED_ROLE;
 
-const READS: ReadonlySet<ProjectAction> = new Set(["project:read"]);
+const READS: ReadonlySet<ProjectAction> = new Set(["project:read", "audit:read"]);
 
 export function hasRole(role: ProjectRole, needed: ProjectRole): boolean {
   return RANK[role] >= RANK[needed];
@@ -34,4 +35,9 @@ export function authorize(ctx: ProjectCtx, action: ProjectAction): void {
 /** Read-only keys may read anything they can see and write nothing. */
 export function assertWritable(ctx: Ctx): void {
   if (ctx.actor.apiKey?.readOnly) throw new ForbiddenError("This API key is read-only.");
+}
+
+/** For pages: whether to show the controls for an action (the verb still checks on submit). */
+export function allowed(ctx: ProjectCtx, action: ProjectAction): boolean {
+  return hasRole(ctx.project.role, REQUIRED_ROLE[action]) && (READS.has(action) || !ctx.actor.apiKey?.readOnly);
 }

@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { ProjectHeader } from "@/components/projects/project-header";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
 import { StatusBar } from "@/components/ui/status-bar";
+import { MilestoneDialog } from "@/components/milestones/milestone-dialog";
+import { NewRunDialog } from "@/components/runs/new-run-dialog";
+import { RunStatusActions } from "@/components/runs/run-status-actions";
 import { projectPageContext } from "@/lib/auth/page-context";
+import { allowed } from "@/lib/auth/permissions";
+import { listEnvironments } from "@/lib/environments/queries";
 import { listMilestones } from "@/lib/milestones/queries";
 import type { MilestoneStatus } from "@/lib/milestones/schemas";
 import { getProject } from "@/lib/projects/queries";
@@ -29,25 +35,27 @@ export default async function ProjectPage({ params, searchParams }: Props) {
   const ctx = await projectPageContext((await params).projectId);
   const { milestones: tabKey } = await searchParams;
   const tab = TABS.find((t) => t.key === tabKey) ?? TABS[0];
-  const [project, milestones, runs] = await Promise.all([
+  const canManageMilestones = allowed(ctx, "milestone:write");
+  const canWriteRuns = allowed(ctx, "run:write");
+  const [project, milestones, runs, activeMilestones, environments] = await Promise.all([
     getProject(ctx),
     listMilestones(ctx, { status: tab.status }, { limit: 200 }),
     listRuns(ctx, {}, { limit: 10 }),
+    canWriteRuns ? listMilestones(ctx, { status: ["ACTIVE"] }, { limit: 200 }) : null,
+    canWriteRuns ? listEnvironments(ctx, { limit: 200 }) : null,
   ]);
   const base = `/projects/${project.key}`;
 
   return (
     <AppShell actor={ctx.actor}>
-      <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-2xl font-semibold text-slate-900">{project.name}</h1>
-        <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{project.key}</span>
-        <Badge value={project.role} label={`You: ${project.role.toLowerCase()}`} />
-      </div>
-      {project.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{project.description}</p>}
+      <ProjectHeader project={project} current="overview" />
 
       <section className="mt-8" aria-labelledby="milestones-heading">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <h2 id="milestones-heading" className="text-lg font-semibold text-slate-900">Milestones</h2>
+          <div className="flex items-center gap-3">
+            <h2 id="milestones-heading" className="text-lg font-semibold text-slate-900">Milestones</h2>
+            {canManageMilestones && <MilestoneDialog projectKey={project.key} />}
+          </div>
           <nav className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm" aria-label="Milestone status">
             {TABS.map((t) => (
               <Link
@@ -75,6 +83,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     <th className="px-4 py-2">Due</th>
                     <th className="px-4 py-2">Status</th>
                     <th className="px-4 py-2">Runs</th>
+                    {canManageMilestones && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -101,6 +110,9 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                                 ? ` · ${m.runCounts.inProgress + m.runCounts.planned} still open`
                                 : "")}
                         </td>
+                        {canManageMilestones && (
+                          <td className="px-4 py-3 text-right"><MilestoneDialog projectKey={project.key} milestone={m} /></td>
+                        )}
                       </tr>
                     );
                   })}
@@ -112,7 +124,16 @@ export default async function ProjectPage({ params, searchParams }: Props) {
       </section>
 
       <section className="mt-10" aria-labelledby="runs-heading">
-        <h2 id="runs-heading" className="text-lg font-semibold text-slate-900">Recent test runs</h2>
+        <div className="flex items-center gap-3">
+          <h2 id="runs-heading" className="text-lg font-semibold text-slate-900">Recent test runs</h2>
+          {activeMilestones && environments && (
+            <NewRunDialog
+              projectKey={project.key}
+              milestones={activeMilestones.data.map((m) => ({ id: m.id, name: m.name }))}
+              environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
+            />
+          )}
+        </div>
         <div className="mt-3">
           {runs.data.length === 0 ? (
             <EmptyState title="No test runs yet">
@@ -129,6 +150,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     <th className="px-4 py-2">Status</th>
                     <th className="px-4 py-2">Results</th>
                     <th className="px-4 py-2 text-right">Pass rate</th>
+                    {canWriteRuns && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -150,6 +172,11 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                         <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
                           {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
                         </td>
+                        {canWriteRuns && (
+                          <td className="px-4 py-3">
+                            <RunStatusActions projectKey={project.key} runId={r.id} runName={r.name} status={r.status} />
+                          </td>
+                        )}
                       </tr>
                     );
                   })}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { AppShell } from "@/components/app-shell";
+import { ProjectHeader } from "@/components/projects/project-header";
+import { EnvironmentsManager } from "@/components/environments/environments-manager";
+import { ProjectDetailsForm } from "@/components/projects/project-details-form";
+import { projectPageContext } from "@/lib/auth/page-context";
+import { allowed } from "@/lib/auth/permissions";
+import { listEnvironments } from "@/lib/environments/queries";
+import { getProject } from "@/lib/projects/queries";
+
+export const metadata: Metadata = { title: "Project settings" };
+
+export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const ctx = await projectPageContext((await params).projectId);
+  const [project, environments] = await Promise.all([getProject(ctx), listEnvironments(ctx, { limit: 200 })]);
+  const canEdit = allowed(ctx, "project:update");
+  return (
+    <AppShell actor={ctx.actor}>
+      <ProjectHeader project={project} current="settings" />
+      {!canEdit ? (
+        <p className="mt-4 rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
+          Only project admins can change settings. You are a {project.role.toLowerCase()} in {project.name}.
+        </p>
+      ) : (
+        <div className="mt-8 grid gap-8 lg:grid-cols-2">
+          <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+            <h2 className="mb-4 text-base font-semibold text-slate-900">Details</h2>
+            <ProjectDetailsForm project={project} />
+          </section>
+          <section>
+            <h2 className="mb-1 text-base font-semibold text-slate-900">Environments</h2>
+            <p className="mb-3 text-sm text-slate-500">Every run is tied to one. Environments that runs use cannot be deleted.</p>
+            <EnvironmentsManager projectKey={project.key} environments={environments.data} />
+          </section>
+        </div>
+      )}
+    </AppShell>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+
+/** A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency. */
+export function ModalForm({
+  open,
+  title,
+  onClose,
+  onSubmit,
+  submitLabel,
+  pending,
+  error,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  onSubmit: (form: FormData) => void;
+  submitLabel: string;
+  pending: boolean;
+  error?: string | null;
+  children: React.ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
+    >
+      <form action={onSubmit} className="space-y-4 p-6">
+        <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+        {children}
+        {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
+        <div className="flex justify-end gap-2 pt-2">
+          <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">Cancel</button>
+          <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
+            {pending ? "Saving…" : submitLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100 focus:outline-none";
+
+export function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={htmlFor} className="text-sm font-medium text-slate-700">{label}</label>
+      {children}
+      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+    </div>
+  );
+}
