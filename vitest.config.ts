@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     pool: "forks",
     testTimeout: 30_000,
+    // next-auth imports "next/server" without an extension, which Node's ESM loader cannot
+    // resolve outside a Next.js bundle; letting Vite transform it resolves it as Next.js would.
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },

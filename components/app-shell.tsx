@@ -19,6 +19,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
             <Link href="/projects" className="hover:text-slate-900">Projects</Link>
             <Link href="/settings/api-keys" className="hover:text-slate-900">API keys</Link>
             <Link href="/api-docs" className="hover:text-slate-900">API docs</Link>
+            {actor.isAdmin && <Link href="/admin/users" className="hover:text-slate-900">Admin</Link>}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600" data-testid="current-user">{actor.email}</span>

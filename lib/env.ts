@@ -8,24 +8,94 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined ? undefined : ["1", "true", "yes", "on"].includes(v)));
 
+/** The OIDC provider is configured by these three together, or not at all. */
+export const OIDC_REQUIRED = ["QA_STUDIO_OIDC_ISSUER", "QA_STUDIO_OIDC_CLIENT_ID", "QA_STUDIO_OIDC_CLIENT_SECRET"] as const;
+const OIDC_OPTIONAL = ["QA_STUDIO_OIDC_NAME", "QA_STUDIO_OIDC_CREATE_USERS"] as const;
+
+const OidcFields = {
+  QA_STUDIO_OIDC_ISSUER: optional(
+    z
+      .url({ protocol: /^https?$/, error: "Must be the issuer's absolute http(s) URL, such as https://accounts.google.com" })
+      .refine((u) => !/[?#]/.test(u), "Must not contain a query or fragment"),
+  ),
+  QA_STUDIO_OIDC_CLIENT_ID: optional(z.string().trim().min(1)),
+  QA_STUDIO_OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+  QA_STUDIO_OIDC_NAME: optional(z.string().trim().min(1).max(40, "Must be at most 40 characters (it is a button label)")),
+  QA_STUDIO_OIDC_CREATE_USERS: flag,
+};
+
+function requireOidcTogether(v: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const set = [...OIDC_REQUIRED, ...OIDC_OPTIONAL].filter((k) => v[k] !== undefined);
+  if (!set.length) return;
+  for (const name of OIDC_REQUIRED) {
+    if (v[name] !== undefined) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [name],
+      message: `Missing while ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set; single sign-on needs ${OIDC_REQUIRED.join(", ")} together (or none of them)`,
+    });
+  }
+}
+
+// Runs even when other variables are malformed, so that every problem is reported at once.
+const always = { when: () => true };
+
 /** Every environment variable QA Studio reads, validated once at start-up. */
-export const Env = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "Must be a postgres:// or postgresql:// URL")),
-  QA_STUDIO_DATA_DIR: optional(z.string()),
-  QA_STUDIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
-  AUTH_SECRET: optional(z.string().min(32, "Must be at least 32 characters; try `openssl rand -base64 32`")),
-  QA_STUDIO_PUBLIC_URL: optional(z.url({ error: "Must be an absolute URL such as https://qa.example.com" })),
-  QA_STUDIO_ADMIN_EMAIL: optional(z.email({ error: "Must be an email address" })),
-  QA_STUDIO_ADMIN_PASSWORD: optional(z.string().min(8, "Must be at least 8 characters")),
-  QA_STUDIO_BOOTSTRAP_API_KEY: optional(z.string().regex(API_KEY_PATTERN, "Must be qas_ followed by at least 43 base64url characters")),
-  QA_STUDIO_DEMO: flag,
-});
+export const Env = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "Must be a postgres:// or postgresql:// URL")),
+    QA_STUDIO_DATA_DIR: optional(z.string()),
+    QA_STUDIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+    AUTH_SECRET: optional(z.string().min(32, "Must be at least 32 characters; try `openssl rand -base64 32`")),
+    QA_STUDIO_PUBLIC_URL: optional(z.url({ error: "Must be an absolute URL such as https://qa.example.com" })),
+    QA_STUDIO_ADMIN_EMAIL: optional(z.email({ error: "Must be an email address" })),
+    QA_STUDIO_ADMIN_PASSWORD: optional(z.string().min(8, "Must be at least 8 characters")),
+    QA_STUDIO_BOOTSTRAP_API_KEY: optional(z.string().regex(API_KEY_PATTERN, "Must be qas_ followed by at least 43 base64url characters")),
+    QA_STUDIO_DEMO: flag,
+  QA_STUDIO_RUN_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    ...OidcFields,
+  })
+  .superRefine(requireOidcTogether, always);
 export type Env = z.infer<typeof Env>;
+
+function problems(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+  return new ConfigError(`QA Studio cannot start; fix these environment variables:\n${lines.join("\n")}`);
+}
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = Env.safeParse(source);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
-  throw new ConfigError(`QA Studio cannot start; fix these environment variables:\n${lines.join("\n")}`);
+  throw problems(result.error);
+}
+
+export type OidcSettings = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button label: "Sign in with <name>". */
+  name: string;
+  /** Whether a first sign-in with an unknown, verified email creates a user (default) or is refused. */
+  createUsers: boolean;
+};
+
+const OidcEnv = z.object(OidcFields).superRefine(requireOidcTogether, always);
+
+/**
+ * The single sign-on provider, or null when it is not configured. Reads only the OIDC
+ * variables, so a request never fails on an unrelated one (start-up validates them all).
+ */
+export function oidcSettings(source: Record<string, string | undefined> = process.env): OidcSettings | null {
+  const result = OidcEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  const v = result.data;
+  if (!v.QA_STUDIO_OIDC_ISSUER || !v.QA_STUDIO_OIDC_CLIENT_ID || !v.QA_STUDIO_OIDC_CLIENT_SECRET) return null;
+  return {
+    issuer: v.QA_STUDIO_OIDC_ISSUER,
+    clientId: v.QA_STUDIO_OIDC_CLIENT_ID,
+    clientSecret: v.QA_STUDIO_OIDC_CLIENT_SECRET,
+    name: v.QA_STUDIO_OIDC_NAME ?? "Single sign-on",
+    createUsers: v.QA_STUDIO_OIDC_CREATE_USERS ?? true,
+  };
 }

@@ -13,6 +13,7 @@ const TONES: Record<string, string> = {
   ADMIN: "bg-indigo-50 text-indigo-700 ring-indigo-200",
   TESTER: "bg-teal-50 text-teal-700 ring-teal-200",
   VIEWER: "bg-slate-100 text-slate-700 ring-slate-200",
+  DISABLED: "bg-rose-50 text-rose-700 ring-rose-200",
 };
 
 export function Badge({ value, label }: { value: string; label?: string }) {

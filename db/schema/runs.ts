@@ -146,6 +146,8 @@ export const results = pgTable(
     startedAt: ts("started_at"),
     error: jsonb("error").$type<ResultError>(),
     stepResults: jsonb("step_results").$type<StepResult[]>(),
+    /** Automated steps as the reporter saw them (title, status, duration, error). */
+    steps: jsonb("steps").$type<{ title: string; status?: string; durationMs?: number; error?: string }[]>(),
     annotations: jsonb("annotations").$type<{ type: string; description?: string }[]>(),
     comment: text("comment"),
     executedById: text("executed_by_id").references(() => users.id, { onDelete: "set null" }),

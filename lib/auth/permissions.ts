@@ -13,6 +13,7 @@ export const REQUIRED_ROLE = {
   "environment:write": "ADMIN",
   "milestone:write": "ADMIN",
   "run:write": "TESTER",
+  "member:manage": "ADMIN",
   "audit:read": "ADMIN",
 } as const satisfies Record<string, ProjectRole>;
 
@@ -40,4 +41,14 @@ export function assertWritable(ctx: Ctx): void {
 /** For pages: whether to show the controls for an action (the verb still checks on submit). */
 export function allowed(ctx: ProjectCtx, action: ProjectAction): boolean {
   return hasRole(ctx.project.role, REQUIRED_ROLE[action]) && (READS.has(action) || !ctx.actor.apiKey?.readOnly);
+}
+
+/**
+ * Instance-wide administration (users). A key narrowed to one project cannot reach it, and a
+ * read-only key may only read.
+ */
+export function requireInstanceAdmin(ctx: Ctx, access: "read" | "write" = "write"): void {
+  if (!ctx.actor.isAdmin) throw new ForbiddenError("This needs an instance admin.");
+  if (ctx.actor.apiKey?.projectId) throw new ForbiddenError("This API key is limited to one project and cannot administer users.");
+  if (access === "write") assertWritable(ctx);
 }

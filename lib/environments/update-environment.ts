@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { environments } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
+import { changedFields } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -35,8 +36,7 @@ export async function updateEnvironment({
         action: "environment.update",
         entityType: "environment",
         entityId: row.id,
-        before: { name: before.name, description: before.description },
-        after: data,
+        ...changedFields(before, data),
       });
       return toEnvironment(row);
     });

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { milestones } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
+import { changedFields } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -48,8 +49,7 @@ export async function updateMilestone({
       action: "milestone.update",
       entityType: "milestone",
       entityId: milestoneId,
-      before: { name: before.name, status: before.status, dueDate: before.dueDate, parentId: before.parentId },
-      after: data,
+      ...changedFields(before, data),
     });
   });
   return getMilestone(ctx, milestoneId);

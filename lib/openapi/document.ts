@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ErrorBody, Id, PageParams, pageOf } from "@/lib/api/schemas";
+import { AuditListQuery, AuditLogEntry } from "@/lib/audit/schemas";
 import { CreateEnvironmentInput, Environment, UpdateEnvironmentInput } from "@/lib/environments/schemas";
+import { AddMemberInput, Member, UpdateMemberInput } from "@/lib/members/schemas";
 import {
   CreateMilestoneInput,
   Milestone,
@@ -11,7 +13,9 @@ import {
 } from "@/lib/milestones/schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
 import { CreateRunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
+import { BatchOutcome, CaseHistory, CaseHistoryQuery, ResultBatchShape, ResultEntry, ResultListQuery } from "@/lib/results/schemas";
 import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
+import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
 
 /**
@@ -43,6 +47,16 @@ const OUTPUT_SCHEMAS = {
   ApiKey,
   ApiKeyPage: pageOf(ApiKey),
   CreatedApiKey,
+  User,
+  UserPage: pageOf(User),
+  SavedUser,
+  Member,
+  MemberPage: pageOf(Member),
+  AuditLogEntry,
+  AuditLogPage: pageOf(AuditLogEntry),
+  BatchOutcome,
+  ResultEntryPage: pageOf(ResultEntry),
+  CaseHistory,
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -59,6 +73,11 @@ const INPUT_SCHEMAS = {
   RunKind,
   RunStatus,
   CreateApiKeyInput,
+  CreateUserInput,
+  UpdateUserInput,
+  AddMemberInput,
+  UpdateMemberInput,
+  ResultBatch: ResultBatchShape,
 } satisfies Record<string, z.ZodType>;
 
 type OutputName = keyof typeof OUTPUT_SCHEMAS;
@@ -74,7 +93,7 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "API keys" | "Meta";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
 type Success = { status: 200 | 201 | 204; description: string; schema?: OutputName };
 
 type OperationRow = {
@@ -87,6 +106,8 @@ type OperationRow = {
   query?: z.ZodObject;
   body?: InputName;
   ok: Success[];
+  /** When a read can answer 403 (writes always can), and why. */
+  forbidden?: string;
   /** When the operation can answer 409, and why. */
   conflict?: string;
   /** No authentication (documentation only). */
@@ -127,10 +148,45 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Test runs", method: "get", path: `${P}/test-runs/{runId}`, id: "getTestRun", summary: "Get one run with its status counters", ok: [ok("TestRun")] },
   { tag: "Test runs", method: "patch", path: `${P}/test-runs/{runId}`, id: "updateTestRun", summary: "Update a run's fields or move it through statuses", description: "`startedAt` and `completedAt` are set by status transitions. COMPLETED and ABORTED are final.", body: "UpdateRunInput", ok: [ok("TestRun")], conflict: "The status transition is not allowed, e.g. reopening an ABORTED run." },
   { tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/complete`, id: "completeTestRun", summary: "Mark a run COMPLETED (idempotent)", ok: [ok("TestRun")], conflict: "The run was ABORTED and cannot be completed." },
+  // Results
+  {
+    tag: "Results", method: "post", path: `${P}/test-runs/{runId}/results`, id: "postResults", summary: "Send a batch of up to 1000 automated results",
+    description: "One transaction. Unknown testKeys become automated cases (suites from suitePath); every attempt is stored once per idempotencyKey (derived from testKey and attempt when absent), so a retried upload changes nothing. Invalid items are listed in `errors` by index while the valid ones are stored. Playwright's timedOut maps to FAILED and interrupted to SKIPPED, keeping the original. More than 1000 results answer 413.",
+    body: "ResultBatch", ok: [ok("BatchOutcome")], conflict: "The run is ABORTED or COMPLETED and takes no more results.",
+  },
+  { tag: "Results", method: "get", path: `${P}/test-runs/{runId}/results`, id: "listResults", summary: "A run's entries with their latest attempt", description: "Filter by status, flaky and priority; ordered by case key.", query: ResultListQuery, ok: [ok("ResultEntryPage")] },
+  { tag: "Results", method: "get", path: `${P}/test-cases/{caseId}/history`, id: "caseHistory", summary: "A case's last results across runs, with milestone and environment", description: "`caseId` is the case id or its key, like DEMO-12.", query: CaseHistoryQuery, ok: [ok("CaseHistory")] },
+  // Members
+  { tag: "Members", method: "get", path: `${P}/members`, id: "listMembers", summary: "List the project's members by email", query: PageParams, ok: [ok("MemberPage")] },
+  {
+    tag: "Members", method: "post", path: `${P}/members`, id: "addMember", summary: "Add an existing user to the project with a role (ADMIN)",
+    description: "Give the user's `email` or `userId`. An unknown one is a 400 naming that field: users are created by instance admins (`POST /api/users`), never here.",
+    body: "AddMemberInput", ok: [created("Member")], conflict: "The user is already a member of the project.",
+  },
+  { tag: "Members", method: "patch", path: `${P}/members/{userId}`, id: "updateMember", summary: "Change a member's role (ADMIN); their API keys follow at once", body: "UpdateMemberInput", ok: [ok("Member")], conflict: "The member is the project's last ADMIN." },
+  { tag: "Members", method: "delete", path: `${P}/members/{userId}`, id: "removeMember", summary: "Remove a member from the project (ADMIN)", ok: [noContent("Removed")], conflict: "The member is the project's last ADMIN." },
   // API keys
   { tag: "API keys", method: "get", path: "/api/api-keys", id: "listApiKeys", summary: "List your API keys (never the keys themselves)", query: PageParams, ok: [ok("ApiKeyPage")] },
   { tag: "API keys", method: "post", path: "/api/api-keys", id: "createApiKey", summary: "Create an API key; the response holds the key, shown once", body: "CreateApiKeyInput", ok: [created("CreatedApiKey")] },
   { tag: "API keys", method: "delete", path: "/api/api-keys/{keyId}", id: "revokeApiKey", summary: "Revoke one of your API keys", ok: [noContent("Revoked")] },
+  // Audit log
+  {
+    tag: "Audit log", method: "get", path: `${P}/audit-log`, id: "listAuditLog", summary: "Who changed what in the project, newest first",
+    description: "Each entry names the user, and the API key when the change came through one, with the changed fields before and after. Filter by actor, action or kind, entity type and time.",
+    query: AuditListQuery, ok: [ok("AuditLogPage")], forbidden: "Only project admins can read the audit log.",
+  },
+  // Users
+  { tag: "Users", method: "get", path: "/api/users", id: "listUsers", summary: "List every user by email (instance admins)", query: UserListQuery, ok: [ok("UserPage")], forbidden: "Only instance admins can list users, and not with a key limited to one project." },
+  {
+    tag: "Users", method: "post", path: "/api/users", id: "createUser", summary: "Create a user, or invite one (instance admins)",
+    description: "Without `password` the server generates a temporary one and returns it once as `temporaryPassword`. No e-mail is sent: hand it over yourself.",
+    body: "CreateUserInput", ok: [created("SavedUser")], conflict: "A user with this email already exists (compared case-insensitively).",
+  },
+  {
+    tag: "Users", method: "patch", path: "/api/users/{userId}", id: "updateUser", summary: "Rename, disable or enable, promote or demote a user, or reset their password (instance admins)",
+    description: "A disabled user's sessions and API keys are refused from their next request on. `generatePassword: true` resets to a generated password, returned once as `temporaryPassword`.",
+    body: "UpdateUserInput", ok: [ok("SavedUser")], conflict: "You cannot disable or demote yourself, and the last active instance admin cannot be disabled or demoted.",
+  },
   // Meta
   { tag: "Meta", method: "get", path: "/api/openapi.json", id: "getOpenApiDocument", summary: "This OpenAPI document", public: true, ok: [] },
 ];
@@ -141,6 +197,9 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Milestones", description: "Releases and sprints that runs count towards." },
   { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
   { name: "API keys", description: "Keys for CI and scripts: `Authorization: Bearer qas_...`." },
+  { name: "Audit log", description: "Every write, recorded in the same transaction: who, when, what, and the changed fields." },
+  { name: "Members", description: "Who belongs to a project, with which role: ADMIN, TESTER or VIEWER. A project keeps at least one ADMIN." },
+  { name: "Users", description: "Accounts of this instance, managed by instance admins." },
   { name: "Meta", description: "The API describing itself." },
 ];
 
@@ -150,6 +209,8 @@ const PATH_PARAMS: Record<string, string> = {
   milestoneId: "Milestone id",
   runId: "Test run id",
   keyId: "API key id",
+  userId: "User id",
+  caseId: "Test case id or key, like DEMO-12",
 };
 
 // ---------------------------------------------------------------- errors
@@ -172,7 +233,8 @@ function errorResponses(op: OperationRow): Record<string, Response> {
   const out: Record<string, Response> = {};
   if (op.body || op.query) out[400] = refTo(400);
   out[401] = refTo(401);
-  if (op.method !== "get") out[403] = refTo(403);
+  if (op.forbidden) out[403] = { description: op.forbidden, content: errorContent };
+  else if (op.method !== "get") out[403] = refTo(403);
   if (op.path.includes("{")) out[404] = refTo(404);
   if (op.conflict) out[409] = { description: op.conflict, content: errorContent };
   if (op.body) {

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { projects } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
+import { changedFields } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -22,8 +23,7 @@ export async function updateProject({ ctx, input }: { ctx: ProjectCtx; input: un
       action: "project.update",
       entityType: "project",
       entityId: row.id,
-      before: { name: before.name, description: before.description },
-      after: data,
+      ...changedFields(before, data),
     });
     return toProject(row, ctx.project.role);
   });

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { getRun } from "./queries";
-import { assertRunReferences, referenceViolation } from "./references";
+import { referenceViolation, resolveRunReferences } from "./references";
 import { CreateRunInput, type TestRun } from "./schemas";
 import { initialStamps } from "./transitions";
 
@@ -18,12 +18,15 @@ export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknow
   const data = parse(CreateRunInput, input);
   try {
     return await ctx.db.transaction(async (tx) => {
-      await assertRunReferences(tx, ctx.project.id, data);
+      const refs = await resolveRunReferences(tx, ctx, data);
+      const { milestone: _m, environment: _e, shard, ...fields } = data;
       const [row] = await tx
         .insert(testRuns)
         .values({
           projectId: ctx.project.id,
-          ...data,
+          ...fields,
+          ...refs,
+          shardTotal: shard?.total ?? null,
           ...initialStamps(data.status),
           lastActivityAt: sql`now()`,
           createdById: ctx.actor.userId,
@@ -38,6 +41,12 @@ export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknow
           .select({ id: testRuns.id })
           .from(testRuns)
           .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.ciBuildId, data.ciBuildId!)));
+        if (shard) {
+          await tx
+            .update(testRuns)
+            .set({ shardTotal: sql`coalesce(${testRuns.shardTotal}, ${shard.total})`, lastActivityAt: sql`now()` })
+            .where(eq(testRuns.id, existing.id));
+        }
         return { run: await getRun(ctx, existing.id, tx), created: false };
       }
       await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "run.create", entityType: "test_run", entityId: row.id, after: data });

@@ -27,6 +27,9 @@ export function toTestRun({ run, milestoneName, environmentName }: RunRow): Test
     kind: run.kind,
     status: run.status,
     ciBuildId: run.ciBuildId,
+    shards: run.shardTotal ? { total: run.shardTotal, completed: [...run.shardsDone].sort((a, b) => a - b) } : null,
+    completionReason: (run.completionReason as TestRun["completionReason"]) ?? null,
+    lastActivityAt: run.lastActivityAt?.toISOString() ?? null,
     milestone: { id: run.milestoneId, name: milestoneName },
     environment: { id: run.environmentId, name: environmentName },
     counts: {

@@ -7,15 +7,31 @@ export type RunStatus = z.infer<typeof RunStatus>;
 
 export const CiBuildId = z.string().trim().min(1).max(200);
 
-export const CreateRunInput = z.strictObject({
-  name: Name,
-  description: Description.default(""),
-  milestoneId: Id,
-  environmentId: Id,
-  kind: RunKind.default("MANUAL"),
-  status: RunStatus.default("PLANNED"),
-  ciBuildId: CiBuildId.nullable().default(null),
-});
+export const Shard = z
+  .strictObject({ current: z.number().int().min(1), total: z.number().int().min(1).max(1000) })
+  .refine((s) => s.current <= s.total, { message: "current must be between 1 and total", path: ["current"] });
+export type Shard = z.infer<typeof Shard>;
+
+/** Milestone and environment by id, or by name (`milestone`, `environment`) so CI needs no lookup. */
+export const CreateRunInput = z
+  .strictObject({
+    name: Name,
+    description: Description.default(""),
+    milestoneId: Id.optional(),
+    milestone: z.string().trim().min(1).max(200).optional().describe("Milestone id or name, instead of milestoneId"),
+    environmentId: Id.optional(),
+    environment: z.string().trim().min(1).max(100).optional().describe("Environment name (or id), instead of environmentId; an unknown name is created for project admins"),
+    kind: RunKind.default("MANUAL"),
+    status: RunStatus.default("PLANNED"),
+    ciBuildId: CiBuildId.nullable().default(null),
+    shard: Shard.optional().describe("This shard of a sharded CI build; the run completes when every shard has completed"),
+  })
+  .superRefine((v, ctx) => {
+    for (const [idField, nameField] of [["milestoneId", "milestone"], ["environmentId", "environment"]] as const) {
+      if (!v[idField] && !v[nameField]) ctx.addIssue({ code: "custom", path: [idField], message: `Give ${idField} or ${nameField}` });
+      if (v[idField] && v[nameField]) ctx.addIssue({ code: "custom", path: [nameField], message: `Give ${idField} or ${nameField}, not both` });
+    }
+  });
 export type CreateRunInput = z.input<typeof CreateRunInput>;
 
 export const UpdateRunInput = z.strictObject({
@@ -26,6 +42,9 @@ export const UpdateRunInput = z.strictObject({
   status: RunStatus.optional(),
 });
 export type UpdateRunInput = z.input<typeof UpdateRunInput>;
+
+/** `POST .../complete`: without a body the run completes; with a shard, only that shard is marked done. */
+export const CompleteRunInput = z.strictObject({ shard: Shard.optional() });
 
 export const StatusCounts = z.object({
   total: z.number().int(),
@@ -49,6 +68,9 @@ export const TestRun = z.object({
   kind: RunKind,
   status: RunStatus,
   ciBuildId: z.string().nullable(),
+  shards: z.object({ total: z.number().int(), completed: z.array(z.number().int()) }).nullable(),
+  completionReason: z.enum(["MANUAL", "SHARDS", "TIMEOUT"]).nullable().describe("How the run was completed: by a person or call, by its last shard, or by the inactivity sweeper"),
+  lastActivityAt: Timestamp.nullable(),
   milestone: Ref,
   environment: Ref,
   counts: StatusCounts,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { testRuns } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
+import { changedFields } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -35,8 +36,7 @@ export async function updateRun({ ctx, runId, input }: { ctx: ProjectCtx; runId:
         action: "run.update",
         entityType: "test_run",
         entityId: runId,
-        before: { name: before.name, status: before.status, milestoneId: before.milestoneId, environmentId: before.environmentId },
-        after: data,
+        ...changedFields(before, data),
       });
       return getRun(ctx, runId, tx);
     });

@@ -5,6 +5,7 @@ import { embeddedHolderPid, migrateDatabase, serverPidFile } from "@/db/migrate"
 import { seedDemo } from "@/db/seed";
 import { ConfigError, ensureAuthSecret } from "@/lib/auth/secret";
 import { loadEnv } from "@/lib/env";
+import { startRunSweeper } from "@/lib/runs/sweep-stale-runs";
 import { ensureAdmin } from "./ensure-admin";
 import { registerBootstrapKey } from "./register-bootstrap-key";
 
@@ -19,6 +20,7 @@ export async function startServer(): Promise<void> {
     const admin = await ensureAdmin(db, { email: env.QA_STUDIO_ADMIN_EMAIL, password: env.QA_STUDIO_ADMIN_PASSWORD });
     if (env.QA_STUDIO_BOOTSTRAP_API_KEY) await registerBootstrapKey(db, admin.id, env.QA_STUDIO_BOOTSTRAP_API_KEY);
     const demo = env.QA_STUDIO_DEMO ?? true ? await seedDemo(db, { ownerId: admin.id }) : null;
+    startRunSweeper(db, env.QA_STUDIO_RUN_TIMEOUT_MINUTES);
     const url = env.QA_STUDIO_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     const password = admin.generatedPassword
       ? `${admin.generatedPassword}   (generated; shown only this once, so note it down)`

@@ -59,6 +59,51 @@ export const POLICY: Record<string, RoutePolicy> = {
   "GET /api/projects/[projectId]/test-runs/[runId]": { need: "VIEWER", ok: 200 },
   "PATCH /api/projects/[projectId]/test-runs/[runId]": { need: "TESTER", ok: 200, body: () => ({ status: "IN_PROGRESS" }) },
   "POST /api/projects/[projectId]/test-runs/[runId]/complete": { need: "TESTER", ok: 200 },
+  "GET /api/projects/[projectId]/test-runs/[runId]/results": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/test-runs/[runId]/results": {
+    need: "TESTER",
+    ok: 200,
+    body: () => ({ results: [{ testKey: `matrix.spec.ts › ${uniqueKey()}`, status: "failed" }] }),
+  },
+  "GET /api/projects/[projectId]/test-cases/[caseId]/history": {
+    need: "VIEWER",
+    ok: 200,
+    path: (w) => `${w.base}/test-cases/${w.caseKey}/history`,
+  },
+
+  // Project admins only; a read, so an admin's read-only key may use it too.
+  "GET /api/projects/[projectId]/audit-log": { need: "ADMIN", ok: 200 },
+
+  "GET /api/projects/[projectId]/members": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/members": {
+    need: "ADMIN",
+    ok: 201,
+    body: (w) => ({ email: w.users.outsider.email, role: "TESTER" }),
+  },
+  "PATCH /api/projects/[projectId]/members/[userId]": {
+    need: "ADMIN",
+    ok: 200,
+    path: (w) => `${w.base}/members/${w.users.spareMember.id}`,
+    body: () => ({ role: "TESTER" }),
+  },
+  "DELETE /api/projects/[projectId]/members/[userId]": {
+    need: "ADMIN",
+    ok: 204,
+    path: (w) => `${w.base}/members/${w.users.spareMember.id}`,
+  },
+
+  "GET /api/users": { need: "instanceAdmin", ok: 200 },
+  "POST /api/users": {
+    need: "instanceAdmin",
+    ok: 201,
+    body: () => ({ email: `${uniqueKey("U").toLowerCase()}@example.test`, name: "New user" }),
+  },
+  "PATCH /api/users/[userId]": {
+    need: "instanceAdmin",
+    ok: 200,
+    path: (w) => `/api/users/${w.users.spareMember.id}`,
+    body: () => ({ name: "Renamed" }),
+  },
 
   "GET /api/api-keys": { need: "user", ok: 200 },
   "POST /api/api-keys": { need: "user", ok: 201, body: () => ({ name: "matrix" }) },

@@ -34,6 +34,10 @@ export async function buildWorld() {
   const tester = await createUser({ name: "P tester" });
   await addMember(p.id, viewer.user.id, "VIEWER");
   await addMember(p.id, tester.user.id, "TESTER");
+  // Targets of the member and user routes: a member to change or remove, a user to add to P.
+  const spareMember = await createUser({ name: "P spare member" });
+  await addMember(p.id, spareMember.user.id, "VIEWER");
+  const outsider = await createUser({ name: "Outsider" });
   const instanceAdmin = await createUser({ isAdmin: true, name: "Instance admin" });
 
   const base = `/api/projects/${p.id}`;
@@ -42,6 +46,8 @@ export async function buildWorld() {
   const milestone = (await owner.api.post(`${base}/milestones`, { name: "v1", dueDate: "2030-01-01" })).body;
   const spareMilestone = (await owner.api.post(`${base}/milestones`, { name: "Empty" })).body;
   const run = (await owner.api.post(`${base}/test-runs`, { name: "Smoke", milestoneId: milestone.id, environmentId: env.id })).body;
+  await owner.api.post(`${base}/test-runs/${run.id}/results`, { results: [{ testKey: "world.spec.ts › works", status: "passed" }] });
+  const caseKey = `${p.key}-1`;
 
   const revokedKey = await createKeyFor(owner.user.id);
   await getDb().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.keyHash, hashApiKey(revokedKey)));
@@ -69,7 +75,16 @@ export async function buildWorld() {
     milestone,
     spareMilestone,
     run,
-    users: { owner: owner.user, viewer: viewer.user, tester: tester.user, other: other.user, instanceAdmin: instanceAdmin.user },
+    caseKey,
+    users: {
+      owner: owner.user,
+      viewer: viewer.user,
+      tester: tester.user,
+      other: other.user,
+      instanceAdmin: instanceAdmin.user,
+      spareMember: spareMember.user,
+      outsider: outsider.user,
+    },
     keys,
   };
 }

@@ -1,7 +1,9 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth/config";
+import { headers } from "next/headers";
+import { SignInRateLimited, signIn, singleSignOnName } from "@/lib/auth/config";
+import { clientIp, currentSignInLimit, rateLimitMessage } from "@/lib/auth/rate-limit";
 
 export type LoginState = { error: string | null; email: string };
 
@@ -13,6 +15,9 @@ function safeRedirect(target: FormDataEntryValue | null): string {
 
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const email = String(form.get("email") ?? "");
+  // Refuse early, without running Auth.js; authorize() checks again and records the attempt.
+  const limit = await currentSignInLimit({ email, ip: clientIp(await headers()) });
+  if (limit.limited) return { error: rateLimitMessage(limit.retryAfterSeconds), email };
   try {
     await signIn("credentials", {
       email,
@@ -21,8 +26,15 @@ export async function login(_prev: LoginState, form: FormData): Promise<LoginSta
     });
   } catch (err) {
     // A successful sign-in throws Next's redirect, which must propagate.
+    if (err instanceof SignInRateLimited) return { error: rateLimitMessage(err.retryAfterSeconds), email };
     if (err instanceof AuthError) return { error: "That email and password do not match an active account.", email };
     throw err;
   }
   return { error: null, email };
+}
+
+/** Starts single sign-on: Auth.js redirects the browser to the identity provider. */
+export async function loginWithSingleSignOn(form: FormData): Promise<void> {
+  if (!singleSignOnName()) return;
+  await signIn("oidc", { redirectTo: safeRedirect(form.get("callbackUrl")) });
 }

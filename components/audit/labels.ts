@@ -1,0 +1,41 @@
+import { titleCase } from "@/components/ui/format";
+
+const KINDS: Record<string, string> = {
+  project: "Project",
+  environment: "Environment",
+  milestone: "Milestone",
+  run: "Test run",
+  test_run: "Test run",
+  api_key: "API key",
+  member: "Member",
+  user: "User",
+};
+
+const VERBS: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  delete: "deleted",
+  revoke: "revoked",
+  add: "added",
+  remove: "removed",
+};
+
+/** `milestone` → "Milestone", `api_key` → "API key"; unknown kinds are title-cased. */
+export function kindLabel(kind: string): string {
+  return KINDS[kind] ?? titleCase(kind);
+}
+
+/** `milestone.update` → "Milestone updated". */
+export function actionLabel(action: string): string {
+  const [kind, ...rest] = action.split(".");
+  const verb = rest.join(".");
+  return `${kindLabel(kind)} ${VERBS[verb] ?? verb.replaceAll("_", " ")}`.trim();
+}
+
+/** Colour by what happened: creations green, removals red, everything else blue. */
+export function actionTone(action: string): string {
+  const verb = action.split(".").pop() ?? "";
+  if (["create", "add"].includes(verb)) return "bg-emerald-50 text-emerald-700 ring-emerald-200";
+  if (["delete", "revoke", "remove"].includes(verb)) return "bg-rose-50 text-rose-700 ring-rose-200";
+  return "bg-blue-50 text-blue-700 ring-blue-200";
+}

@@ -1,0 +1,302 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { testRuns } from "@/db/schema";
+import { parse } from "@/lib/api/parse";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { authorize } from "@/lib/auth/permissions";
+import type { ProjectCtx } from "@/lib/context";
+import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors";
+import { retryOnConflict } from "@/lib/retry";
+import { rowsOf } from "@/lib/sql";
+import { normalizeResult, type NormalizedResult } from "./normalize";
+import { MAX_RESULTS_PER_BATCH, ResultBatchInput, ResultInput, type BatchOutcome, type ItemError, type ResultStatus } from "./schemas";
+
+type Status = ResultStatus;
+
+/**
+ * Stores a batch of automated results in one transaction, set-based: unknown tests become
+ * automated cases (suites from their suite path), entries are upserted, every attempt is
+ * appended once (idempotency key), entries take their latest attempt's status and are marked
+ * flaky when a pass follows a failure, and the run's counters move by exactly the change.
+ * Invalid items are reported per index; the valid ones are stored.
+ */
+export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; runId: string; input: unknown }): Promise<BatchOutcome> {
+  authorize(ctx, "run:write");
+  const { results: raw } = parse(ResultBatchInput, input);
+  if (raw.length > MAX_RESULTS_PER_BATCH) {
+    throw new PayloadTooLargeError(`Send at most ${MAX_RESULTS_PER_BATCH} results per request; this one has ${raw.length}.`);
+  }
+  const errors: ItemError[] = [];
+  const valid: NormalizedResult[] = [];
+  raw.forEach((item, index) => {
+    const parsed = ResultInput.safeParse(item);
+    if (parsed.success) valid.push(normalizeResult(index, parsed.data));
+    else for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join(".") || "(item)", message: issue.message });
+  });
+
+  return retryOnConflict(() =>
+    ctx.db.transaction(async (tx) => {
+      const [run] = await tx
+        .select({ id: testRuns.id, status: testRuns.status, completionReason: testRuns.completionReason })
+        .from(testRuns)
+        .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.id, runId)));
+      if (!run) throw new NotFoundError("Test run");
+      // A run the sweeper closed for inactivity still takes late uploads (a spooled batch, say).
+      if (run.status === "ABORTED" || (run.status === "COMPLETED" && run.completionReason !== "TIMEOUT")) {
+        throw new ConflictError(`This run is ${run.status}; it takes no more results.`);
+      }
+      const itemErrors = [...errors];
+      const items = await bindCaseKeys(tx, ctx, valid, itemErrors);
+      const casesCreated = await ensureCases(tx, ctx, items);
+      const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
+      const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
+      const delta = await refreshEntries(tx, [...new Set(inserted)], entryByCase.created);
+      const [after] = await tx
+        .update(testRuns)
+        .set({
+          total: sql`${testRuns.total} + ${delta.total}`,
+          passed: sql`${testRuns.passed} + ${delta.PASSED}`,
+          failed: sql`${testRuns.failed} + ${delta.FAILED}`,
+          blocked: sql`${testRuns.blocked} + ${delta.BLOCKED}`,
+          skipped: sql`${testRuns.skipped} + ${delta.SKIPPED}`,
+          retest: sql`${testRuns.retest} + ${delta.RETEST}`,
+          untested: sql`${testRuns.untested} + ${delta.UNTESTED}`,
+          flaky: sql`${testRuns.flaky} + ${delta.flaky}`,
+          status: sql`case when ${testRuns.status} = 'PLANNED' then 'IN_PROGRESS' else ${testRuns.status} end`,
+          startedAt: sql`coalesce(${testRuns.startedAt}, now())`,
+          lastActivityAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(testRuns.id, runId))
+        .returning({ id: testRuns.id, status: testRuns.status });
+      const outcome: BatchOutcome = {
+        received: raw.length,
+        created: inserted.length,
+        duplicates: items.length - inserted.length,
+        errors: itemErrors.sort((a, b) => a.index - b.index),
+        casesCreated,
+        run: after,
+      };
+      await recordAudit(tx, ctx, {
+        projectId: ctx.project.id,
+        action: "results.ingest",
+        entityType: "test_run",
+        entityId: runId,
+        after: { received: outcome.received, created: outcome.created, duplicates: outcome.duplicates, errors: outcome.errors.length, casesCreated },
+      });
+      return outcome;
+    }),
+  );
+}
+
+type BoundResult = NormalizedResult & { caseId?: string };
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/** Results naming a case key (DEMO-12) bind to that case; an unknown key is an item error. */
+async function bindCaseKeys(tx: Tx, ctx: ProjectCtx, items: NormalizedResult[], errors: ItemError[]): Promise<BoundResult[]> {
+  const keyed = items.filter((i) => i.caseKey);
+  if (!keyed.length) return items;
+  const seqs = keyed.filter((i) => i.caseKey!.startsWith(`${ctx.project.key}-`)).map((i) => Number(i.caseKey!.split("-").pop()));
+  const rows = rowsOf<{ id: string; seq: number }>(
+    await tx.execute(sql`
+      select id, seq from test_cases
+      where project_id = ${ctx.project.id} and seq in (select value::int from jsonb_array_elements_text(${json(seqs)}))`),
+  );
+  const bySeq = new Map(rows.map((r) => [Number(r.seq), r.id]));
+  return items.flatMap((item) => {
+    if (!item.caseKey) return [item];
+    const caseId = item.caseKey.startsWith(`${ctx.project.key}-`) ? bySeq.get(Number(item.caseKey.split("-").pop())) : undefined;
+    if (!caseId) {
+      errors.push({ index: item.index, field: "caseKey", message: `No case ${item.caseKey} in project ${ctx.project.key}` });
+      return [];
+    }
+    return [{ ...item, caseId }];
+  });
+}
+
+/** Finds the automated case of every testKey, creating missing cases (and their suites). Returns how many were created. */
+async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[]): Promise<number> {
+  const projectId = ctx.project.id;
+  const unbound = items.filter((i) => !i.caseId);
+  if (!unbound.length) return 0;
+  const lookup = async (keys: string[]) =>
+    new Map(
+      rowsOf<{ id: string; automation_key: string }>(
+        await tx.execute(sql`
+          select id, automation_key from test_cases
+          where project_id = ${projectId} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
+      ).map((r) => [r.automation_key, r.id]),
+    );
+  const keys = [...new Set(unbound.map((i) => i.testKey))];
+  const found = await lookup(keys);
+  const missing = new Map<string, BoundResult>();
+  for (const item of unbound) if (!found.has(item.testKey) && !missing.has(item.testKey)) missing.set(item.testKey, item);
+  let created = 0;
+  if (missing.size) {
+    const suiteIds = await ensureSuites(tx, projectId, [...missing.values()].map((i) => i.suitePath));
+    const [{ case_seq: last }] = rowsOf<{ case_seq: number }>(
+      await tx.execute(sql`update projects set case_seq = case_seq + ${missing.size} where id = ${projectId} returning case_seq`),
+    );
+    const first = Number(last) - missing.size + 1;
+    const rows = [...missing.values()]
+      .sort((a, b) => (a.testKey < b.testKey ? -1 : 1))
+      .map((item, n) => ({
+        seq: first + n,
+        suite_id: item.suitePath.length ? suiteIds.get(item.suitePath.join("\u0000")) : null,
+        title: item.title,
+        priority: item.priority,
+        tags: item.tags.filter((t) => !/^@(critical|high|medium|low)$/i.test(t)),
+        automation_key: item.testKey,
+      }));
+    const inserted = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        with new_cases as (
+          insert into test_cases (project_id, suite_id, seq, title, priority, tags, automation_status, automation_key, created_by_id)
+          select ${projectId}, x.suite_id, x.seq, x.title, x.priority,
+                 array(select jsonb_array_elements_text(x.tags)), 'AUTOMATED', x.automation_key, ${ctx.actor.userId}
+          from jsonb_to_recordset(${json(rows)}) as x(seq int, suite_id text, title text, priority text, tags jsonb, automation_key text)
+          order by x.seq
+          on conflict (project_id, automation_key) where automation_key is not null do nothing
+          returning id, title, priority
+        )
+        insert into test_case_versions (case_id, version, title, priority, edited_by_id)
+        select id, 1, title, priority, ${ctx.actor.userId} from new_cases
+        returning case_id as id`),
+    );
+    created = inserted.length;
+    // Cases another batch created concurrently are picked up here.
+    for (const [key, id] of await lookup([...missing.keys()])) found.set(key, id);
+  }
+  for (const item of unbound) item.caseId = found.get(item.testKey);
+  return created;
+}
+
+/** Upserts the suite tree for the given paths level by level; returns path (joined by NUL) → suite id. */
+async function ensureSuites(tx: Tx, projectId: string, paths: string[][]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const depth = Math.max(0, ...paths.map((p) => p.length));
+  for (let level = 0; level < depth; level++) {
+    const wanted = new Map<string, { parent_id: string | null; name: string }>();
+    for (const path of paths) {
+      if (path.length <= level) continue;
+      const key = path.slice(0, level + 1).join("\u0000");
+      const parent = level === 0 ? null : ids.get(path.slice(0, level).join("\u0000"))!;
+      wanted.set(key, { parent_id: parent, name: path[level] });
+    }
+    const rows = [...wanted.values()];
+    await tx.execute(sql`
+      insert into suites (project_id, parent_id, name)
+      select ${projectId}, x.parent_id, x.name from jsonb_to_recordset(${json(rows)}) as x(parent_id text, name text)
+      order by x.parent_id nulls first, x.name
+      on conflict (project_id, (coalesce(parent_id, '')), name) do nothing`);
+    const found = rowsOf<{ id: string; parent_id: string | null; name: string }>(
+      await tx.execute(sql`
+        select s.id, s.parent_id, s.name from suites s
+        join jsonb_to_recordset(${json(rows)}) as x(parent_id text, name text)
+          on s.project_id = ${projectId} and coalesce(s.parent_id, '') = coalesce(x.parent_id, '') and s.name = x.name`),
+    );
+    const byParentName = new Map(found.map((r) => [`${r.parent_id ?? ""}\u0000${r.name}`, r.id]));
+    for (const [key, row] of wanted) ids.set(key, byParentName.get(`${row.parent_id ?? ""}\u0000${row.name}`)!);
+  }
+  return ids;
+}
+
+/** One entry per case in the run; returns case → entry and the number of entries created now. */
+async function ensureEntries(tx: Tx, projectId: string, runId: string, items: BoundResult[]) {
+  const caseIds = [...new Set(items.map((i) => i.caseId!))].sort();
+  if (!caseIds.length) return { entryIds: new Map<string, string>(), created: 0 };
+  const created = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      insert into run_entries (project_id, run_id, case_id, case_version)
+      select ${projectId}, ${runId}, c.id, c.version from test_cases c
+      where c.project_id = ${projectId} and c.id in (select jsonb_array_elements_text(${json(caseIds)}))
+      order by c.id
+      on conflict (run_id, case_id) do nothing
+      returning id`),
+  ).length;
+  const rows = rowsOf<{ id: string; case_id: string }>(
+    await tx.execute(sql`
+      select id, case_id from run_entries
+      where run_id = ${runId} and case_id in (select jsonb_array_elements_text(${json(caseIds)}))`),
+  );
+  return { entryIds: new Map(rows.map((r) => [r.case_id, r.id])), created };
+}
+
+/** Appends every attempt once; returns the entry id of each attempt stored now (duplicates are skipped). */
+async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: BoundResult[], entryIds: Map<string, string>): Promise<string[]> {
+  if (!items.length) return [];
+  const rows = items
+    .map((i) => ({
+      entry_id: entryIds.get(i.caseId!),
+      status: i.status,
+      original_status: i.originalStatus,
+      expected_status: i.expectedStatus,
+      attempt: i.attempt,
+      duration_ms: i.durationMs,
+      started_at: i.startedAt,
+      error: i.error,
+      steps: i.steps,
+      annotations: i.annotations.length ? i.annotations : null,
+      idempotency_key: i.idempotencyKey,
+    }))
+    .sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
+  return rowsOf<{ entry_id: string }>(
+    await tx.execute(sql`
+      insert into results (project_id, run_id, entry_id, status, original_status, expected_status, attempt, duration_ms,
+                           started_at, error, steps, annotations, executed_by_id, idempotency_key)
+      select ${ctx.project.id}, ${runId}, x.entry_id, x.status, x.original_status, x.expected_status, x.attempt, x.duration_ms,
+             x.started_at::timestamptz, x.error, x.steps, x.annotations, ${ctx.actor.userId}, x.idempotency_key
+      from jsonb_to_recordset(${json(rows)}) as x(entry_id text, status text, original_status text, expected_status text,
+           attempt int, duration_ms int, started_at text, error jsonb, steps jsonb, annotations jsonb, idempotency_key text)
+      on conflict (run_id, idempotency_key) do nothing
+      returning entry_id`),
+  ).map((r) => r.entry_id);
+}
+
+type Delta = Record<Status, number> & { total: number; flaky: number };
+
+/**
+ * Sets each touched entry to its latest attempt's status and flaky flag, and returns how the
+ * run's counters change. Entries are locked first (in id order, so concurrent batches cannot
+ * deadlock), so the recount sees every attempt committed before it.
+ */
+async function refreshEntries(tx: Tx, entryIds: string[], newEntries: number): Promise<Delta> {
+  const delta: Delta = { PASSED: 0, FAILED: 0, BLOCKED: 0, SKIPPED: 0, RETEST: 0, UNTESTED: newEntries, total: newEntries, flaky: 0 };
+  if (!entryIds.length) return delta;
+  const ids = json([...entryIds].sort());
+  const before = rowsOf<{ id: string; status: Status; flaky: boolean }>(
+    await tx.execute(sql`
+      select id, status, flaky from run_entries
+      where id in (select jsonb_array_elements_text(${ids})) order by id for update`),
+  );
+  const after = rowsOf<{ id: string; status: Status; flaky: boolean }>(
+    await tx.execute(sql`
+      with latest as (
+        select distinct on (r.entry_id) r.entry_id, r.status, r.attempt
+        from results r where r.entry_id in (select jsonb_array_elements_text(${ids}))
+        order by r.entry_id, r.attempt desc, r.executed_at desc, r.id desc
+      ), first_failure as (
+        select r.entry_id, min(r.attempt) as attempt
+        from results r where r.entry_id in (select jsonb_array_elements_text(${ids})) and r.status = 'FAILED'
+        group by r.entry_id
+      )
+      update run_entries e
+      set status = l.status,
+          flaky = (l.status = 'PASSED' and f.attempt is not null and f.attempt < l.attempt),
+          last_result_at = now(),
+          updated_at = now()
+      from latest l left join first_failure f on f.entry_id = l.entry_id
+      where e.id = l.entry_id
+      returning e.id, e.status, e.flaky`),
+  );
+  for (const row of before) {
+    delta[row.status]--;
+    if (row.flaky) delta.flaky--;
+  }
+  for (const row of after) {
+    delta[row.status]++;
+    if (row.flaky) delta.flaky++;
+  }
+  return delta;
+}

@@ -1,0 +1,141 @@
+import { sql, type SQL } from "drizzle-orm";
+import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
+import type { ProjectCtx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
+import { rowsOf } from "@/lib/sql";
+import type { CaseHistoryItem, ResultEntry, ResultStatus } from "./schemas";
+
+export type ResultFilter = { status?: ResultStatus[]; flaky?: boolean; priority?: ResultEntry["priority"][] };
+
+type EntryRow = {
+  entry_id: string;
+  case_id: string;
+  seq: number;
+  title: string;
+  priority: ResultEntry["priority"];
+  automation_key: string | null;
+  status: ResultStatus;
+  flaky: boolean;
+  attempts: number;
+  duration_ms: number | null;
+  error: ResultEntry["error"];
+  last_result_at: string | null;
+};
+
+const inList = (values: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
+/** A run's entries with their latest attempt, by case number, filtered and paginated. */
+export async function listRunResults(ctx: ProjectCtx, runId: string, filter: ResultFilter, page: PageParams): Promise<Page<ResultEntry>> {
+  const after = decodeCursor(page.cursor, ["text", "text"]);
+  await assertRunVisible(ctx, runId);
+  const conditions: SQL[] = [sql`e.run_id = ${runId}`];
+  if (filter.status?.length) conditions.push(sql`e.status in ${inList(filter.status)}`);
+  if (filter.flaky !== undefined) conditions.push(sql`e.flaky = ${filter.flaky}`);
+  if (filter.priority?.length) conditions.push(sql`c.priority in ${inList(filter.priority)}`);
+  if (after) conditions.push(sql`(c.seq, e.id) > (${Number(after[0])}, ${after[1]})`);
+  const rows = rowsOf<EntryRow>(
+    await ctx.db.execute(sql`
+      select e.id as entry_id, e.case_id, c.seq, c.title, c.priority, c.automation_key, e.status, e.flaky,
+             coalesce(last.attempts, 0)::int as attempts, last.duration_ms, last.error,
+             to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at
+      from run_entries e
+      join test_cases c on c.id = e.case_id
+      left join lateral (
+        select r.duration_ms, r.error, (select count(*) from results r2 where r2.entry_id = e.id) as attempts
+        from results r where r.entry_id = e.id
+        order by r.attempt desc, r.executed_at desc, r.id desc limit 1
+      ) last on true
+      where ${sql.join(conditions, sql` and `)}
+      order by c.seq, e.id
+      limit ${page.limit + 1}`),
+  );
+  return toPage(
+    rows,
+    page.limit,
+    (r) => [String(r.seq), r.entry_id],
+    (r) => ({
+      entryId: r.entry_id,
+      caseId: r.case_id,
+      caseKey: `${ctx.project.key}-${r.seq}`,
+      title: r.title,
+      priority: r.priority,
+      automationKey: r.automation_key,
+      status: r.status,
+      flaky: r.flaky,
+      attempts: Number(r.attempts),
+      durationMs: r.duration_ms,
+      error: r.error,
+      lastResultAt: r.last_result_at,
+    }),
+  );
+}
+
+async function assertRunVisible(ctx: ProjectCtx, runId: string): Promise<void> {
+  const found = rowsOf(await ctx.db.execute(sql`select 1 from test_runs where id = ${runId} and project_id = ${ctx.project.id}`));
+  if (!found.length) throw new NotFoundError("Test run");
+}
+
+/** The case for an id or a key like DEMO-12, in this project. */
+export async function resolveCaseId(ctx: ProjectCtx, idOrKey: string): Promise<string> {
+  const match = /^([A-Za-z0-9]{2,10})-(\d+)$/.exec(idOrKey);
+  const rows = rowsOf<{ id: string }>(
+    await ctx.db.execute(
+      match && match[1].toUpperCase() === ctx.project.key
+        ? sql`select id from test_cases where project_id = ${ctx.project.id} and seq = ${Number(match[2])}`
+        : sql`select id from test_cases where project_id = ${ctx.project.id} and id = ${idOrKey}`,
+    ),
+  );
+  if (!rows.length) throw new NotFoundError("Test case");
+  return rows[0].id;
+}
+
+type HistoryRow = {
+  id: string;
+  status: ResultStatus;
+  original_status: string | null;
+  attempt: number;
+  duration_ms: number | null;
+  executed_at: string;
+  error: { message?: string } | null;
+  run_id: string;
+  run_name: string;
+  milestone_id: string;
+  milestone_name: string;
+  environment_id: string;
+  environment_name: string;
+};
+
+/** The case's last results across runs, newest first, with where each one ran. */
+export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: number): Promise<{ data: CaseHistoryItem[] }> {
+  const caseId = await resolveCaseId(ctx, caseIdOrKey);
+  const rows = rowsOf<HistoryRow>(
+    await ctx.db.execute(sql`
+      select r.id, r.status, r.original_status, r.attempt, r.duration_ms,
+             to_char(r.executed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as executed_at,
+             case when r.error is null then null else jsonb_build_object('message', r.error->>'message') end as error,
+             t.id as run_id, t.name as run_name, m.id as milestone_id, m.name as milestone_name,
+             v.id as environment_id, v.name as environment_name
+      from results r
+      join run_entries e on e.id = r.entry_id
+      join test_runs t on t.id = r.run_id
+      join milestones m on m.id = t.milestone_id
+      join environments v on v.id = t.environment_id
+      where e.case_id = ${caseId} and r.project_id = ${ctx.project.id}
+      order by r.executed_at desc, r.attempt desc, r.id desc
+      limit ${limit}`),
+  );
+  return {
+    data: rows.map((r) => ({
+      resultId: r.id,
+      status: r.status,
+      originalStatus: r.original_status,
+      attempt: r.attempt,
+      durationMs: r.duration_ms,
+      executedAt: r.executed_at,
+      error: r.error,
+      run: { id: r.run_id, name: r.run_name },
+      milestone: { id: r.milestone_id, name: r.milestone_name },
+      environment: { id: r.environment_id, name: r.environment_name },
+    })),
+  };
+}

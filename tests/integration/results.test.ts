@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { createRunSetup } from "../helpers/factories";
+import { recount } from "../helpers/recount";
+
+const spec = "checkout/pay.spec.ts";
+const key = (title: string) => `${spec} › Payments › ${title}`;
+const result = (title: string, status: string, extra: Record<string, unknown> = {}) => ({
+  testKey: key(title),
+  title,
+  suitePath: ["checkout", "Payments"],
+  status,
+  durationMs: 120,
+  ...extra,
+});
+
+async function setupRun() {
+  const setup = await createRunSetup();
+  const run = await setup.owner.api.post(`${setup.base}/test-runs`, {
+    name: "CI",
+    milestoneId: setup.milestone.id,
+    environmentId: setup.environment.id,
+    kind: "AUTOMATED",
+  });
+  return { ...setup, run: run.body, url: `${setup.base}/test-runs/${run.body.id}/results` };
+}
+
+describe("results API", () => {
+  it("stores a batch, creates automated cases in suites, and keeps counters equal to a recount", async () => {
+    const { owner, url, base, run } = await setupRun();
+    const res = await owner.api.post(url, {
+      results: [
+        result("pays with card", "passed", { tags: ["@critical"] }),
+        result("pays with PayPal", "failed", { error: { message: "boom", stack: "at x", location: "pay.spec.ts:10" } }),
+        result("pays with voucher", "skipped"),
+        result("times out", "timedOut"),
+        result("is interrupted", "interrupted", { annotations: [{ type: "priority", description: "high" }] }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: 5, created: 5, duplicates: 0, errors: [], casesCreated: 5, run: { status: "IN_PROGRESS" } });
+    const got = await owner.api.get(`${base}/test-runs/${run.id}`);
+    expect(got.body.counts).toEqual({ total: 5, passed: 1, failed: 2, blocked: 0, skipped: 2, retest: 0, untested: 0, flaky: 0 });
+    expect(got.body.counts).toEqual(await recount(run.id));
+
+    const list = await owner.api.get(`${url}?limit=50`);
+    const byTitle = Object.fromEntries(list.body.data.map((e: { title: string }) => [e.title, e]));
+    expect(byTitle["pays with card"]).toMatchObject({ status: "PASSED", priority: "CRITICAL", automationKey: key("pays with card"), attempts: 1 });
+    expect(byTitle["is interrupted"]).toMatchObject({ status: "SKIPPED", priority: "HIGH" });
+    expect(byTitle["pays with PayPal"].error).toEqual({ message: "boom", stack: "at x", location: "pay.spec.ts:10" });
+    expect(byTitle["times out"].status).toBe("FAILED");
+    expect(byTitle["pays with card"].caseKey).toMatch(/^P[0-9A-F]+-\d+$/);
+  });
+
+  it("is idempotent: the same batch twice changes nothing the second time", async () => {
+    const { owner, url, run, base } = await setupRun();
+    const batch = { results: [result("a", "passed"), result("b", "failed", { idempotencyKey: "client-key-b" })] };
+    expect((await owner.api.post(url, batch)).body).toMatchObject({ created: 2, duplicates: 0 });
+    const again = await owner.api.post(url, batch);
+    expect(again.body).toMatchObject({ created: 0, duplicates: 2, casesCreated: 0 });
+    const got = await owner.api.get(`${base}/test-runs/${run.id}`);
+    expect(got.body.counts).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    expect(got.body.counts).toEqual(await recount(run.id));
+  });
+
+  it("marks an entry flaky when a later attempt passes after a failed one, and binds later results to the same case", async () => {
+    const { owner, url, run, base } = await setupRun();
+    await owner.api.post(url, { results: [result("flaky one", "failed", { attempt: 0 }), result("steady", "failed", { attempt: 0 })] });
+    const second = await owner.api.post(url, { results: [result("flaky one", "passed", { attempt: 1 }), result("steady", "failed", { attempt: 1 })] });
+    expect(second.body.casesCreated).toBe(0);
+    const got = await owner.api.get(`${base}/test-runs/${run.id}`);
+    expect(got.body.counts).toEqual({ total: 2, passed: 1, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 1 });
+    expect(got.body.counts).toEqual(await recount(run.id));
+    const flaky = await owner.api.get(`${url}?flaky=true`);
+    expect(flaky.body.data.map((e: { title: string; attempts: number }) => [e.title, e.attempts])).toEqual([["flaky one", 2]]);
+  });
+
+  it("counts an expected failure (test.fail) as passed and an unexpected pass as failed", async () => {
+    const { owner, url } = await setupRun();
+    await owner.api.post(url, {
+      results: [result("known bug", "failed", { expectedStatus: "failed" }), result("fixed bug", "passed", { expectedStatus: "failed" })],
+    });
+    const list = await owner.api.get(url);
+    expect(list.body.data.map((e: { title: string; status: string }) => [e.title, e.status]).sort()).toEqual([
+      ["fixed bug", "FAILED"],
+      ["known bug", "PASSED"],
+    ]);
+  });
+
+  it("reports invalid items by index and stores the valid ones", async () => {
+    const { owner, url, base, project } = await setupRun();
+    const res = await owner.api.post(url, {
+      results: [result("ok", "passed"), { title: "no key", status: "passed" }, result("bad status", "exploded"), result("bad case", "passed", { caseKey: `${project.key}-999` })],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(1);
+    expect(res.body.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([
+      [1, "testKey"],
+      [2, "status"],
+      [3, "caseKey"],
+    ]);
+    const suites = await owner.api.get(`${url}`);
+    expect(suites.body.data).toHaveLength(1);
+    expect((await owner.api.get(`${base}`)).status).toBe(200);
+  });
+
+  it("binds a result to an existing case by caseKey", async () => {
+    const { owner, url, project, base, run } = await setupRun();
+    await owner.api.post(url, { results: [result("first", "passed")] });
+    const [entry] = (await owner.api.get(url)).body.data;
+    const res = await owner.api.post(url, { results: [{ testKey: "other/key", status: "FAILED", caseKey: entry.caseKey, attempt: 1 }] });
+    expect(res.body).toMatchObject({ created: 1, casesCreated: 0 });
+    const history = await owner.api.get(`${base}/test-cases/${entry.caseKey}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((h: { status: string }) => h.status)).toEqual(["FAILED", "PASSED"]);
+    expect(history.body.data[0]).toMatchObject({ run: { id: run.id }, environment: { name: "Staging" }, milestone: { name: "v1.0" } });
+    expect(project.key).toBeTruthy();
+  });
+
+  it("answers 413 over 1000 results and 409 for a finished run", async () => {
+    const { owner, url, base, run } = await setupRun();
+    const many = Array.from({ length: 1001 }, (_, i) => result(`t${i}`, "passed"));
+    const res = await owner.api.post(url, { results: many });
+    expect(res.status).toBe(413);
+    expect((await owner.api.get(`${base}/test-runs/${run.id}`)).body.counts.total).toBe(0);
+    await owner.api.post(`${base}/test-runs/${run.id}/complete`);
+    const late = await owner.api.post(url, { results: [result("late", "passed")] });
+    expect(late.status).toBe(409);
+  });
+
+  it("two concurrent shards of one build land in one run with exact counts", async () => {
+    const setup = await createRunSetup();
+    const body = { name: "CI build 77", milestoneId: setup.milestone.id, environmentId: setup.environment.id, kind: "AUTOMATED", ciBuildId: "build-77" };
+    const [a, b] = await Promise.all([setup.owner.api.post(`${setup.base}/test-runs`, body), setup.owner.api.post(`${setup.base}/test-runs`, body)]);
+    expect(a.body.id).toBe(b.body.id);
+    const url = `${setup.base}/test-runs/${a.body.id}/results`;
+    const shard = (n: number) =>
+      Array.from({ length: 300 }, (_, i) => ({
+        testKey: `shard${n}/spec.ts › suite › test ${i}`,
+        suitePath: [`shard${n}`, "suite", "deep"],
+        status: i % 10 === 0 ? "failed" : "passed",
+      }));
+    const [r1, r2] = await Promise.all([setup.owner.api.post(url, { results: shard(1) }), setup.owner.api.post(url, { results: shard(2) })]);
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    expect(r1.body.created + r2.body.created).toBe(600);
+    const got = await setup.owner.api.get(`${setup.base}/test-runs/${a.body.id}`);
+    expect(got.body.counts).toMatchObject({ total: 600, passed: 540, failed: 60 });
+    expect(got.body.counts).toEqual(await recount(a.body.id));
+    const runs = await setup.owner.api.get(`${setup.base}/test-runs?ciBuildId=build-77`);
+    expect(runs.body.data).toHaveLength(1);
+  });
+});
