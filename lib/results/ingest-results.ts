@@ -26,67 +26,118 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
   if (raw.length > MAX_RESULTS_PER_BATCH) {
     throw new PayloadTooLargeError(`Send at most ${MAX_RESULTS_PER_BATCH} results per request; this one has ${raw.length}.`);
   }
+  const { valid, errors } = prepareResults(raw);
+  return retryOnConflict(() =>
+    ctx.db.transaction(async (tx) => {
+      await assertRunAcceptsResults(tx, ctx, runId);
+      const stored = await storeResults(tx, ctx, runId, valid);
+      const outcome: BatchOutcome = {
+        received: raw.length,
+        created: stored.created,
+        duplicates: stored.duplicates,
+        errors: [...errors, ...stored.errors].sort((a, b) => a.index - b.index),
+        casesCreated: stored.casesCreated,
+        results: stored.results,
+        run: stored.run,
+      };
+      await auditIngest(tx, ctx, runId, "results.ingest", outcome);
+      return outcome;
+    }),
+  );
+}
+
+/** Validates raw items one by one; `offset` numbers them when they are part of a larger upload. */
+export function prepareResults(raw: unknown[], offset = 0): { valid: NormalizedResult[]; errors: ItemError[] } {
   const errors: ItemError[] = [];
   const valid: NormalizedResult[] = [];
-  raw.forEach((item, index) => {
+  raw.forEach((item, i) => {
+    const index = offset + i;
     const parsed = ResultInput.safeParse(item);
     if (parsed.success) valid.push(normalizeResult(index, parsed.data));
     else for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join(".") || "(item)", message: issue.message });
   });
+  return { valid, errors };
+}
 
-  return retryOnConflict(() =>
-    ctx.db.transaction(async (tx) => {
-      const [run] = await tx
-        .select({ id: testRuns.id, status: testRuns.status, completionReason: testRuns.completionReason })
-        .from(testRuns)
-        .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.id, runId)));
-      if (!run) throw new NotFoundError("Test run");
-      // A run the sweeper closed for inactivity still takes late uploads (a spooled batch, say).
-      if (run.status === "ABORTED" || (run.status === "COMPLETED" && run.completionReason !== "TIMEOUT")) {
-        throw new ConflictError(`This run is ${run.status}; it takes no more results.`);
-      }
-      const itemErrors = [...errors];
-      const items = await bindCaseKeys(tx, ctx, valid, itemErrors);
-      const casesCreated = await ensureCases(tx, ctx, items);
-      const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
-      const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
-      const delta = await refreshEntries(tx, [...new Set(inserted)], entryByCase.created);
-      const [after] = await tx
-        .update(testRuns)
-        .set({
-          total: sql`${testRuns.total} + ${delta.total}`,
-          passed: sql`${testRuns.passed} + ${delta.PASSED}`,
-          failed: sql`${testRuns.failed} + ${delta.FAILED}`,
-          blocked: sql`${testRuns.blocked} + ${delta.BLOCKED}`,
-          skipped: sql`${testRuns.skipped} + ${delta.SKIPPED}`,
-          retest: sql`${testRuns.retest} + ${delta.RETEST}`,
-          untested: sql`${testRuns.untested} + ${delta.UNTESTED}`,
-          flaky: sql`${testRuns.flaky} + ${delta.flaky}`,
-          status: sql`case when ${testRuns.status} = 'PLANNED' then 'IN_PROGRESS' else ${testRuns.status} end`,
-          startedAt: sql`coalesce(${testRuns.startedAt}, now())`,
-          lastActivityAt: sql`now()`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(testRuns.id, runId))
-        .returning({ id: testRuns.id, status: testRuns.status });
-      const outcome: BatchOutcome = {
-        received: raw.length,
-        created: inserted.length,
-        duplicates: items.length - inserted.length,
-        errors: itemErrors.sort((a, b) => a.index - b.index),
-        casesCreated,
-        run: after,
-      };
-      await recordAudit(tx, ctx, {
-        projectId: ctx.project.id,
-        action: "results.ingest",
-        entityType: "test_run",
-        entityId: runId,
-        after: { received: outcome.received, created: outcome.created, duplicates: outcome.duplicates, errors: outcome.errors.length, casesCreated },
-      });
-      return outcome;
-    }),
-  );
+/** Results go into runs that are open, or that the sweeper closed for inactivity (a late, spooled upload). */
+export async function assertRunAcceptsResults(tx: Tx, ctx: ProjectCtx, runId: string): Promise<void> {
+  const [run] = await tx
+    .select({ status: testRuns.status, completionReason: testRuns.completionReason })
+    .from(testRuns)
+    .where(and(eq(testRuns.projectId, ctx.project.id), eq(testRuns.id, runId)));
+  if (!run) throw new NotFoundError("Test run");
+  if (run.status === "ABORTED" || (run.status === "COMPLETED" && run.completionReason !== "TIMEOUT")) {
+    throw new ConflictError(`This run is ${run.status}; it takes no more results.`);
+  }
+}
+
+export type StoredChunk = Pick<BatchOutcome, "created" | "duplicates" | "casesCreated" | "errors" | "results" | "run">;
+
+/**
+ * Stores validated results inside the caller's transaction (a request's batch, or one chunk of
+ * a large JUnit file): binds or creates cases, upserts entries, appends attempts once, refreshes
+ * entry statuses and moves the run's counters by exactly the change.
+ */
+export async function storeResults(tx: Tx, ctx: ProjectCtx, runId: string, valid: NormalizedResult[]): Promise<StoredChunk> {
+  const errors: ItemError[] = [];
+  const items = await bindCaseKeys(tx, ctx, valid, errors);
+  const casesCreated = await ensureCases(tx, ctx, items);
+  const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
+  const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
+  const delta = await refreshEntries(tx, [...new Set(inserted.map((r) => r.entry_id))], entryByCase.created);
+  const [run] = await tx
+    .update(testRuns)
+    .set({
+      total: sql`${testRuns.total} + ${delta.total}`,
+      passed: sql`${testRuns.passed} + ${delta.PASSED}`,
+      failed: sql`${testRuns.failed} + ${delta.FAILED}`,
+      blocked: sql`${testRuns.blocked} + ${delta.BLOCKED}`,
+      skipped: sql`${testRuns.skipped} + ${delta.SKIPPED}`,
+      retest: sql`${testRuns.retest} + ${delta.RETEST}`,
+      untested: sql`${testRuns.untested} + ${delta.UNTESTED}`,
+      flaky: sql`${testRuns.flaky} + ${delta.flaky}`,
+      status: sql`case when ${testRuns.status} = 'PLANNED' then 'IN_PROGRESS' else ${testRuns.status} end`,
+      startedAt: sql`coalesce(${testRuns.startedAt}, now())`,
+      lastActivityAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(testRuns.id, runId))
+    .returning({ id: testRuns.id, status: testRuns.status });
+  const ids = await resultIds(tx, runId, items, inserted);
+  const fresh = new Set(inserted.map((r) => r.idempotency_key));
+  return {
+    created: inserted.length,
+    duplicates: items.length - inserted.length,
+    casesCreated,
+    errors,
+    results: items.map((i) => ({ index: i.index, resultId: ids.get(i.idempotencyKey)!, duplicate: !fresh.has(i.idempotencyKey) })),
+    run,
+  };
+}
+
+export async function auditIngest(tx: Tx, ctx: ProjectCtx, runId: string, action: string, o: Omit<BatchOutcome, "results">): Promise<void> {
+  await recordAudit(tx, ctx, {
+    projectId: ctx.project.id,
+    action,
+    entityType: "test_run",
+    entityId: runId,
+    after: { received: o.received, created: o.created, duplicates: o.duplicates, errors: o.errors.length, casesCreated: o.casesCreated },
+  });
+}
+
+/** The stored result id behind every item's idempotency key, whether stored now or by an earlier upload. */
+async function resultIds(tx: Tx, runId: string, items: BoundResult[], inserted: InsertedAttempt[]): Promise<Map<string, string>> {
+  const ids = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
+  const missing = [...new Set(items.map((i) => i.idempotencyKey).filter((k) => !ids.has(k)))];
+  if (missing.length) {
+    const rows = rowsOf<{ id: string; idempotency_key: string }>(
+      await tx.execute(sql`
+        select id, idempotency_key from results
+        where run_id = ${runId} and idempotency_key in (select jsonb_array_elements_text(${json(missing)}))`),
+    );
+    for (const r of rows) ids.set(r.idempotency_key, r.id);
+  }
+  return ids;
 }
 
 type BoundResult = NormalizedResult & { caseId?: string };
@@ -223,8 +274,10 @@ async function ensureEntries(tx: Tx, projectId: string, runId: string, items: Bo
   return { entryIds: new Map(rows.map((r) => [r.case_id, r.id])), created };
 }
 
-/** Appends every attempt once; returns the entry id of each attempt stored now (duplicates are skipped). */
-async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: BoundResult[], entryIds: Map<string, string>): Promise<string[]> {
+/** Appends every attempt once; returns the attempts stored now (duplicates are skipped). */
+type InsertedAttempt = { id: string; entry_id: string; idempotency_key: string };
+
+async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: BoundResult[], entryIds: Map<string, string>): Promise<InsertedAttempt[]> {
   if (!items.length) return [];
   const rows = items
     .map((i) => ({
@@ -241,7 +294,7 @@ async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: Bou
       idempotency_key: i.idempotencyKey,
     }))
     .sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
-  return rowsOf<{ entry_id: string }>(
+  return rowsOf<InsertedAttempt>(
     await tx.execute(sql`
       insert into results (project_id, run_id, entry_id, status, original_status, expected_status, attempt, duration_ms,
                            started_at, error, steps, annotations, executed_by_id, idempotency_key)
@@ -250,8 +303,8 @@ async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: Bou
       from jsonb_to_recordset(${json(rows)}) as x(entry_id text, status text, original_status text, expected_status text,
            attempt int, duration_ms int, started_at text, error jsonb, steps jsonb, annotations jsonb, idempotency_key text)
       on conflict (run_id, idempotency_key) do nothing
-      returning entry_id`),
-  ).map((r) => r.entry_id);
+      returning id, entry_id, idempotency_key`),
+  );
 }
 
 type Delta = Record<Status, number> & { total: number; flaky: number };

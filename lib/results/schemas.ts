@@ -65,6 +65,9 @@ export const BatchOutcome = z.object({
   duplicates: z.number().int().describe("Attempts already stored by an earlier request (same idempotency key)"),
   errors: z.array(ItemError).describe("Items that were rejected; the valid items were stored"),
   casesCreated: z.number().int(),
+  results: z
+    .array(z.object({ index: z.number().int(), resultId: Id, duplicate: z.boolean() }))
+    .describe("The stored result of every valid item, by index (for attachments); duplicates point at the earlier result"),
   run: z.object({ id: Id, status: z.string() }),
 });
 export type BatchOutcome = z.infer<typeof BatchOutcome>;

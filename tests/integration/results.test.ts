@@ -54,9 +54,19 @@ describe("results API", () => {
   it("is idempotent: the same batch twice changes nothing the second time", async () => {
     const { owner, url, run, base } = await setupRun();
     const batch = { results: [result("a", "passed"), result("b", "failed", { idempotencyKey: "client-key-b" })] };
-    expect((await owner.api.post(url, batch)).body).toMatchObject({ created: 2, duplicates: 0 });
+    const firstPost = await owner.api.post(url, batch);
+    expect(firstPost.body).toMatchObject({ created: 2, duplicates: 0 });
+    const firstIds = firstPost.body.results.map((r: { resultId: string }) => r.resultId);
+    expect(new Set(firstIds).size).toBe(2);
+    const first = (await owner.api.get(url)).body.data;
+    expect(first).toHaveLength(2);
     const again = await owner.api.post(url, batch);
     expect(again.body).toMatchObject({ created: 0, duplicates: 2, casesCreated: 0 });
+    expect(again.body.results.map((r: { index: number; duplicate: boolean }) => [r.index, r.duplicate])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(again.body.results.map((r: { resultId: string }) => r.resultId)).toEqual(firstIds);
     const got = await owner.api.get(`${base}/test-runs/${run.id}`);
     expect(got.body.counts).toMatchObject({ total: 2, passed: 1, failed: 1 });
     expect(got.body.counts).toEqual(await recount(run.id));
