@@ -30,5 +30,5 @@ export default tseslint.config(
   { files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", DB_IMPORTS] } },
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } } },
   // Tests, scripts and tooling may throw plain errors.
-  { files: ["tests/**", "scripts/**", "db/**", "*.config.*"], rules: { "no-restricted-syntax": "off" } },
+  { files: ["tests/**", "scripts/**", "bench/**", "db/**", "*.config.*"], rules: { "no-restricted-syntax": "off" } },
 );

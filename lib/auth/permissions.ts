@@ -13,6 +13,7 @@ export const REQUIRED_ROLE = {
   "environment:write": "ADMIN",
   "milestone:write": "ADMIN",
   "run:write": "TESTER",
+  "attachment:write": "TESTER",
   "member:manage": "ADMIN",
   "audit:read": "ADMIN",
 } as const satisfies Record<string, ProjectRole>;

@@ -27,10 +27,11 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
     throw new PayloadTooLargeError(`Send at most ${MAX_RESULTS_PER_BATCH} results per request; this one has ${raw.length}.`);
   }
   const { valid, errors } = prepareResults(raw);
-  return retryOnConflict(() =>
-    ctx.db.transaction(async (tx) => {
+  return retryOnConflict(async () => {
+    const caseNumbers = await reserveCaseNumbers(ctx, valid);
+    return ctx.db.transaction(async (tx) => {
       await assertRunAcceptsResults(tx, ctx, runId);
-      const stored = await storeResults(tx, ctx, runId, valid);
+      const stored = await storeResults(tx, ctx, runId, valid, caseNumbers);
       const outcome: BatchOutcome = {
         received: raw.length,
         created: stored.created,
@@ -42,8 +43,41 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
       };
       await auditIngest(tx, ctx, runId, "results.ingest", outcome);
       return outcome;
-    }),
+    });
+  });
+}
+
+/** Case numbers handed out ahead of a batch, by testKey. */
+export type CaseNumbers = Map<string, number>;
+
+/**
+ * Reserves case numbers for the tests a batch will create, in a statement of its own, so that
+ * concurrent batches (shards) do not queue behind one another on the project row for their
+ * whole transaction. A number reserved for a case that another batch creates first is skipped:
+ * case numbers may have gaps, never duplicates.
+ */
+export async function reserveCaseNumbers(ctx: ProjectCtx, items: NormalizedResult[]): Promise<CaseNumbers> {
+  const keys = [...new Set(items.filter((i) => !i.caseKey).map((i) => i.testKey))];
+  if (!keys.length) return new Map();
+  const existing = new Set(
+    rowsOf<{ automation_key: string }>(
+      await ctx.db.execute(sql`
+        select automation_key from test_cases
+        where project_id = ${ctx.project.id} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
+    ).map((r) => r.automation_key),
   );
+  const missing = keys.filter((k) => !existing.has(k)).sort();
+  if (!missing.length) return new Map();
+  const first = await takeCaseNumbers(ctx.db, ctx.project.id, missing.length);
+  return new Map(missing.map((k, n) => [k, first + n]));
+}
+
+/** Takes `count` consecutive case numbers for a project; returns the first. */
+async function takeCaseNumbers(db: Pick<Tx, "execute">, projectId: string, count: number): Promise<number> {
+  const [{ case_seq: last }] = rowsOf<{ case_seq: number }>(
+    await db.execute(sql`update projects set case_seq = case_seq + ${count} where id = ${projectId} returning case_seq`),
+  );
+  return Number(last) - count + 1;
 }
 
 /** Validates raw items one by one; `offset` numbers them when they are part of a larger upload. */
@@ -78,10 +112,16 @@ export type StoredChunk = Pick<BatchOutcome, "created" | "duplicates" | "casesCr
  * a large JUnit file): binds or creates cases, upserts entries, appends attempts once, refreshes
  * entry statuses and moves the run's counters by exactly the change.
  */
-export async function storeResults(tx: Tx, ctx: ProjectCtx, runId: string, valid: NormalizedResult[]): Promise<StoredChunk> {
+export async function storeResults(
+  tx: Tx,
+  ctx: ProjectCtx,
+  runId: string,
+  valid: NormalizedResult[],
+  caseNumbers: CaseNumbers = new Map(),
+): Promise<StoredChunk> {
   const errors: ItemError[] = [];
   const items = await bindCaseKeys(tx, ctx, valid, errors);
-  const casesCreated = await ensureCases(tx, ctx, items);
+  const casesCreated = await ensureCases(tx, ctx, items, caseNumbers);
   const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
   const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
   const delta = await refreshEntries(tx, [...new Set(inserted.map((r) => r.entry_id))], entryByCase.created);
@@ -167,7 +207,7 @@ async function bindCaseKeys(tx: Tx, ctx: ProjectCtx, items: NormalizedResult[], 
 }
 
 /** Finds the automated case of every testKey, creating missing cases (and their suites). Returns how many were created. */
-async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[]): Promise<number> {
+async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[], caseNumbers: CaseNumbers): Promise<number> {
   const projectId = ctx.project.id;
   const unbound = items.filter((i) => !i.caseId);
   if (!unbound.length) return 0;
@@ -186,14 +226,13 @@ async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[]): Promi
   let created = 0;
   if (missing.size) {
     const suiteIds = await ensureSuites(tx, projectId, [...missing.values()].map((i) => i.suitePath));
-    const [{ case_seq: last }] = rowsOf<{ case_seq: number }>(
-      await tx.execute(sql`update projects set case_seq = case_seq + ${missing.size} where id = ${projectId} returning case_seq`),
-    );
-    const first = Number(last) - missing.size + 1;
+    const unnumbered = [...missing.keys()].filter((k) => !caseNumbers.has(k)).sort();
+    const first = unnumbered.length ? await takeCaseNumbers(tx, projectId, unnumbered.length) : 0;
+    const seqOf = new Map([...caseNumbers, ...unnumbered.map((k, n) => [k, first + n] as const)]);
     const rows = [...missing.values()]
-      .sort((a, b) => (a.testKey < b.testKey ? -1 : 1))
-      .map((item, n) => ({
-        seq: first + n,
+      .sort((a, b) => seqOf.get(a.testKey)! - seqOf.get(b.testKey)!)
+      .map((item) => ({
+        seq: seqOf.get(item.testKey)!,
         suite_id: item.suitePath.length ? suiteIds.get(item.suitePath.join("\u0000")) : null,
         title: item.title,
         priority: item.priority,
