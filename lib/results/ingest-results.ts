@@ -47,8 +47,8 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
   });
 }
 
-/** Case numbers handed out ahead of a batch, by testKey. */
-export type CaseNumbers = Map<string, number>;
+/** What a batch found before its transaction: existing automated cases, and numbers reserved for new ones, by testKey. */
+export type CasePlan = { found: Map<string, string>; numbers: Map<string, number> };
 
 /**
  * Reserves case numbers for the tests a batch will create, in a statement of its own, so that
@@ -56,20 +56,25 @@ export type CaseNumbers = Map<string, number>;
  * whole transaction. A number reserved for a case that another batch creates first is skipped:
  * case numbers may have gaps, never duplicates.
  */
-export async function reserveCaseNumbers(ctx: ProjectCtx, items: NormalizedResult[]): Promise<CaseNumbers> {
-  const keys = [...new Set(items.filter((i) => !i.caseKey).map((i) => i.testKey))];
+export async function reserveCaseNumbers(ctx: ProjectCtx, items: NormalizedResult[]): Promise<CasePlan> {
+  return planCases(ctx.db, ctx.project.id, [...new Set(items.filter((i) => !i.caseKey).map((i) => i.testKey))]);
+}
+
+async function planCases(db: Pick<Tx, "execute">, projectId: string, keys: string[]): Promise<CasePlan> {
+  const found = await findAutomatedCases(db, projectId, keys);
+  const missing = keys.filter((k) => !found.has(k)).sort();
+  const first = missing.length ? await takeCaseNumbers(db, projectId, missing.length) : 0;
+  return { found, numbers: new Map(missing.map((k, n) => [k, first + n])) };
+}
+
+async function findAutomatedCases(db: Pick<Tx, "execute">, projectId: string, keys: string[]): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
-  const existing = new Set(
-    rowsOf<{ automation_key: string }>(
-      await ctx.db.execute(sql`
-        select automation_key from test_cases
-        where project_id = ${ctx.project.id} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
-    ).map((r) => r.automation_key),
+  const rows = rowsOf<{ id: string; automation_key: string }>(
+    await db.execute(sql`
+      select id, automation_key from test_cases
+      where project_id = ${projectId} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
   );
-  const missing = keys.filter((k) => !existing.has(k)).sort();
-  if (!missing.length) return new Map();
-  const first = await takeCaseNumbers(ctx.db, ctx.project.id, missing.length);
-  return new Map(missing.map((k, n) => [k, first + n]));
+  return new Map(rows.map((r) => [r.automation_key, r.id]));
 }
 
 /** Takes `count` consecutive case numbers for a project; returns the first. */
@@ -117,14 +122,14 @@ export async function storeResults(
   ctx: ProjectCtx,
   runId: string,
   valid: NormalizedResult[],
-  caseNumbers: CaseNumbers = new Map(),
+  plan?: CasePlan,
 ): Promise<StoredChunk> {
   const errors: ItemError[] = [];
   const items = await bindCaseKeys(tx, ctx, valid, errors);
-  const casesCreated = await ensureCases(tx, ctx, items, caseNumbers);
+  const casesCreated = await ensureCases(tx, ctx, items, plan);
   const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
   const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
-  const delta = await refreshEntries(tx, [...new Set(inserted.map((r) => r.entry_id))], entryByCase.created);
+  const delta = await refreshEntries(tx, entriesToRecount(items, entryByCase, inserted), entryByCase.created);
   const [run] = await tx
     .update(testRuns)
     .set({
@@ -206,29 +211,26 @@ async function bindCaseKeys(tx: Tx, ctx: ProjectCtx, items: NormalizedResult[], 
   });
 }
 
-/** Finds the automated case of every testKey, creating missing cases (and their suites). Returns how many were created. */
-async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[], caseNumbers: CaseNumbers): Promise<number> {
+/**
+ * Finds the automated case of every testKey, creating missing cases (and their suites) with the
+ * numbers the plan reserved. Without a plan (one long JUnit transaction) it plans here.
+ * Returns how many cases were created.
+ */
+async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[], plan?: CasePlan): Promise<number> {
   const projectId = ctx.project.id;
   const unbound = items.filter((i) => !i.caseId);
   if (!unbound.length) return 0;
-  const lookup = async (keys: string[]) =>
-    new Map(
-      rowsOf<{ id: string; automation_key: string }>(
-        await tx.execute(sql`
-          select id, automation_key from test_cases
-          where project_id = ${projectId} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
-      ).map((r) => [r.automation_key, r.id]),
-    );
   const keys = [...new Set(unbound.map((i) => i.testKey))];
-  const found = await lookup(keys);
+  const { found, numbers } = plan ?? (await planCases(tx, projectId, keys));
   const missing = new Map<string, BoundResult>();
   for (const item of unbound) if (!found.has(item.testKey) && !missing.has(item.testKey)) missing.set(item.testKey, item);
   let created = 0;
   if (missing.size) {
     const suiteIds = await ensureSuites(tx, projectId, [...missing.values()].map((i) => i.suitePath));
-    const unnumbered = [...missing.keys()].filter((k) => !caseNumbers.has(k)).sort();
+    // Keys missing from the plan (it was made before this transaction) get numbers now.
+    const unnumbered = [...missing.keys()].filter((k) => !numbers.has(k)).sort();
     const first = unnumbered.length ? await takeCaseNumbers(tx, projectId, unnumbered.length) : 0;
-    const seqOf = new Map([...caseNumbers, ...unnumbered.map((k, n) => [k, first + n] as const)]);
+    const seqOf = new Map([...numbers, ...unnumbered.map((k, n) => [k, first + n] as const)]);
     const rows = [...missing.values()]
       .sort((a, b) => seqOf.get(a.testKey)! - seqOf.get(b.testKey)!)
       .map((item) => ({
@@ -239,7 +241,7 @@ async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[], caseNu
         tags: item.tags.filter((t) => !/^@(critical|high|medium|low)$/i.test(t)),
         automation_key: item.testKey,
       }));
-    const inserted = rowsOf<{ id: string }>(
+    const inserted = rowsOf<{ id: string; automation_key: string }>(
       await tx.execute(sql`
         with new_cases as (
           insert into test_cases (project_id, suite_id, seq, title, priority, tags, automation_status, automation_key, created_by_id)
@@ -248,15 +250,18 @@ async function ensureCases(tx: Tx, ctx: ProjectCtx, items: BoundResult[], caseNu
           from jsonb_to_recordset(${json(rows)}) as x(seq int, suite_id text, title text, priority text, tags jsonb, automation_key text)
           order by x.seq
           on conflict (project_id, automation_key) where automation_key is not null do nothing
-          returning id, title, priority
+          returning id, title, priority, automation_key
+        ), versions as (
+          insert into test_case_versions (case_id, version, title, priority, edited_by_id)
+          select id, 1, title, priority, ${ctx.actor.userId} from new_cases
         )
-        insert into test_case_versions (case_id, version, title, priority, edited_by_id)
-        select id, 1, title, priority, ${ctx.actor.userId} from new_cases
-        returning case_id as id`),
+        select id, automation_key from new_cases`),
     );
     created = inserted.length;
-    // Cases another batch created concurrently are picked up here.
-    for (const [key, id] of await lookup([...missing.keys()])) found.set(key, id);
+    for (const r of inserted) found.set(r.automation_key, r.id);
+    // Cases another batch created concurrently (their insert conflicted) are picked up here.
+    const raced = [...missing.keys()].filter((k) => !found.has(k));
+    for (const [key, id] of await findAutomatedCases(tx, projectId, raced)) found.set(key, id);
   }
   for (const item of unbound) item.caseId = found.get(item.testKey);
   return created;
@@ -275,42 +280,70 @@ async function ensureSuites(tx: Tx, projectId: string, paths: string[][]): Promi
       wanted.set(key, { parent_id: parent, name: path[level] });
     }
     const rows = [...wanted.values()];
-    await tx.execute(sql`
-      insert into suites (project_id, parent_id, name)
-      select ${projectId}, x.parent_id, x.name from jsonb_to_recordset(${json(rows)}) as x(parent_id text, name text)
-      order by x.parent_id nulls first, x.name
-      on conflict (project_id, (coalesce(parent_id, '')), name) do nothing`);
-    const found = rowsOf<{ id: string; parent_id: string | null; name: string }>(
+    const select = async (wantedRows: typeof rows) =>
+      rowsOf<{ id: string; parent_id: string | null; name: string }>(
+        await tx.execute(sql`
+          select s.id, s.parent_id, s.name from suites s
+          join jsonb_to_recordset(${json(wantedRows)}) as x(parent_id text, name text)
+            on s.project_id = ${projectId} and coalesce(s.parent_id, '') = coalesce(x.parent_id, '') and s.name = x.name`),
+      );
+    const byParentName = new Map((await select(rows)).map((r) => [`${r.parent_id ?? ""}\u0000${r.name}`, r.id]));
+    const absent = rows.filter((r) => !byParentName.has(`${r.parent_id ?? ""}\u0000${r.name}`));
+    if (absent.length) {
+      // ON CONFLICT makes concurrent batches converge on one suite instead of failing.
       await tx.execute(sql`
-        select s.id, s.parent_id, s.name from suites s
-        join jsonb_to_recordset(${json(rows)}) as x(parent_id text, name text)
-          on s.project_id = ${projectId} and coalesce(s.parent_id, '') = coalesce(x.parent_id, '') and s.name = x.name`),
-    );
-    const byParentName = new Map(found.map((r) => [`${r.parent_id ?? ""}\u0000${r.name}`, r.id]));
+        insert into suites (project_id, parent_id, name)
+        select ${projectId}, x.parent_id, x.name from jsonb_to_recordset(${json(absent)}) as x(parent_id text, name text)
+        order by x.parent_id nulls first, x.name
+        on conflict (project_id, (coalesce(parent_id, '')), name) do nothing`);
+      for (const r of await select(absent)) byParentName.set(`${r.parent_id ?? ""}\u0000${r.name}`, r.id);
+    }
     for (const [key, row] of wanted) ids.set(key, byParentName.get(`${row.parent_id ?? ""}\u0000${row.name}`)!);
   }
   return ids;
 }
 
-/** One entry per case in the run; returns case → entry and the number of entries created now. */
+type EntryState = { status: Status; flaky: boolean };
+
+/** An entry's state from its attempts: the latest attempt's status, flaky when a pass follows a failure. */
+function stateOf(attempts: { status: Status; attempt: number }[]): EntryState {
+  const latest = attempts.reduce((a, b) => (b.attempt >= a.attempt ? b : a));
+  const failedBefore = attempts.some((a) => a.status === "FAILED" && a.attempt < latest.attempt);
+  return { status: latest.status, flaky: latest.status === "PASSED" && failedBefore };
+}
+
+/**
+ * One entry per case in the run. An entry created now starts in the state its attempts in this
+ * batch give it (nobody else can have attempts on it yet), which spares the recount.
+ * Returns case → entry and the state of each entry created now.
+ */
 async function ensureEntries(tx: Tx, projectId: string, runId: string, items: BoundResult[]) {
-  const caseIds = [...new Set(items.map((i) => i.caseId!))].sort();
-  if (!caseIds.length) return { entryIds: new Map<string, string>(), created: 0 };
-  const created = rowsOf<{ id: string }>(
+  const byCase = new Map<string, BoundResult[]>();
+  for (const item of items) byCase.set(item.caseId!, [...(byCase.get(item.caseId!) ?? []), item]);
+  const caseIds = [...byCase.keys()].sort();
+  if (!caseIds.length) return { entryIds: new Map<string, string>(), created: new Map<string, EntryState>() };
+  const initial = caseIds.map((caseId) => ({ case_id: caseId, ...stateOf(byCase.get(caseId)!) }));
+  const fresh = rowsOf<{ id: string; case_id: string; status: Status; flaky: boolean }>(
     await tx.execute(sql`
-      insert into run_entries (project_id, run_id, case_id, case_version)
-      select ${projectId}, ${runId}, c.id, c.version from test_cases c
-      where c.project_id = ${projectId} and c.id in (select jsonb_array_elements_text(${json(caseIds)}))
+      insert into run_entries (project_id, run_id, case_id, case_version, status, flaky, last_result_at)
+      select ${projectId}, ${runId}, c.id, c.version, x.status, x.flaky, now()
+      from jsonb_to_recordset(${json(initial)}) as x(case_id text, status text, flaky boolean)
+      join test_cases c on c.id = x.case_id and c.project_id = ${projectId}
       order by c.id
       on conflict (run_id, case_id) do nothing
-      returning id`),
-  ).length;
-  const rows = rowsOf<{ id: string; case_id: string }>(
-    await tx.execute(sql`
-      select id, case_id from run_entries
-      where run_id = ${runId} and case_id in (select jsonb_array_elements_text(${json(caseIds)}))`),
+      returning id, case_id, status, flaky`),
   );
-  return { entryIds: new Map(rows.map((r) => [r.case_id, r.id])), created };
+  const entryIds = new Map(fresh.map((r) => [r.case_id, r.id]));
+  const existing = caseIds.filter((id) => !entryIds.has(id));
+  if (existing.length) {
+    const rows = rowsOf<{ id: string; case_id: string }>(
+      await tx.execute(sql`
+        select id, case_id from run_entries
+        where run_id = ${runId} and case_id in (select jsonb_array_elements_text(${json(existing)}))`),
+    );
+    for (const r of rows) entryIds.set(r.case_id, r.id);
+  }
+  return { entryIds, created: new Map(fresh.map((r) => [r.id, { status: r.status, flaky: r.flaky }])) };
 }
 
 /** Appends every attempt once; returns the attempts stored now (duplicates are skipped). */
@@ -349,12 +382,31 @@ async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: Bou
 type Delta = Record<Status, number> & { total: number; flaky: number };
 
 /**
+ * Entries whose state must be recounted from the database: existing entries that got attempts,
+ * and new ones whose batch attempts were not all stored (an idempotency key used before).
+ */
+function entriesToRecount(items: BoundResult[], entries: Awaited<ReturnType<typeof ensureEntries>>, inserted: InsertedAttempt[]): string[] {
+  const stored = new Set(inserted.map((r) => r.idempotency_key));
+  const ids = new Set<string>();
+  for (const r of inserted) if (!entries.created.has(r.entry_id)) ids.add(r.entry_id);
+  for (const item of items) {
+    const entryId = entries.entryIds.get(item.caseId!)!;
+    if (entries.created.has(entryId) && !stored.has(item.idempotencyKey)) ids.add(entryId);
+  }
+  return [...ids];
+}
+
+/**
  * Sets each touched entry to its latest attempt's status and flaky flag, and returns how the
  * run's counters change. Entries are locked first (in id order, so concurrent batches cannot
  * deadlock), so the recount sees every attempt committed before it.
  */
-async function refreshEntries(tx: Tx, entryIds: string[], newEntries: number): Promise<Delta> {
-  const delta: Delta = { PASSED: 0, FAILED: 0, BLOCKED: 0, SKIPPED: 0, RETEST: 0, UNTESTED: newEntries, total: newEntries, flaky: 0 };
+async function refreshEntries(tx: Tx, entryIds: string[], created: Map<string, EntryState>): Promise<Delta> {
+  const delta: Delta = { PASSED: 0, FAILED: 0, BLOCKED: 0, SKIPPED: 0, RETEST: 0, UNTESTED: 0, total: created.size, flaky: 0 };
+  for (const state of created.values()) {
+    delta[state.status]++;
+    if (state.flaky) delta.flaky++;
+  }
   if (!entryIds.length) return delta;
   const ids = json([...entryIds].sort());
   const before = rowsOf<{ id: string; status: Status; flaky: boolean }>(
@@ -364,22 +416,26 @@ async function refreshEntries(tx: Tx, entryIds: string[], newEntries: number): P
   );
   const after = rowsOf<{ id: string; status: Status; flaky: boolean }>(
     await tx.execute(sql`
-      with latest as (
+      with touched as (
+        select jsonb_array_elements_text(${ids}) as entry_id
+      ), latest as (
         select distinct on (r.entry_id) r.entry_id, r.status, r.attempt
-        from results r where r.entry_id in (select jsonb_array_elements_text(${ids}))
+        from results r where r.entry_id in (select entry_id from touched)
         order by r.entry_id, r.attempt desc, r.executed_at desc, r.id desc
       ), first_failure as (
         select r.entry_id, min(r.attempt) as attempt
-        from results r where r.entry_id in (select jsonb_array_elements_text(${ids})) and r.status = 'FAILED'
+        from results r where r.entry_id in (select entry_id from touched) and r.status = 'FAILED'
         group by r.entry_id
       )
       update run_entries e
-      set status = l.status,
-          flaky = (l.status = 'PASSED' and f.attempt is not null and f.attempt < l.attempt),
+      set status = coalesce(l.status, 'UNTESTED'),
+          flaky = coalesce(l.status = 'PASSED' and f.attempt < l.attempt, false),
           last_result_at = now(),
           updated_at = now()
-      from latest l left join first_failure f on f.entry_id = l.entry_id
-      where e.id = l.entry_id
+      from touched t
+      left join latest l on l.entry_id = t.entry_id
+      left join first_failure f on f.entry_id = t.entry_id
+      where e.id = t.entry_id
       returning e.id, e.status, e.flaky`),
   );
   for (const row of before) {

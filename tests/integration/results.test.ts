@@ -72,6 +72,16 @@ describe("results API", () => {
     expect(got.body.counts).toEqual(await recount(run.id));
   });
 
+  it("keeps a new entry untested when its only attempt reuses an idempotency key already stored", async () => {
+    const { owner, url, run, base } = await setupRun();
+    await owner.api.post(url, { results: [result("first", "failed", { idempotencyKey: "reused" })] });
+    const res = await owner.api.post(url, { results: [result("second", "passed", { idempotencyKey: "reused" })] });
+    expect(res.body).toMatchObject({ created: 0, duplicates: 1 });
+    const got = await owner.api.get(`${base}/test-runs/${run.id}`);
+    expect(got.body.counts).toEqual(await recount(run.id));
+    expect(got.body.counts).toMatchObject({ total: 2, failed: 1, untested: 1, passed: 0 });
+  });
+
   it("marks an entry flaky when a later attempt passes after a failed one, and binds later results to the same case", async () => {
     const { owner, url, run, base } = await setupRun();
     await owner.api.post(url, { results: [result("flaky one", "failed", { attempt: 0 }), result("steady", "failed", { attempt: 0 })] });
