@@ -29,6 +29,13 @@ export default tseslint.config(
   },
   { files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"], rules: { "no-restricted-imports": ["error", DB_IMPORTS] } },
   { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } } },
+  // The Playwright reporter and upload CLI are plain JavaScript run by Node in users' projects.
+  {
+    files: ["lib/reporter/**/*.mjs"],
+    languageOptions: {
+      globals: { fetch: "readonly", AbortSignal: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly" },
+    },
+  },
   // Tests, scripts and tooling may throw plain errors.
   { files: ["tests/**", "scripts/**", "bench/**", "db/**", "*.config.*"], rules: { "no-restricted-syntax": "off" } },
 );

@@ -53,7 +53,7 @@ export const Env = z
     QA_STUDIO_ADMIN_PASSWORD: optional(z.string().min(8, "Must be at least 8 characters")),
     QA_STUDIO_BOOTSTRAP_API_KEY: optional(z.string().regex(API_KEY_PATTERN, "Must be qas_ followed by at least 43 base64url characters")),
     QA_STUDIO_DEMO: flag,
-  QA_STUDIO_RUN_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    QA_STUDIO_RUN_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
     QA_STUDIO_FILES_DIR: optional(z.string()),
     // Sizes are stored as a 32-bit integer, so one attachment stays under 2 GiB.
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ErrorBody, Id, PageParams, pageOf } from "@/lib/api/schemas";
+import { ATTACHMENT_CONTENT_TYPES } from "@/lib/attachments/content-types";
+import { Attachment, UploadAttachmentQuery } from "@/lib/attachments/schemas";
 import { AuditListQuery, AuditLogEntry } from "@/lib/audit/schemas";
 import { CreateEnvironmentInput, Environment, UpdateEnvironmentInput } from "@/lib/environments/schemas";
 import { AddMemberInput, Member, UpdateMemberInput } from "@/lib/members/schemas";
@@ -13,6 +15,7 @@ import {
 } from "@/lib/milestones/schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
 import { CreateRunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
+import { JunitOutcome } from "@/lib/results/junit/schemas";
 import { BatchOutcome, CaseHistory, CaseHistoryQuery, ResultBatchShape, ResultEntry, ResultListQuery } from "@/lib/results/schemas";
 import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
 import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
@@ -57,6 +60,9 @@ const OUTPUT_SCHEMAS = {
   BatchOutcome,
   ResultEntryPage: pageOf(ResultEntry),
   CaseHistory,
+  JunitOutcome,
+  Attachment,
+  AttachmentPage: pageOf(Attachment),
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -93,8 +99,9 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
-type Success = { status: 200 | 201 | 204; description: string; schema?: OutputName };
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
+/** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
+type Success = { status: 200 | 201 | 204 | 206 | 304; description: string; schema?: OutputName; raw?: readonly string[] };
 
 type OperationRow = {
   method: Method;
@@ -105,6 +112,8 @@ type OperationRow = {
   description?: string;
   query?: z.ZodObject;
   body?: InputName;
+  /** A request body of raw bytes (not JSON) in one of these media types, named by `Content-Type`. */
+  rawBody?: readonly string[];
   ok: Success[];
   /** When a read can answer 403 (writes always can), and why. */
   forbidden?: string;
@@ -154,8 +163,30 @@ const OPERATIONS: OperationRow[] = [
     description: "One transaction. Unknown testKeys become automated cases (suites from suitePath); every attempt is stored once per idempotencyKey (derived from testKey and attempt when absent), so a retried upload changes nothing. Invalid items are listed in `errors` by index while the valid ones are stored. Playwright's timedOut maps to FAILED and interrupted to SKIPPED, keeping the original. More than 1000 results answer 413.",
     body: "ResultBatch", ok: [ok("BatchOutcome")], conflict: "The run is ABORTED or COMPLETED and takes no more results.",
   },
+  {
+    tag: "Results", method: "post", path: `${P}/test-runs/{runId}/junit`, id: "postJunit", summary: "Import JUnit XML reports into a run",
+    description: "The body is one JUnit XML document (`application/xml` or `text/xml`), or `multipart/form-data` with one or more XML files (any field name). Reads a `testsuites` or bare `testsuite` root, nested suites, failure/error/skipped, `time` in seconds, `priority` and `tags` properties, `[[ATTACHMENT|path]]` lines in system-out (recorded as annotations; upload the files separately), and Surefire's flakyFailure/rerunFailure as attempts of their own. testKey is `classname.name`, or the suite path and name. The files are streamed into one transaction: malformed XML anywhere answers 400 naming the line and column, and nothing is stored. Uploading the same file again stores nothing new. Size limit: `QA_STUDIO_JUNIT_MAX_MB` (200 MB by default).",
+    rawBody: ["application/xml", "text/xml", "multipart/form-data"], ok: [ok("JunitOutcome")], conflict: "The run is ABORTED or COMPLETED, or a concurrent upload into the run collided with this one (send it again).",
+  },
   { tag: "Results", method: "get", path: `${P}/test-runs/{runId}/results`, id: "listResults", summary: "A run's entries with their latest attempt", description: "Filter by status, flaky and priority; ordered by case key.", query: ResultListQuery, ok: [ok("ResultEntryPage")] },
   { tag: "Results", method: "get", path: `${P}/test-cases/{caseId}/history`, id: "caseHistory", summary: "A case's last results across runs, with milestone and environment", description: "`caseId` is the case id or its key, like DEMO-12.", query: CaseHistoryQuery, ok: [ok("CaseHistory")] },
+  // Attachments
+  {
+    tag: "Attachments", method: "post", path: `${P}/results/{resultId}/attachments`, id: "uploadAttachment", summary: "Attach a file (screenshot, video, trace) to a result",
+    description: "The request body is the file itself, not JSON or multipart: its type in `Content-Type`, its name in `?name=`. Images, WebM, PDF and zip files must start with their format's signature. The size limit is `QA_STUDIO_MAX_ATTACHMENT_MB` (50 MB by default). Use the returned `url` to download it.",
+    query: UploadAttachmentQuery, rawBody: ATTACHMENT_CONTENT_TYPES, ok: [created("Attachment")],
+  },
+  { tag: "Attachments", method: "get", path: `${P}/results/{resultId}/attachments`, id: "listAttachments", summary: "A result's attachments in upload order", query: PageParams, ok: [ok("AttachmentPage")] },
+  {
+    tag: "Attachments", method: "get", path: `${P}/attachments/{attachmentId}`, id: "downloadAttachment", summary: "Download an attachment's bytes (members only, with a key or the session cookie)",
+    description: "Served with its stored `Content-Type`, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`. Images, video, PDF and plain text open in the browser; everything else, HTML included, downloads (`Content-Disposition: attachment`). The `ETag` is the SHA-256; `If-None-Match` answers 304 and a single `Range` answers 206.",
+    ok: [
+      { status: 200, description: "The file", raw: ATTACHMENT_CONTENT_TYPES },
+      { status: 206, description: "The requested byte range", raw: ATTACHMENT_CONTENT_TYPES },
+      { status: 304, description: "Not modified: `If-None-Match` matched the ETag" },
+    ],
+  },
+  { tag: "Attachments", method: "delete", path: `${P}/attachments/{attachmentId}`, id: "deleteAttachment", summary: "Delete an attachment and its file (TESTER)", ok: [noContent()] },
   // Members
   { tag: "Members", method: "get", path: `${P}/members`, id: "listMembers", summary: "List the project's members by email", query: PageParams, ok: [ok("MemberPage")] },
   {
@@ -196,6 +227,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Environments", description: "Where runs execute: Staging, QA, Production. Names are unique per project." },
   { name: "Milestones", description: "Releases and sprints that runs count towards." },
   { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
+  { name: "Attachments", description: "Screenshots, videos, traces and logs of a result, stored as files and served only to project members." },
   { name: "API keys", description: "Keys for CI and scripts: `Authorization: Bearer qas_...`." },
   { name: "Audit log", description: "Every write, recorded in the same transaction: who, when, what, and the changed fields." },
   { name: "Members", description: "Who belongs to a project, with which role: ADMIN, TESTER or VIEWER. A project keeps at least one ADMIN." },
@@ -211,6 +243,8 @@ const PATH_PARAMS: Record<string, string> = {
   keyId: "API key id",
   userId: "User id",
   caseId: "Test case id or key, like DEMO-12",
+  resultId: "Result id (one attempt; see `results[].resultId` of a result batch)",
+  attachmentId: "Attachment id",
 };
 
 // ---------------------------------------------------------------- errors
@@ -231,7 +265,7 @@ function errorResponses(op: OperationRow): Record<string, Response> {
   if (op.public) return {};
   const refTo = (status: keyof typeof ERRORS) => ({ $ref: `#/components/responses/${ERRORS[status][0]}` });
   const out: Record<string, Response> = {};
-  if (op.body || op.query) out[400] = refTo(400);
+  if (op.body || op.query || op.rawBody) out[400] = refTo(400);
   out[401] = refTo(401);
   if (op.forbidden) out[403] = { description: op.forbidden, content: errorContent };
   else if (op.method !== "get") out[403] = refTo(403);
@@ -240,6 +274,10 @@ function errorResponses(op: OperationRow): Record<string, Response> {
   if (op.body) {
     out[413] = refTo(413);
     out[415] = refTo(415);
+  }
+  if (op.rawBody) {
+    out[413] = { description: "The request body is over this endpoint's size limit.", content: errorContent };
+    out[415] = { description: "The `Content-Type` is not accepted here, or the body's bytes contradict it.", content: errorContent };
   }
   return out;
 }
@@ -321,12 +359,21 @@ function pathParameters(path: string): Parameter[] {
   });
 }
 
+/** Raw bytes in each media type; `format: binary` is what tools such as Swagger UI offer a file picker for. */
+function rawContent(types: readonly string[]): Record<string, { schema: JsonSchema }> {
+  const file = { type: "string", format: "binary" };
+  const multipart = { type: "object", properties: { files: { type: "array", items: file } }, required: ["files"] };
+  return Object.fromEntries(types.map((type) => [type, { schema: type === "multipart/form-data" ? multipart : file }]));
+}
+
 function operation(op: OperationRow): Operation {
   const responses: Record<string, Response> = {};
   for (const s of op.ok) {
     responses[s.status] = s.schema
       ? { description: s.description, content: { "application/json": { schema: { $ref: schemaRef(s.schema) } } } }
-      : { description: s.description };
+      : s.raw
+        ? { description: s.description, content: rawContent(s.raw) }
+        : { description: s.description };
   }
   if (op.public) responses[200] = { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } };
   Object.assign(responses, errorResponses(op));
@@ -340,6 +387,7 @@ function operation(op: OperationRow): Operation {
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: schemaRef(op.body) } } } } }
       : {}),
+    ...(op.rawBody ? { requestBody: { required: true, content: rawContent(op.rawBody) } } : {}),
     responses,
     ...(op.public ? { security: [] } : {}),
   };

@@ -30,7 +30,8 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
   return retryOnConflict(async () => {
     const caseNumbers = await reserveCaseNumbers(ctx, valid);
     return ctx.db.transaction(async (tx) => {
-      await assertRunAcceptsResults(tx, ctx, runId);
+      const replay = await replayIntoClosedRun(tx, ctx, runId, valid);
+      if (replay) return { ...replay, received: raw.length, errors: [...errors, ...replay.errors].sort((a, b) => a.index - b.index) };
       const stored = await storeResults(tx, ctx, runId, valid, caseNumbers);
       const outcome: BatchOutcome = {
         received: raw.length,
@@ -96,6 +97,38 @@ export function prepareResults(raw: unknown[], offset = 0): { valid: NormalizedR
     else for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join(".") || "(item)", message: issue.message });
   });
   return { valid, errors };
+}
+
+/**
+ * A batch whose every attempt is already stored is answered as all duplicates even when the run
+ * has been completed since, so replaying a spool file is provably harmless. Otherwise a closed
+ * run refuses the batch (409). Returns undefined when the run takes results.
+ */
+async function replayIntoClosedRun(tx: Tx, ctx: ProjectCtx, runId: string, valid: NormalizedResult[]): Promise<BatchOutcome | undefined> {
+  try {
+    await assertRunAcceptsResults(tx, ctx, runId);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof ConflictError) || !valid.length) throw err;
+    const keys = [...new Set(valid.map((i) => i.idempotencyKey))];
+    const known = rowsOf<{ id: string; idempotency_key: string }>(
+      await tx.execute(sql`
+        select id, idempotency_key from results
+        where run_id = ${runId} and idempotency_key in (select jsonb_array_elements_text(${json(keys)}))`),
+    );
+    if (known.length < keys.length) throw err;
+    const ids = new Map(known.map((r) => [r.idempotency_key, r.id]));
+    const [run] = await tx.select({ id: testRuns.id, status: testRuns.status }).from(testRuns).where(eq(testRuns.id, runId));
+    return {
+      received: valid.length,
+      created: 0,
+      duplicates: valid.length,
+      errors: [],
+      casesCreated: 0,
+      results: valid.map((i) => ({ index: i.index, resultId: ids.get(i.idempotencyKey)!, duplicate: true })),
+      run,
+    };
+  }
 }
 
 /** Results go into runs that are open, or that the sweeper closed for inactivity (a late, spooled upload). */

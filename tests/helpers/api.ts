@@ -29,7 +29,8 @@ export type CallOptions = {
   key?: string;
   cookie?: string;
   body?: unknown;
-  rawBody?: string;
+  /** A body sent as is: text, bytes, FormData (multipart), or a stream. */
+  rawBody?: BodyInit;
   headers?: Record<string, string>;
 };
 
@@ -45,12 +46,14 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   const headers = new Headers(opts.headers);
   if (opts.key) headers.set("authorization", `Bearer ${opts.key}`);
   if (opts.cookie) headers.set("cookie", opts.cookie);
-  let body: string | undefined = opts.rawBody;
+  let body: BodyInit | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+  // Node needs `duplex` to send a stream as a request body.
+  const init = { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit;
+  const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }

@@ -10,6 +10,7 @@ import type { ActorName, World } from "./permission-world";
  * - `ok`: the status an allowed caller gets.
  * - `path`: the concrete URL (defaults fill [projectId], [environmentId], [milestoneId], [runId] from the world).
  * - `body`: the JSON body for writes (a fresh one per call).
+ * - `rawBody` + `contentType`: a non-JSON body for writes (uploads), sent instead of `body`.
  * - `expect`: exceptions to the derived expectation, with the reason in a comment.
  */
 export type RoutePolicy = {
@@ -17,6 +18,8 @@ export type RoutePolicy = {
   ok: number;
   path?: (w: World) => string;
   body?: (w: World) => unknown;
+  rawBody?: (w: World) => string;
+  contentType?: string;
   expect?: Partial<Record<ActorName, number>>;
 };
 
@@ -65,6 +68,22 @@ export const POLICY: Record<string, RoutePolicy> = {
     ok: 200,
     body: () => ({ results: [{ testKey: `matrix.spec.ts › ${uniqueKey()}`, status: "failed" }] }),
   },
+  "POST /api/projects/[projectId]/test-runs/[runId]/junit": {
+    need: "TESTER",
+    ok: 200,
+    contentType: "application/xml",
+    rawBody: () => `<testsuite name="matrix"><testcase classname="Matrix" name="${uniqueKey()}"><failure message="no"/></testcase></testsuite>`,
+  },
+  "GET /api/projects/[projectId]/results/[resultId]/attachments": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/results/[resultId]/attachments": {
+    need: "TESTER",
+    ok: 201,
+    path: (w) => `${w.base}/results/${w.resultId}/attachments?name=matrix.txt`,
+    contentType: "text/plain",
+    rawBody: () => "matrix",
+  },
+  "GET /api/projects/[projectId]/attachments/[attachmentId]": { need: "VIEWER", ok: 200 },
+  "DELETE /api/projects/[projectId]/attachments/[attachmentId]": { need: "TESTER", ok: 204 },
   "GET /api/projects/[projectId]/test-cases/[caseId]/history": {
     need: "VIEWER",
     ok: 200,

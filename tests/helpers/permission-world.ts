@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { hashApiKey } from "@/lib/auth/api-key-format";
 import { rowsOf } from "@/lib/sql";
+import { call } from "./api";
 import { addMember, createKeyFor, createUser, uniqueKey } from "./factories";
 
 export const ACTORS = [
@@ -46,7 +47,16 @@ export async function buildWorld() {
   const milestone = (await owner.api.post(`${base}/milestones`, { name: "v1", dueDate: "2030-01-01" })).body;
   const spareMilestone = (await owner.api.post(`${base}/milestones`, { name: "Empty" })).body;
   const run = (await owner.api.post(`${base}/test-runs`, { name: "Smoke", milestoneId: milestone.id, environmentId: env.id })).body;
-  await owner.api.post(`${base}/test-runs/${run.id}/results`, { results: [{ testKey: "world.spec.ts › works", status: "passed" }] });
+  const batch = (await owner.api.post(`${base}/test-runs/${run.id}/results`, { results: [{ testKey: "world.spec.ts › works", status: "passed" }] })).body;
+  const resultId: string = batch.results[0].resultId;
+  // JSON, so that the matrix's JSON-reading client can read the download too.
+  const attachment = (
+    await call("POST", `${base}/results/${resultId}/attachments?name=world.json`, {
+      key: owner.key,
+      rawBody: '{"world":true}',
+      headers: { "content-type": "application/json" },
+    })
+  ).body as { id: string };
   const caseKey = `${p.key}-1`;
 
   const revokedKey = await createKeyFor(owner.user.id);
@@ -75,6 +85,8 @@ export async function buildWorld() {
     milestone,
     spareMilestone,
     run,
+    resultId,
+    attachment,
     caseKey,
     users: {
       owner: owner.user,

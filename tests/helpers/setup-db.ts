@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll } from "vitest";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
@@ -9,6 +12,9 @@ import { migrateDatabase } from "@/db/migrate";
  * database on the server named by DATABASE_URL. Tests never share or truncate tables.
  */
 process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+// Uploaded files go to a throwaway directory, never ./data.
+const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "qa-test-files-"));
+process.env.QA_STUDIO_FILES_DIR = filesDir;
 const baseUrl = process.env.DATABASE_URL;
 let dropDatabase: (() => Promise<void>) | undefined;
 
@@ -34,5 +40,6 @@ await migrateDatabase();
 afterAll(async () => {
   await closeDb();
   await dropDatabase?.();
+  fs.rmSync(filesDir, { recursive: true, force: true });
   if (baseUrl) process.env.DATABASE_URL = baseUrl;
 });

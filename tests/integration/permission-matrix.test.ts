@@ -1,12 +1,16 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { hasRole, type ProjectRole } from "@/lib/auth/permissions";
 import { call } from "../helpers/api";
 import { POLICY, type RoutePolicy } from "../helpers/permission-policy";
 import { ACTORS, buildWorld, fingerprint, type ActorName, type World } from "../helpers/permission-world";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+// Attachments uploaded by the world go to a throwaway directory (on Postgres, not ./data/files).
+const filesDir = (process.env.QA_STUDIO_FILES_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "qa-matrix-files-")));
+afterAll(() => fs.rmSync(filesDir, { recursive: true, force: true }));
 const API_DIR = path.join(process.cwd(), "app", "api");
 
 /** Every exported handler under app/api, as "METHOD /api/path/[param]". Auth.js and the public OpenAPI document are outside the matrix. */
@@ -50,7 +54,14 @@ function expectedStatus(route: string, policy: RoutePolicy, actor: ActorName): n
 
 function concretePath(route: string, policy: RoutePolicy, w: World): string {
   if (policy.path) return policy.path(w);
-  const ids: Record<string, string> = { projectId: w.p.id, environmentId: w.env.id, milestoneId: w.milestone.id, runId: w.run.id };
+  const ids: Record<string, string> = {
+    projectId: w.p.id,
+    environmentId: w.env.id,
+    milestoneId: w.milestone.id,
+    runId: w.run.id,
+    resultId: w.resultId,
+    attachmentId: w.attachment.id,
+  };
   return route
     .replace(/^\w+ /, "")
     .replace(/\[(\w+)\]/g, (_, name: string) => {
@@ -79,9 +90,12 @@ describe("permission matrix", async () => {
         world ??= await buildWorld();
         const expected = expectedStatus(route, policy, actor);
         const before = expected >= 400 ? await fingerprint() : undefined;
+        const write = method !== "GET" && method !== "DELETE";
         const res = await call(method, concretePath(route, policy, world), {
           key: world.keys[actor],
-          body: method === "GET" || method === "DELETE" ? undefined : (policy.body?.(world) ?? {}),
+          ...(write && policy.rawBody
+            ? { rawBody: policy.rawBody(world), headers: { "content-type": policy.contentType ?? "application/octet-stream" } }
+            : { body: write ? (policy.body?.(world) ?? {}) : undefined }),
         });
         statuses[actor] = res.status;
         expect(res.status, `${route} as ${actor}: ${JSON.stringify(res.body)}`).toBe(expected);

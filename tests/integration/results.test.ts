@@ -142,9 +142,15 @@ describe("results API", () => {
     const res = await owner.api.post(url, { results: many });
     expect(res.status).toBe(413);
     expect((await owner.api.get(`${base}/test-runs/${run.id}`)).body.counts.total).toBe(0);
+    const stored = await owner.api.post(url, { results: [result("early", "passed")] });
+    expect(stored.body.created).toBe(1);
     await owner.api.post(`${base}/test-runs/${run.id}/complete`);
     const late = await owner.api.post(url, { results: [result("late", "passed")] });
     expect(late.status).toBe(409);
+    // Replaying what was already stored is still answered, as duplicates, so a spool replay is harmless.
+    const replay = await owner.api.post(url, { results: [result("early", "passed")] });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ created: 0, duplicates: 1, results: [{ index: 0, resultId: stored.body.results[0].resultId, duplicate: true }] });
   });
 
   it("two concurrent shards of one build land in one run with exact counts", async () => {

@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { E2E } from "./constants";
+
+const headers = { authorization: `Bearer ${E2E.bootstrapKey}` };
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+type Outcome = { code: number | null; output: string };
+
+/** Runs one shard of tests/reporter-project with our reporter, as a CI job would. */
+function runShard(shard: string, env: Record<string, string>): Promise<Outcome> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, CI: "", FORCE_COLOR: "0", ...env };
+  // The outer Playwright's worker variables would confuse the inner runner.
+  for (const k of Object.keys(childEnv)) if (/^(PW_|TEST_|PLAYWRIGHT_)/.test(k)) delete childEnv[k];
+  return new Promise((resolve, reject) => {
+    // Concurrent shards each clean their output directory at start: one per shard.
+    const outputDir = `--output=test-results/reporter-project/shard-${shard.replace("/", "-of-")}`;
+    const child = spawn("npx", ["playwright", "test", "-c", "tests/reporter-project/playwright.config.ts", `--shard=${shard}`, outputDir], {
+      cwd: repoRoot,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c) => (output += c));
+    child.stderr.on("data", (c) => (output += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+async function api(request: APIRequestContext, method: "get" | "post", path: string, data?: unknown) {
+  const res = await request[method](path, { headers, data });
+  expect(res.ok(), `${method.toUpperCase()} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return res.json();
+}
+
+test("two shards of a Playwright project report into one run through our reporter", async ({ request, baseURL }) => {
+  test.setTimeout(180_000);
+  const key = `RP${Date.now().toString(36).toUpperCase().slice(-6)}`;
+  await api(request, "post", "/api/projects", { name: `Reporter e2e ${key}`, key });
+  await api(request, "post", `/api/projects/${key}/milestones`, { name: "v2.4.0", status: "ACTIVE" });
+  const ciBuildId = `reporter-e2e-${key}`;
+  const env = {
+    QA_STUDIO_URL: baseURL!,
+    QA_STUDIO_API_KEY: E2E.bootstrapKey,
+    QA_STUDIO_PROJECT: key,
+    QA_STUDIO_MILESTONE: "v2.4.0",
+    // A new name: the shards create it together, converging on one environment.
+    QA_STUDIO_ENVIRONMENT: "Reporter E2E",
+    QA_STUDIO_CI_BUILD_ID: ciBuildId,
+  };
+
+  const shards = await Promise.all([runShard("1/2", env), runShard("2/2", env)]);
+  for (const [i, s] of shards.entries()) {
+    // The project has a failing test, so each shard holding it exits 1; the reporter itself adds nothing.
+    expect(s.output, `shard ${i + 1}`).toMatch(new RegExp(`\\[qa-studio\\] ${escape(`${baseURL}/projects/${key}`)} \\(run \\S+\\) · .* · shard ${i + 1}/2: `));
+    expect(s.output, `shard ${i + 1}`).not.toMatch(/did not receive|rejected|Reporter error|Could not/);
+    expect(s.code, `shard ${i + 1}:\n${s.output}`).toBe(/\d+ failed/.test(s.output) ? 1 : 0);
+  }
+  expect(shards.map((s) => Number(/(\d+)\/\1 results stored/.exec(s.output)?.[1] ?? 0)).reduce((a, b) => a + b)).toBe(8);
+
+  const runs = (await api(request, "get", `/api/projects/${key}/test-runs?ciBuildId=${ciBuildId}`)).data;
+  expect(runs).toHaveLength(1);
+  const run = await api(request, "get", `/api/projects/${key}/test-runs/${runs[0].id}`);
+  expect(run).toMatchObject({
+    name: "Reporter e2e",
+    kind: "AUTOMATED",
+    status: "COMPLETED",
+    completionReason: "SHARDS",
+    shards: { total: 2, completed: [1, 2] },
+    milestone: { name: "v2.4.0" },
+    environment: { name: "Reporter E2E" },
+    // test.fail counts as passed; the flaky test passed on its retry.
+    counts: { total: 6, passed: 4, failed: 1, blocked: 0, skipped: 1, retest: 0, untested: 0, flaky: 1 },
+  });
+
+  const entries: { title: string; caseId: string; status: string; flaky: boolean; attempts: number; priority: string; automationKey: string }[] = (
+    await api(request, "get", `/api/projects/${key}/test-runs/${run.id}/results?limit=50`)
+  ).data;
+  const byTitle = Object.fromEntries(entries.map((e) => [e.title, e]));
+  expect(Object.fromEntries(entries.map((e) => [e.automationKey, [e.status, e.attempts, e.flaky]]))).toEqual({
+    "cart.spec.ts › Cart › adds an item": ["PASSED", 1, false],
+    "cart.spec.ts › Cart › applies a voucher": ["FAILED", 2, false],
+    "cart.spec.ts › Cart › ships abroad": ["SKIPPED", 1, false],
+    "checkout.spec.ts › Checkout › rounds prices": ["PASSED", 1, false],
+    "checkout.spec.ts › Checkout › adds floats exactly (known bug)": ["PASSED", 1, false],
+    "checkout.spec.ts › Checkout › reaches the payment provider": ["PASSED", 2, true],
+  });
+  expect(byTitle["adds an item"].priority).toBe("CRITICAL");
+
+  // Both failed attempts of the failing test carry their screenshot and JSON attachment.
+  const history = (await api(request, "get", `/api/projects/${key}/test-cases/${byTitle["applies a voucher"].caseId}/history`)).data;
+  expect(history.map((h: { attempt: number }) => h.attempt).sort()).toEqual([0, 1]);
+  for (const h of history) {
+    const files = (await api(request, "get", `/api/projects/${key}/results/${h.resultId}/attachments`)).data;
+    const names = files.map((f: { filename: string }) => f.filename);
+    expect(names).toEqual(expect.arrayContaining(["cart.png", "cart-state.json"]));
+    const png = files.find((f: { filename: string }) => f.filename === "cart.png");
+    expect(png).toMatchObject({ contentType: "image/png", sizeBytes: 16 });
+    const bytes = await request.get(png.url, { headers });
+    expect(bytes.status()).toBe(200);
+    expect((await bytes.body()).toString("hex")).toBe("89504e470d0a1a0a0000000d49484452");
+  }
+});
