@@ -23,7 +23,7 @@ const BASE_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "
 const PORT = Number(process.env.BENCH_PORT || 3300);
 const RESULTS = Number(process.env.BENCH_RESULTS || 40_000);
 const BATCH = 1000;
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.BENCH_CLIENTS || 4);
 const JUNIT_TESTS = Number(process.env.BENCH_JUNIT_TESTS || 100_000);
 const KEY = `qas_${randomBytes(32).toString("base64url")}`;
 const api = `http://127.0.0.1:${PORT}/api`;
@@ -49,7 +49,9 @@ async function main() {
       Promise.all(
         Array.from({ length: CLIENTS }, async (_, client) => {
           for (let b = client; b * BATCH < RESULTS; b += CLIENTS) {
+            const t = performance.now();
             const res = await post(`${base}/test-runs/${runA.id}/results`, { results: makeResults("http", b * BATCH, BATCH) });
+            if (process.env.BENCH_VERBOSE) console.log(`batch ${b}: ${Math.round(performance.now() - t)} ms`);
             if (res.created !== BATCH) throw new Error(`batch ${b}: created ${res.created}`);
           }
         }),
@@ -140,9 +142,8 @@ async function junitImport(base: string, pid: number) {
     const res = await fetch(`${api}${base}/test-runs/${run.id}/junit`, {
       method: "POST",
       headers: { authorization: `Bearer ${KEY}`, "content-type": "application/xml" },
-      body: fs.createReadStream(file) as unknown as BodyInit,
-      duplex: "half",
-    } as RequestInit);
+      body: fs.readFileSync(file),
+    });
     if (res.status === 404) throw new Error("no JUnit endpoint");
     if (!res.ok) throw new Error(`JUnit import failed: ${res.status} ${await res.text()}`);
   }).catch((err) => {

@@ -7,7 +7,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors";
 import { retryOnConflict } from "@/lib/retry";
-import { rowsOf } from "@/lib/sql";
+import { anyOf, rowsOf } from "@/lib/sql";
 import { normalizeResult, type NormalizedResult } from "./normalize";
 import { MAX_RESULTS_PER_BATCH, ResultBatchInput, ResultInput, type BatchOutcome, type ItemError, type ResultStatus } from "./schemas";
 
@@ -73,7 +73,7 @@ async function findAutomatedCases(db: Pick<Tx, "execute">, projectId: string, ke
   const rows = rowsOf<{ id: string; automation_key: string }>(
     await db.execute(sql`
       select id, automation_key from test_cases
-      where project_id = ${projectId} and automation_key in (select jsonb_array_elements_text(${json(keys)}))`),
+      where project_id = ${projectId} and automation_key = ${anyOf(keys)}`),
   );
   return new Map(rows.map((r) => [r.automation_key, r.id]));
 }
@@ -114,7 +114,7 @@ async function replayIntoClosedRun(tx: Tx, ctx: ProjectCtx, runId: string, valid
     const known = rowsOf<{ id: string; idempotency_key: string }>(
       await tx.execute(sql`
         select id, idempotency_key from results
-        where run_id = ${runId} and idempotency_key in (select jsonb_array_elements_text(${json(keys)}))`),
+        where run_id = ${runId} and idempotency_key = ${anyOf(keys)}`),
     );
     if (known.length < keys.length) throw err;
     const ids = new Map(known.map((r) => [r.idempotency_key, r.id]));
@@ -211,7 +211,7 @@ async function resultIds(tx: Tx, runId: string, items: BoundResult[], inserted: 
     const rows = rowsOf<{ id: string; idempotency_key: string }>(
       await tx.execute(sql`
         select id, idempotency_key from results
-        where run_id = ${runId} and idempotency_key in (select jsonb_array_elements_text(${json(missing)}))`),
+        where run_id = ${runId} and idempotency_key = ${anyOf(missing)}`),
     );
     for (const r of rows) ids.set(r.idempotency_key, r.id);
   }
@@ -230,7 +230,7 @@ async function bindCaseKeys(tx: Tx, ctx: ProjectCtx, items: NormalizedResult[], 
   const rows = rowsOf<{ id: string; seq: number }>(
     await tx.execute(sql`
       select id, seq from test_cases
-      where project_id = ${ctx.project.id} and seq in (select value::int from jsonb_array_elements_text(${json(seqs)}))`),
+      where project_id = ${ctx.project.id} and seq = ${anyOf(seqs, "int")}`),
   );
   const bySeq = new Map(rows.map((r) => [Number(r.seq), r.id]));
   return items.flatMap((item) => {
@@ -316,9 +316,12 @@ async function ensureSuites(tx: Tx, projectId: string, paths: string[][]): Promi
     const select = async (wantedRows: typeof rows) =>
       rowsOf<{ id: string; parent_id: string | null; name: string }>(
         await tx.execute(sql`
-          select s.id, s.parent_id, s.name from suites s
-          join jsonb_to_recordset(${json(wantedRows)}) as x(parent_id text, name text)
-            on s.project_id = ${projectId} and coalesce(s.parent_id, '') = coalesce(x.parent_id, '') and s.name = x.name`),
+          select s.id, s.parent_id, s.name
+          from jsonb_to_recordset(${json(wantedRows)}) as x(parent_id text, name text)
+          cross join lateral (
+            select id, parent_id, name from suites
+            where project_id = ${projectId} and coalesce(parent_id, '') = coalesce(x.parent_id, '') and name = x.name
+          ) s`),
       );
     const byParentName = new Map((await select(rows)).map((r) => [`${r.parent_id ?? ""}\u0000${r.name}`, r.id]));
     const absent = rows.filter((r) => !byParentName.has(`${r.parent_id ?? ""}\u0000${r.name}`));
@@ -361,7 +364,7 @@ async function ensureEntries(tx: Tx, projectId: string, runId: string, items: Bo
       insert into run_entries (project_id, run_id, case_id, case_version, status, flaky, last_result_at)
       select ${projectId}, ${runId}, c.id, c.version, x.status, x.flaky, now()
       from jsonb_to_recordset(${json(initial)}) as x(case_id text, status text, flaky boolean)
-      join test_cases c on c.id = x.case_id and c.project_id = ${projectId}
+      cross join lateral (select id, version from test_cases where id = x.case_id and project_id = ${projectId}) c
       order by c.id
       on conflict (run_id, case_id) do nothing
       returning id, case_id, status, flaky`),
@@ -372,7 +375,7 @@ async function ensureEntries(tx: Tx, projectId: string, runId: string, items: Bo
     const rows = rowsOf<{ id: string; case_id: string }>(
       await tx.execute(sql`
         select id, case_id from run_entries
-        where run_id = ${runId} and case_id in (select jsonb_array_elements_text(${json(existing)}))`),
+        where run_id = ${runId} and case_id = ${anyOf(existing)}`),
     );
     for (const r of rows) entryIds.set(r.case_id, r.id);
   }
@@ -441,11 +444,12 @@ async function refreshEntries(tx: Tx, entryIds: string[], created: Map<string, E
     if (state.flaky) delta.flaky++;
   }
   if (!entryIds.length) return delta;
-  const ids = json([...entryIds].sort());
+  const sorted = [...entryIds].sort();
+  const ids = json(sorted);
   const before = rowsOf<{ id: string; status: Status; flaky: boolean }>(
     await tx.execute(sql`
       select id, status, flaky from run_entries
-      where id in (select jsonb_array_elements_text(${ids})) order by id for update`),
+      where id = ${anyOf(sorted)} order by id for update`),
   );
   const after = rowsOf<{ id: string; status: Status; flaky: boolean }>(
     await tx.execute(sql`
@@ -453,11 +457,11 @@ async function refreshEntries(tx: Tx, entryIds: string[], created: Map<string, E
         select jsonb_array_elements_text(${ids}) as entry_id
       ), latest as (
         select distinct on (r.entry_id) r.entry_id, r.status, r.attempt
-        from results r where r.entry_id in (select entry_id from touched)
+        from results r where r.entry_id = ${anyOf(sorted)}
         order by r.entry_id, r.attempt desc, r.executed_at desc, r.id desc
       ), first_failure as (
         select r.entry_id, min(r.attempt) as attempt
-        from results r where r.entry_id in (select entry_id from touched) and r.status = 'FAILED'
+        from results r where r.entry_id = ${anyOf(sorted)} and r.status = 'FAILED'
         group by r.entry_id
       )
       update run_entries e

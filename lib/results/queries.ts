@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import { rowsOf } from "@/lib/sql";
+import { anyOf, rowsOf } from "@/lib/sql";
 import type { CaseHistoryItem, ResultEntry, ResultStatus } from "./schemas";
 
 export type ResultFilter = { status?: ResultStatus[]; flaky?: boolean; priority?: ResultEntry["priority"][] };
@@ -22,16 +22,15 @@ type EntryRow = {
   last_result_at: string | null;
 };
 
-const inList = (values: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
 /** A run's entries with their latest attempt, by case number, filtered and paginated. */
 export async function listRunResults(ctx: ProjectCtx, runId: string, filter: ResultFilter, page: PageParams): Promise<Page<ResultEntry>> {
   const after = decodeCursor(page.cursor, ["text", "text"]);
   await assertRunVisible(ctx, runId);
   const conditions: SQL[] = [sql`e.run_id = ${runId}`];
-  if (filter.status?.length) conditions.push(sql`e.status in ${inList(filter.status)}`);
+  if (filter.status?.length) conditions.push(sql`e.status = ${anyOf(filter.status)}`);
   if (filter.flaky !== undefined) conditions.push(sql`e.flaky = ${filter.flaky}`);
-  if (filter.priority?.length) conditions.push(sql`c.priority in ${inList(filter.priority)}`);
+  if (filter.priority?.length) conditions.push(sql`c.priority = ${anyOf(filter.priority)}`);
   if (after) conditions.push(sql`(c.seq, e.id) > (${Number(after[0])}, ${after[1]})`);
   const rows = rowsOf<EntryRow>(
     await ctx.db.execute(sql`
