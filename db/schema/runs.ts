@@ -87,9 +87,8 @@ export const runEntries = pgTable(
   {
     id: id(),
     projectId: text("project_id").notNull(),
-    runId: text("run_id")
-      .notNull()
-      .references(() => testRuns.id, { onDelete: "cascade" }),
+    // Belongs to its run through the composite (project_id, run_id) key below.
+    runId: text("run_id").notNull(),
     caseId: text("case_id").notNull(),
     /** The case version this entry executes. */
     caseVersion: integer("case_version").notNull().default(1),

@@ -362,10 +362,9 @@ async function ensureEntries(tx: Tx, projectId: string, runId: string, items: Bo
   const fresh = rowsOf<{ id: string; case_id: string; status: Status; flaky: boolean }>(
     await tx.execute(sql`
       insert into run_entries (project_id, run_id, case_id, case_version, status, flaky, last_result_at)
-      select ${projectId}, ${runId}, c.id, c.version, x.status, x.flaky, now()
+      select ${projectId}, ${runId}, x.case_id, (select version from test_cases where id = x.case_id), x.status, x.flaky, now()
       from jsonb_to_recordset(${json(initial)}) as x(case_id text, status text, flaky boolean)
-      cross join lateral (select id, version from test_cases where id = x.case_id and project_id = ${projectId}) c
-      order by c.id
+      order by x.case_id
       on conflict (run_id, case_id) do nothing
       returning id, case_id, status, flaky`),
   );

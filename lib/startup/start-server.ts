@@ -6,6 +6,7 @@ import { seedDemo } from "@/db/seed";
 import { ConfigError, ensureAuthSecret } from "@/lib/auth/secret";
 import { loadEnv } from "@/lib/env";
 import { startRunSweeper } from "@/lib/runs/sweep-stale-runs";
+import { startEmbeddedAnalyze } from "./embedded-analyze";
 import { ensureAdmin } from "./ensure-admin";
 import { registerBootstrapKey } from "./register-bootstrap-key";
 
@@ -21,6 +22,7 @@ export async function startServer(): Promise<void> {
     if (env.QA_STUDIO_BOOTSTRAP_API_KEY) await registerBootstrapKey(db, admin.id, env.QA_STUDIO_BOOTSTRAP_API_KEY);
     const demo = env.QA_STUDIO_DEMO ?? true ? await seedDemo(db, { ownerId: admin.id }) : null;
     startRunSweeper(db, env.QA_STUDIO_RUN_TIMEOUT_MINUTES);
+    if (isEmbedded()) startEmbeddedAnalyze(db);
     const url = env.QA_STUDIO_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     const password = admin.generatedPassword
       ? `${admin.generatedPassword}   (generated; shown only this once, so note it down)`
