@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt, id, inList, ts, updatedAt } from "./common";
 import { testCases } from "./cases";
 import { milestones } from "./milestones";
@@ -36,6 +36,8 @@ export const testRuns = pgTable(
     lastActivityAt: ts("last_activity_at"),
     assigneeId: text("assignee_id").references(() => users.id, { onDelete: "set null" }),
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** The run this one re-runs the failures of ("Re-run failures"). */
+    sourceRunId: text("source_run_id").references((): AnyPgColumn => testRuns.id, { onDelete: "set null" }),
     startedAt: ts("started_at"),
     completedAt: ts("completed_at"),
     createdAt: createdAt(),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { getDb } from "@/db/client";
-import { resolveCaller } from "@/lib/auth/actor";
+import { getDb, type Db } from "@/db/client";
+import { SESSION_COOKIES, resolveCaller } from "@/lib/auth/actor";
 import { withProject } from "@/lib/auth/project-access";
 import type { Ctx, ProjectCtx } from "@/lib/context";
 import {
@@ -27,14 +27,21 @@ export type HandlerArgs<P, C extends Ctx> = {
   body: () => Promise<unknown>;
 };
 
-type Options = { maxBytes?: number };
+type Options<P = Record<string, string>, C extends Ctx = Ctx> = {
+  maxBytes?: number;
+  /**
+   * For a request without credentials: a context granted by the request itself (a signed link,
+   * a public setting), or undefined to answer 401 as usual.
+   */
+  guest?: (args: { db: Db; req: Request; params: P; requestId: string }) => Promise<C | undefined>;
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Route handler for endpoints outside a project (`/api/projects`, `/api/api-keys`). */
 export function route<P extends Record<string, string>>(
   fn: (args: HandlerArgs<P, Ctx>) => Promise<Response>,
-  options: Options = {},
+  options: Options<P, Ctx> = {},
 ) {
   return wrap<P, Ctx>(async (ctx) => ctx, fn, options);
 }
@@ -42,7 +49,7 @@ export function route<P extends Record<string, string>>(
 /** Route handler under `/api/projects/{projectId}/...`: the project is resolved and checked first. */
 export function projectRoute<P extends { projectId: string }>(
   fn: (args: HandlerArgs<P, ProjectCtx>) => Promise<Response>,
-  options: Options = {},
+  options: Options<P, ProjectCtx> = {},
 ) {
   return wrap<P, ProjectCtx>((ctx, params) => withProject(ctx, params.projectId), fn, options);
 }
@@ -50,16 +57,21 @@ export function projectRoute<P extends { projectId: string }>(
 function wrap<P extends Record<string, string>, C extends Ctx>(
   bind: (ctx: Ctx, params: P) => Promise<C>,
   fn: (args: HandlerArgs<P, C>) => Promise<Response>,
-  options: Options,
+  options: Options<P, C>,
 ) {
   return async (req: Request, routeCtx: RouteContext): Promise<Response> => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
     try {
       const db = getDb();
-      const caller = await resolveCaller(db, req);
-      if (caller.kind === "cookie" && !SAFE_METHODS.has(req.method)) checkOrigin(req);
       const params = (await routeCtx.params) as P;
-      const ctx = await bind({ db, actor: caller.actor, requestId }, params);
+      const guest = options.guest && !hasCredentials(req) ? await options.guest({ db, req, params, requestId }) : undefined;
+      let ctx: C;
+      if (guest) ctx = guest;
+      else {
+        const caller = await resolveCaller(db, req);
+        if (caller.kind === "cookie" && !SAFE_METHODS.has(req.method)) checkOrigin(req);
+        ctx = await bind({ db, actor: caller.actor, requestId }, params);
+      }
       const query = Object.fromEntries(new URL(req.url).searchParams);
       const res = await fn({ req, params, ctx, query, body: () => readJson(req, options.maxBytes ?? MAX_JSON_BYTES) });
       res.headers.set("x-request-id", requestId);
@@ -82,6 +94,11 @@ export function errorResponse(err: unknown, requestId: string): Response {
     { error: { code: "INTERNAL", message: `Something went wrong. Quote request id ${requestId} when reporting it.`, details: [] } },
     { status: 500, headers: { "x-request-id": requestId } },
   );
+}
+
+function hasCredentials(req: Request): boolean {
+  const cookie = req.headers.get("cookie") ?? "";
+  return req.headers.has("authorization") || SESSION_COOKIES.some((name) => cookie.includes(`${name}=`));
 }
 
 /** Browsers send Origin on writes; a cookie-authenticated write from another origin is refused. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { milestones, testRuns } from "@/db/schema";
+import { milestones, testRuns, users } from "@/db/schema";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
@@ -11,7 +11,7 @@ type MilestoneRow = typeof milestones.$inferSelect;
 
 const ZERO_COUNTS: RunCounts = { total: 0, planned: 0, inProgress: 0, completed: 0, aborted: 0 };
 
-export function toMilestone(row: MilestoneRow, runCounts: RunCounts = ZERO_COUNTS): Milestone {
+export function toMilestone(row: MilestoneRow, runCounts: RunCounts = ZERO_COUNTS, completedByName: string | null = null): Milestone {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -24,6 +24,14 @@ export function toMilestone(row: MilestoneRow, runCounts: RunCounts = ZERO_COUNT
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     runCounts,
+    completion:
+      row.completedAt || row.completionOverrides?.length
+        ? {
+            completedAt: row.completedAt?.toISOString() ?? null,
+            completedBy: row.completedById ? { id: row.completedById, name: completedByName } : null,
+            overrides: row.completionOverrides ?? [],
+          }
+        : null,
   };
 }
 
@@ -64,13 +72,15 @@ function selectWithCounts(ctx: ProjectCtx) {
         completed: rc.completed,
         aborted: rc.aborted,
         dueCursor,
+        completedByName: users.name,
       })
       .from(milestones)
-      .leftJoin(rc, eq(rc.milestoneId, milestones.id)),
+      .leftJoin(rc, eq(rc.milestoneId, milestones.id))
+      .leftJoin(users, eq(users.id, milestones.completedById)),
   };
 }
 
-type CountedRow = { milestone: MilestoneRow } & { [K in keyof RunCounts]: number | null };
+type CountedRow = { milestone: MilestoneRow; completedByName: string | null } & { [K in keyof RunCounts]: number | null };
 
 const withCounts = (r: CountedRow) =>
   toMilestone(r.milestone, {
@@ -79,7 +89,7 @@ const withCounts = (r: CountedRow) =>
     inProgress: r.inProgress ?? 0,
     completed: r.completed ?? 0,
     aborted: r.aborted ?? 0,
-  });
+  }, r.completedByName);
 
 
 export type MilestoneFilter = { status?: MilestoneStatus[]; q?: string };

@@ -38,6 +38,14 @@ export const RunCounts = z.object({
 });
 export type RunCounts = z.infer<typeof RunCounts>;
 
+export const MilestoneCompletion = z.object({
+  completedAt: Timestamp.nullable(),
+  completedBy: z.object({ id: Id, name: z.string().nullable() }).nullable(),
+  overrides: z
+    .array(z.object({ code: z.string(), reason: z.string() }))
+    .describe("Checklist items an ADMIN overrode to complete the milestone, each with the reason given; empty when it completed with a GO"),
+});
+
 export const Milestone = z.object({
   id: Id,
   projectId: Id,
@@ -50,6 +58,7 @@ export const Milestone = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   runCounts: RunCounts,
+  completion: MilestoneCompletion.nullable().describe("Who completed the milestone and which checklist items were overridden; null until completed"),
 });
 export type Milestone = z.infer<typeof Milestone>;
 

@@ -3,6 +3,8 @@ import { ErrorBody, Id, PageParams, pageOf } from "@/lib/api/schemas";
 import { ATTACHMENT_CONTENT_TYPES } from "@/lib/attachments/content-types";
 import { Attachment, UploadAttachmentQuery } from "@/lib/attachments/schemas";
 import { AuditListQuery, AuditLogEntry } from "@/lib/audit/schemas";
+import { BulkCaseInput, BulkOutcome, CaseExportQuery, CaseListQuery, CaseVersion, CreateCaseInput, ImportOutcome, TestCase, UpdateCaseInput } from "@/lib/cases/schemas";
+import { AddEntriesInput, AddEntriesOutcome, AssignEntryInput, AssignOutcome, BulkAssignInput, EntryListQuery, ManualResultInput, ManualResultOutcome, MyWork, RunEntry } from "@/lib/entries/schemas";
 import { CreateEnvironmentInput, Environment, UpdateEnvironmentInput } from "@/lib/environments/schemas";
 import { AddMemberInput, Member, UpdateMemberInput } from "@/lib/members/schemas";
 import {
@@ -13,11 +15,24 @@ import {
   RunCounts,
   UpdateMilestoneInput,
 } from "@/lib/milestones/schemas";
+import {
+  CompleteMilestoneInput,
+  CreateSignoffInput,
+  CreateWaiverInput,
+  BadgeQuery,
+  GateQuery,
+  GateResult,
+  MilestoneSummary,
+  SignoffView,
+  SummaryQuery,
+  Waiver,
+} from "@/lib/milestones/summary-schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
-import { CreateRunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
+import { CreateRunInput, RerunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
 import { JunitOutcome } from "@/lib/results/junit/schemas";
 import { BatchOutcome, CaseHistory, CaseHistoryQuery, ResultBatchShape, ResultEntry, ResultListQuery } from "@/lib/results/schemas";
 import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
+import { CreateSuiteInput, DeletedSuite, Suite, SuiteTree, UpdateSuiteInput } from "@/lib/suites/schemas";
 import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
 
@@ -32,6 +47,21 @@ import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from
 
 /** Response schemas, converted as zod *outputs* (what the server sends). */
 const OUTPUT_SCHEMAS = {
+  RunEntry,
+  RunEntryPage: pageOf(RunEntry),
+  AddEntriesOutcome,
+  AssignOutcome,
+  ManualResultOutcome,
+  MyWork,
+  Suite,
+  SuiteTree,
+  DeletedSuite,
+  TestCase,
+  TestCasePage: pageOf(TestCase),
+  CaseVersion,
+  CaseVersionPage: pageOf(CaseVersion),
+  BulkOutcome,
+  ImportOutcome,
   ErrorBody,
   Project,
   ProjectPage: pageOf(Project),
@@ -42,6 +72,12 @@ const OUTPUT_SCHEMAS = {
   MilestonePage: pageOf(Milestone),
   MilestoneStatus,
   RunCounts,
+  MilestoneSummary,
+  GateResult,
+  Waiver,
+  WaiverPage: pageOf(Waiver),
+  Signoff: SignoffView,
+  SignoffPage: pageOf(SignoffView),
   TestRun,
   TestRunPage: pageOf(TestRun),
   RunKind,
@@ -67,6 +103,16 @@ const OUTPUT_SCHEMAS = {
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
 const INPUT_SCHEMAS = {
+  AddEntriesInput,
+  AssignEntryInput,
+  BulkAssignInput,
+  ManualResultInput,
+  RerunInput,
+  CreateSuiteInput,
+  UpdateSuiteInput,
+  CreateCaseInput,
+  UpdateCaseInput,
+  BulkCaseInput,
   CreateProjectInput,
   UpdateProjectInput,
   CreateEnvironmentInput,
@@ -74,6 +120,9 @@ const INPUT_SCHEMAS = {
   CreateMilestoneInput,
   UpdateMilestoneInput,
   MilestoneStatus,
+  CreateWaiverInput,
+  CreateSignoffInput,
+  CompleteMilestoneInput,
   CreateRunInput,
   UpdateRunInput,
   RunKind,
@@ -99,9 +148,9 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
 /** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
-type Success = { status: 200 | 201 | 204 | 206 | 304; description: string; schema?: OutputName; raw?: readonly string[] };
+type Success = { status: 200 | 201 | 204 | 206 | 304 | 412; description: string; schema?: OutputName; raw?: readonly string[] };
 
 type OperationRow = {
   method: Method;
@@ -133,7 +182,7 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Projects", method: "get", path: "/api/projects", id: "listProjects", summary: "List the projects you can see", query: PageParams, ok: [ok("ProjectPage")] },
   { tag: "Projects", method: "post", path: "/api/projects", id: "createProject", summary: "Create a project; you become its ADMIN", body: "CreateProjectInput", ok: [created("Project")], conflict: "A project with this key already exists." },
   { tag: "Projects", method: "get", path: P, id: "getProject", summary: "Get one project by id or key", ok: [ok("Project")] },
-  { tag: "Projects", method: "patch", path: P, id: "updateProject", summary: "Rename or describe a project", body: "UpdateProjectInput", ok: [ok("Project")] },
+  { tag: "Projects", method: "patch", path: P, id: "updateProject", summary: "Rename or describe a project, or change its release-readiness settings (ADMIN)", body: "UpdateProjectInput", ok: [ok("Project")] },
   // Environments
   { tag: "Environments", method: "get", path: `${P}/environments`, id: "listEnvironments", summary: "List environments by name", query: PageParams, ok: [ok("EnvironmentPage")] },
   { tag: "Environments", method: "post", path: `${P}/environments`, id: "createEnvironment", summary: "Create an environment", body: "CreateEnvironmentInput", ok: [created("Environment")], conflict: "An environment with this name already exists in the project." },
@@ -146,6 +195,38 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}`, id: "getMilestone", summary: "Get one milestone with run counts by status", ok: [ok("Milestone")] },
   { tag: "Milestones", method: "patch", path: `${P}/milestones/{milestoneId}`, id: "updateMilestone", summary: "Update a milestone's fields or status", body: "UpdateMilestoneInput", ok: [ok("Milestone")] },
   { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}`, id: "deleteMilestone", summary: "Delete a milestone without runs or children", description: "A milestone with runs cannot be deleted; archive it instead (`status: ARCHIVED`).", ok: [noContent()], conflict: "The milestone has test runs (archive it instead) or child milestones." },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/summary`, id: "getMilestoneSummary", summary: "The go/no-go summary: verdict, reasons, pass rate, open failures, risk",
+    description: "Numbers include the runs of child milestones (phases roll up into their release); `children` shows each direct child. Counts come from the runs' counters (ABORTED runs excluded). An open failure is a (case, environment) whose most recent executed entry FAILED or was BLOCKED, with no active waiver. Verdict GO needs every non-aborted run COMPLETED, no open failure of a blocking priority, the pass rate at the project's threshold, and a defect link on every open failure. Thresholds: `PATCH /api/projects/{projectId}` `settings`.",
+    query: SummaryQuery, ok: [ok("MilestoneSummary")],
+  },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/gate`, id: "getMilestoneGate", summary: "The CI gate: verdict and reasons; strict=1 answers 412 on NO_GO",
+    description: "For deploy jobs: `curl -fsS -H \"Authorization: Bearer $QA_STUDIO_API_KEY\" \"$URL/api/projects/ECOM/milestones/$ID/gate?strict=1\"` fails the job on NO_GO. The 412 body is the same JSON.",
+    query: GateQuery, ok: [ok("GateResult"), { status: 412, description: "NO_GO with strict=1 (same body)", schema: "GateResult" }],
+  },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/badge.svg`, id: "getMilestoneBadge", summary: "An SVG badge with the verdict and pass rate",
+    description: "Needs a key (read-only keys work), or a signed link (`?sig=`, shown on the summary page), or the project setting `publicBadge: true` to be fetched anonymously.",
+    query: BadgeQuery, ok: [{ status: 200, description: "The badge", raw: ["image/svg+xml"] }],
+  },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked ones included", ok: [ok("WaiverPage")] },
+  {
+    tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/waivers`, id: "createWaiver", summary: "Waive a case's failure in an environment (TESTER)",
+    description: "A waived failure no longer counts as open in this milestone and its children. `environmentId: null` waives every environment.",
+    body: "CreateWaiverInput", ok: [created("Waiver")], conflict: "An active waiver for this case and environment already exists.",
+  },
+  { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}/waivers/{waiverId}`, id: "revokeWaiver", summary: "Revoke a waiver (TESTER); it stays listed with revokedAt", ok: [noContent("Revoked")] },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/signoffs`, id: "listSignoffs", summary: "Sign-offs, newest first; stale when runs, results or waivers changed since", ok: [ok("SignoffPage")] },
+  {
+    tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/signoffs`, id: "signOffMilestone", summary: "Record \"seen and signed off\" (any member, VIEWER included)",
+    body: "CreateSignoffInput", ok: [created("Signoff")],
+  },
+  {
+    tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/complete`, id: "completeMilestone", summary: "Complete a milestone after its checklist (TESTER; override: ADMIN)",
+    description: "Checklist: every run completed, no blocking open failure, pass rate at the threshold, every open failure tracked or waived, and a sign-off newer than the last change. Unmet items answer 409 with `details[].field` = the item's code. An ADMIN may pass `override.reason`; the overridden items and the reason are stored and shown in the milestone's `completion` from then on.",
+    body: "CompleteMilestoneInput", ok: [ok("Milestone")], conflict: "Checklist items are unmet (listed in details), or the milestone is not ACTIVE.",
+  },
   // Test runs
   { tag: "Test runs", method: "get", path: `${P}/test-runs`, id: "listTestRuns", summary: "List runs, newest first", description: "Filter by milestone, environment, status, kind and CI build id.", query: RunListQuery, ok: [ok("TestRunPage")] },
   {
@@ -169,7 +250,55 @@ const OPERATIONS: OperationRow[] = [
     rawBody: ["application/xml", "text/xml", "multipart/form-data"], ok: [ok("JunitOutcome")], conflict: "The run is ABORTED or COMPLETED, or a concurrent upload into the run collided with this one (send it again).",
   },
   { tag: "Results", method: "get", path: `${P}/test-runs/{runId}/results`, id: "listResults", summary: "A run's entries with their latest attempt", description: "Filter by status, flaky and priority; ordered by case key.", query: ResultListQuery, ok: [ok("ResultEntryPage")] },
+  // Planning and executing runs
+  {
+    tag: "Test runs", method: "get", path: `${P}/test-runs/{runId}/entries`, id: "listRunEntries", summary: "A run's entries grouped by suite path, then case number",
+    description: "Each entry with its case key, title, priority, suite (id, name, path), assignee, status, flaky flag, attempt count and last result time. Filter by status, assignee (`me`, `none` or a user id), priority and suite (with its sub-suites).",
+    query: EntryListQuery, ok: [ok("RunEntryPage")],
+  },
+  {
+    tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/entries`, id: "addRunEntries", summary: "Add cases to an open run (idempotent)",
+    description: "Give one of `caseIds` (ids or keys), `suiteIds` (with sub-suites) or `filter`. Each new case becomes an UNTESTED entry at its current version; cases already in the run are counted in `alreadyInRun`. Unknown, foreign or archived case ids and unknown suite ids are a 400 naming them.",
+    body: "AddEntriesInput", ok: [ok("AddEntriesOutcome")], conflict: "The run is COMPLETED or ABORTED.",
+  },
+  { tag: "Test runs", method: "patch", path: `${P}/test-runs/{runId}/entries/{entryId}`, id: "assignRunEntry", summary: "Assign an entry to a TESTER or ADMIN of the project (null unassigns)", body: "AssignEntryInput", ok: [ok("RunEntry")], conflict: "The run is COMPLETED or ABORTED." },
+  { tag: "Test runs", method: "delete", path: `${P}/test-runs/{runId}/entries/{entryId}`, id: "removeRunEntry", summary: "Remove an entry that has no results yet", ok: [noContent("Removed")], conflict: "The entry has results (its history is kept), or the run is COMPLETED or ABORTED." },
+  { tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/entries/assign`, id: "assignRunEntries", summary: "Assign many entries, or all (`all: true`), to one member", description: "The assignee must be a TESTER or ADMIN of the project; `assigneeId: null` unassigns. An entry id of another run is a 400 naming it.", body: "BulkAssignInput", ok: [ok("AssignOutcome")], conflict: "The run is COMPLETED or ABORTED." },
+  {
+    tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/rerun`, id: "rerunFailures", summary: "Re-run failures: a new run of the FAILED and BLOCKED entries",
+    description: "A new PLANNED manual run in the same milestone and environment, one UNTESTED entry per case whose entry ended FAILED or BLOCKED, keeping assignees who may still execute, linked back by `sourceRunId`. The body is optional.",
+    body: "RerunInput", ok: [created("TestRun")], conflict: "The run has no FAILED or BLOCKED entries.",
+  },
+  { tag: "Test runs", method: "get", path: "/api/me/work", id: "myWork", summary: "My work: entries assigned to me in open runs, by milestone", description: "Across every project you can see, the PLANNED and IN_PROGRESS runs holding entries assigned to you, grouped by milestone with its due date (soonest first, none last), each run with how many of your entries are assigned, untested and open (UNTESTED or RETEST).", ok: [ok("MyWork")] },
+  {
+    tag: "Results", method: "post", path: `${P}/test-runs/{runId}/entries/{entryId}/results`, id: "recordManualResult", summary: "Record a manual result: one more attempt on the entry (TESTER)",
+    description: "Appends an attempt attributed to you (attempt = the entry's next number), sets the entry's status to it, moves the run's counters in the same transaction and starts a PLANNED run. Concurrent saves on one entry are all kept as separate attempts; the last one sets the status. `stepResults[].index` is 0-based and must name a step of the case version the entry executes. `comment` is markdown, stored as sent (20,000 characters at most). `defect` links the case to a tracker issue once per (case, tracker, key). Sending an `idempotencyKey` again returns the stored attempt with 200 and `duplicate: true`.",
+    body: "ManualResultInput", ok: [created("ManualResultOutcome"), ok("ManualResultOutcome", "This idempotencyKey was stored before; nothing new was written")],
+    conflict: "The run is COMPLETED or ABORTED, or the idempotencyKey was used for another entry.",
+  },
   { tag: "Results", method: "get", path: `${P}/test-cases/{caseId}/history`, id: "caseHistory", summary: "A case's last results across runs, with milestone and environment", description: "`caseId` is the case id or its key, like DEMO-12.", query: CaseHistoryQuery, ok: [ok("CaseHistory")] },
+  // Suites
+  { tag: "Suites", method: "get", path: `${P}/suites`, id: "listSuites", summary: "The whole suite tree, flat, in display order", description: "Each suite is followed by its children (siblings by position, then name), with its parentId, depth, path of names and count of active cases.", ok: [ok("SuiteTree")] },
+  { tag: "Suites", method: "post", path: `${P}/suites`, id: "createSuite", summary: "Create a suite (TESTER)", description: "Without `position` it goes last among its siblings. The parent must be a suite of the same project.", body: "CreateSuiteInput", ok: [created("Suite")], conflict: "A suite with this name already exists under the same parent." },
+  { tag: "Suites", method: "get", path: `${P}/suites/{suiteId}`, id: "getSuite", summary: "Get one suite", ok: [ok("Suite")] },
+  { tag: "Suites", method: "patch", path: `${P}/suites/{suiteId}`, id: "updateSuite", summary: "Rename, describe, move (`parentId`) or reorder (`position`) a suite (TESTER)", description: "Moving a suite into itself or one of its descendants is a 400.", body: "UpdateSuiteInput", ok: [ok("Suite")], conflict: "A suite with this name already exists under the same parent." },
+  { tag: "Suites", method: "delete", path: `${P}/suites/{suiteId}`, id: "deleteSuite", summary: "Delete a suite and its descendants (ADMIN); their cases are archived, never lost", description: "The cases of the deleted suites are archived and detached (no suite); restore them with the bulk `restore` action and move them elsewhere.", ok: [ok("DeletedSuite")] },
+  // Test cases
+  { tag: "Test cases", method: "get", path: `${P}/test-cases`, id: "listTestCases", summary: "Search and filter cases, by key", description: "`q` searches the title, key and preconditions. Archived cases are listed only with `archived=true`.", query: CaseListQuery, ok: [ok("TestCasePage")] },
+  { tag: "Test cases", method: "post", path: `${P}/test-cases`, id: "createTestCase", summary: "Create a case (TESTER); it gets the next key, like DEMO-13, at version 1", body: "CreateCaseInput", ok: [created("TestCase")] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/{caseId}`, id: "getTestCase", summary: "Get one case", ok: [ok("TestCase")] },
+  { tag: "Test cases", method: "patch", path: `${P}/test-cases/{caseId}`, id: "updateTestCase", summary: "Edit a case (TESTER)", description: "Changing the title, preconditions, steps or priority makes a new version; every version is kept. `archived: false` restores an archived case.", body: "UpdateCaseInput", ok: [ok("TestCase")] },
+  { tag: "Test cases", method: "delete", path: `${P}/test-cases/{caseId}`, id: "archiveTestCase", summary: "Archive a case (TESTER); cases are never hard-deleted because runs reference them", ok: [ok("TestCase", "The archived case")] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/{caseId}/versions`, id: "listTestCaseVersions", summary: "A case's versions, newest first", query: PageParams, ok: [ok("CaseVersionPage")] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/{caseId}/versions/{version}`, id: "getTestCaseVersion", summary: "One saved version of a case", ok: [ok("CaseVersion")] },
+  { tag: "Test cases", method: "post", path: `${P}/test-cases/{caseId}/duplicate`, id: "duplicateTestCase", summary: "Copy a case under a new key, titled \"… (copy)\" (TESTER)", ok: [created("TestCase")] },
+  { tag: "Test cases", method: "post", path: `${P}/test-cases/bulk`, id: "bulkUpdateTestCases", summary: "Move, retag, archive or restore many cases at once (TESTER)", description: "One transaction, all or nothing: an unknown case, or one of another project, is a 400 naming it and nothing changes. `caseIds` take ids or keys.", body: "BulkCaseInput", ok: [ok("BulkOutcome")] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/export.csv`, id: "exportTestCases", summary: "The filtered cases as CSV", description: "The same filters as the list. Columns: key, title, suite (names joined by \" / \"), priority, type, tags (joined by \";\"), automation, preconditions, steps (a JSON array of `{action, expected}`).", query: CaseExportQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }] },
+  {
+    tag: "Test cases", method: "post", path: `${P}/test-cases/import`, id: "importTestCases", summary: "Create and update cases from CSV (TESTER); all rows or none",
+    description: "The body is the CSV file (`Content-Type: text/csv`, up to 10 MB; RFC 4180 quoting) with a header row naming the columns of the export (`title` required). Every row is validated first: any invalid row answers 400 with `details` like `{field: \"row 7: priority\"}` (the header is row 1) and nothing is written. A `key` of a case of this project updates it (a new version when its content changes); an empty key, or one of another project, creates a case. Steps are a JSON array or one `action => expected` per line. Suite paths are created as needed.",
+    rawBody: ["text/csv"], ok: [ok("ImportOutcome")],
+  },
   // Attachments
   {
     tag: "Attachments", method: "post", path: `${P}/results/{resultId}/attachments`, id: "uploadAttachment", summary: "Attach a file (screenshot, video, trace) to a result",
@@ -227,6 +356,8 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Environments", description: "Where runs execute: Staging, QA, Production. Names are unique per project." },
   { name: "Milestones", description: "Releases and sprints that runs count towards." },
   { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
+  { name: "Suites", description: "The tree that organises a project's test cases. Sibling names are unique." },
+  { name: "Test cases", description: "The case library: keys like DEMO-12, steps with expected results, priority, tags, versions, CSV import and export." },
   { name: "Attachments", description: "Screenshots, videos, traces and logs of a result, stored as files and served only to project members." },
   { name: "API keys", description: "Keys for CI and scripts: `Authorization: Bearer qas_...`." },
   { name: "Audit log", description: "Every write, recorded in the same transaction: who, when, what, and the changed fields." },
@@ -243,8 +374,12 @@ const PATH_PARAMS: Record<string, string> = {
   keyId: "API key id",
   userId: "User id",
   caseId: "Test case id or key, like DEMO-12",
+  suiteId: "Suite id",
+  version: "Version number of the case, from 1",
+  entryId: "Run entry id (see `GET .../test-runs/{runId}/entries`)",
   resultId: "Result id (one attempt; see `results[].resultId` of a result batch)",
   attachmentId: "Attachment id",
+  waiverId: "Waiver id",
 };
 
 // ---------------------------------------------------------------- errors

@@ -6,7 +6,7 @@ import { visibleProjectsCondition } from "@/lib/auth/project-access";
 import type { ProjectRole } from "@/lib/auth/permissions";
 import type { Ctx, ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import type { Project } from "./schemas";
+import { readSettings, type Project } from "./schemas";
 
 type ProjectRow = typeof projects.$inferSelect;
 
@@ -17,6 +17,7 @@ export function toProject(row: ProjectRow, role: ProjectRole): Project {
     name: row.name,
     description: row.description,
     role,
+    settings: readSettings(row.settings),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

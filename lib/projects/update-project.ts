@@ -6,16 +6,18 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { toProject } from "./queries";
-import { UpdateProjectInput, type Project } from "./schemas";
+import { UpdateProjectInput, readSettings, type Project } from "./schemas";
 
 export async function updateProject({ ctx, input }: { ctx: ProjectCtx; input: unknown }): Promise<Project> {
   authorize(ctx, "project:update");
   const data = parse(UpdateProjectInput, input);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(projects).where(eq(projects.id, ctx.project.id)).for("update");
+    const { settings, ...fields } = data;
+    const merged = settings ? { ...readSettings(before.settings), ...settings } : undefined;
     const [row] = await tx
       .update(projects)
-      .set({ ...data, updatedAt: sql`now()` })
+      .set({ ...fields, ...(merged ? { settings: merged } : {}), updatedAt: sql`now()` })
       .where(eq(projects.id, ctx.project.id))
       .returning();
     await recordAudit(tx, ctx, {
@@ -23,7 +25,7 @@ export async function updateProject({ ctx, input }: { ctx: ProjectCtx; input: un
       action: "project.update",
       entityType: "project",
       entityId: row.id,
-      ...changedFields(before, data),
+      ...changedFields({ ...before, settings: readSettings(before.settings) }, { ...fields, ...(merged ? { settings: merged } : {}) }),
     });
     return toProject(row, ctx.project.role);
   });

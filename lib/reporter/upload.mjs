@@ -20,6 +20,8 @@ const USAGE = `Usage:
                    [--run-name NAME] [--ci-build-id ID] [--shard 1/2] [--keep-open]
       Create or join the run of this CI build, upload each JUnit XML file, then complete the run
       (or, with --shard, this shard of it; --keep-open leaves it open).
+  qa-studio-upload gate --project KEY --milestone NAME [--environment NAME]
+      Ask for the milestone's go/no-go verdict: exit 0 on GO, 1 on NO_GO (printing the reasons).
 
 Options:
   --url URL            QA Studio's address (default: QA_STUDIO_URL; for a spool, the one it was meant for)
@@ -28,7 +30,8 @@ Options:
                        for a spool: send to another project, milestone, environment or build instead
   -h, --help
 
-Exit status: 0 when everything was stored, 1 when something was not, 2 for wrong usage.`;
+Exit status: 0 when everything was stored (gate: GO), 1 when something was not (gate: NO_GO or
+no answer), 2 for wrong usage.`;
 
 const OPTIONS = {
   junit: { type: "string", multiple: true },
@@ -55,6 +58,7 @@ class UsageError extends Error {}
 const COMMANDS = {
   spool: uploadSpools,
   junit: uploadJUnit,
+  gate,
 };
 
 /**
@@ -147,6 +151,30 @@ async function uploadSpools({ values, positionals }, io) {
     }
   }
   return status;
+}
+
+/** The CI gate: GO exits 0, NO_GO exits 1 with the reasons. The milestone is given by name (or id). */
+async function gate({ values, positionals }, io) {
+  if (positionals.length) throw new UsageError(`gate takes no file arguments (got ${positionals.join(" ")}).`);
+  for (const flag of ["project", "milestone"]) if (!values[flag]) throw new UsageError(`--${flag} is required with gate.`);
+  const { client } = clientFor(values, io.env);
+  const base = client.projectPath(values.project);
+  const found = await client.request("GET", `${base}/milestones`, { query: { q: values.milestone, limit: "200" } });
+  const wanted = values.milestone.toLowerCase();
+  const match = (found?.data ?? []).filter((m) => m.name.toLowerCase() === wanted);
+  if (match.length > 1) throw new UsageError(`${match.length} milestones are named "${values.milestone}"; pass the milestone's id.`);
+  const milestoneId = match[0]?.id ?? values.milestone;
+  const query = values.environment ? { environment: values.environment } : {};
+  const g = await client.request("GET", `${base}/milestones/${encodeURIComponent(milestoneId)}/gate`, { query });
+  const where = values.environment ? ` in ${values.environment}` : "";
+  const rate = g.passRate === null ? "nothing executed" : `pass rate ${g.passRate.toFixed(1)}%`;
+  if (g.verdict === "GO") {
+    io.out(`GO: ${g.milestone.name}${where}, ${rate}.`);
+    return 0;
+  }
+  io.err(`NO_GO: ${g.milestone.name}${where}, ${rate}.`);
+  for (const r of g.reasons) io.err(`  - ${r.code}: ${r.message}`);
+  return 1;
 }
 
 function parseShard(value) {

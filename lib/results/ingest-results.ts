@@ -8,6 +8,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors";
 import { retryOnConflict } from "@/lib/retry";
 import { anyOf, rowsOf } from "@/lib/sql";
+import { applyRunDelta, refreshEntries, stateOf, type EntryState } from "./entry-state";
 import { normalizeResult, type NormalizedResult } from "./normalize";
 import { MAX_RESULTS_PER_BATCH, ResultBatchInput, ResultInput, type BatchOutcome, type ItemError, type ResultStatus } from "./schemas";
 
@@ -163,24 +164,7 @@ export async function storeResults(
   const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
   const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
   const delta = await refreshEntries(tx, entriesToRecount(items, entryByCase, inserted), entryByCase.created);
-  const [run] = await tx
-    .update(testRuns)
-    .set({
-      total: sql`${testRuns.total} + ${delta.total}`,
-      passed: sql`${testRuns.passed} + ${delta.PASSED}`,
-      failed: sql`${testRuns.failed} + ${delta.FAILED}`,
-      blocked: sql`${testRuns.blocked} + ${delta.BLOCKED}`,
-      skipped: sql`${testRuns.skipped} + ${delta.SKIPPED}`,
-      retest: sql`${testRuns.retest} + ${delta.RETEST}`,
-      untested: sql`${testRuns.untested} + ${delta.UNTESTED}`,
-      flaky: sql`${testRuns.flaky} + ${delta.flaky}`,
-      status: sql`case when ${testRuns.status} = 'PLANNED' then 'IN_PROGRESS' else ${testRuns.status} end`,
-      startedAt: sql`coalesce(${testRuns.startedAt}, now())`,
-      lastActivityAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(testRuns.id, runId))
-    .returning({ id: testRuns.id, status: testRuns.status });
+  const run = await applyRunDelta(tx, runId, delta);
   const ids = await resultIds(tx, runId, items, inserted);
   const fresh = new Set(inserted.map((r) => r.idempotency_key));
   return {
@@ -339,15 +323,6 @@ async function ensureSuites(tx: Tx, projectId: string, paths: string[][]): Promi
   return ids;
 }
 
-type EntryState = { status: Status; flaky: boolean };
-
-/** An entry's state from its attempts: the latest attempt's status, flaky when a pass follows a failure. */
-function stateOf(attempts: { status: Status; attempt: number }[]): EntryState {
-  const latest = attempts.reduce((a, b) => (b.attempt >= a.attempt ? b : a));
-  const failedBefore = attempts.some((a) => a.status === "FAILED" && a.attempt < latest.attempt);
-  return { status: latest.status, flaky: latest.status === "PASSED" && failedBefore };
-}
-
 /**
  * One entry per case in the run. An entry created now starts in the state its attempts in this
  * batch give it (nobody else can have attempts on it yet), which spares the recount.
@@ -414,8 +389,6 @@ async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: Bou
   );
 }
 
-type Delta = Record<Status, number> & { total: number; flaky: number };
-
 /**
  * Entries whose state must be recounted from the database: existing entries that got attempts,
  * and new ones whose batch attempts were not all stored (an idempotency key used before).
@@ -429,58 +402,4 @@ function entriesToRecount(items: BoundResult[], entries: Awaited<ReturnType<type
     if (entries.created.has(entryId) && !stored.has(item.idempotencyKey)) ids.add(entryId);
   }
   return [...ids];
-}
-
-/**
- * Sets each touched entry to its latest attempt's status and flaky flag, and returns how the
- * run's counters change. Entries are locked first (in id order, so concurrent batches cannot
- * deadlock), so the recount sees every attempt committed before it.
- */
-async function refreshEntries(tx: Tx, entryIds: string[], created: Map<string, EntryState>): Promise<Delta> {
-  const delta: Delta = { PASSED: 0, FAILED: 0, BLOCKED: 0, SKIPPED: 0, RETEST: 0, UNTESTED: 0, total: created.size, flaky: 0 };
-  for (const state of created.values()) {
-    delta[state.status]++;
-    if (state.flaky) delta.flaky++;
-  }
-  if (!entryIds.length) return delta;
-  const sorted = [...entryIds].sort();
-  const ids = json(sorted);
-  const before = rowsOf<{ id: string; status: Status; flaky: boolean }>(
-    await tx.execute(sql`
-      select id, status, flaky from run_entries
-      where id = ${anyOf(sorted)} order by id for update`),
-  );
-  const after = rowsOf<{ id: string; status: Status; flaky: boolean }>(
-    await tx.execute(sql`
-      with touched as (
-        select jsonb_array_elements_text(${ids}) as entry_id
-      ), latest as (
-        select distinct on (r.entry_id) r.entry_id, r.status, r.attempt
-        from results r where r.entry_id = ${anyOf(sorted)}
-        order by r.entry_id, r.attempt desc, r.executed_at desc, r.id desc
-      ), first_failure as (
-        select r.entry_id, min(r.attempt) as attempt
-        from results r where r.entry_id = ${anyOf(sorted)} and r.status = 'FAILED'
-        group by r.entry_id
-      )
-      update run_entries e
-      set status = coalesce(l.status, 'UNTESTED'),
-          flaky = coalesce(l.status = 'PASSED' and f.attempt < l.attempt, false),
-          last_result_at = now(),
-          updated_at = now()
-      from touched t
-      left join latest l on l.entry_id = t.entry_id
-      left join first_failure f on f.entry_id = t.entry_id
-      where e.id = t.entry_id
-      returning e.id, e.status, e.flaky`),
-  );
-  for (const row of before) {
-    delta[row.status]--;
-    if (row.flaky) delta.flaky--;
-  }
-  for (const row of after) {
-    delta[row.status]++;
-    if (row.flaky) delta.flaky++;
-  }
-  return delta;
 }

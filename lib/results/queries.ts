@@ -3,6 +3,7 @@ import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagi
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { anyOf, rowsOf } from "@/lib/sql";
+import { resolveCaseId } from "@/lib/cases/queries";
 import type { CaseHistoryItem, ResultEntry, ResultStatus } from "./schemas";
 
 export type ResultFilter = { status?: ResultStatus[]; flaky?: boolean; priority?: ResultEntry["priority"][] };
@@ -74,19 +75,8 @@ async function assertRunVisible(ctx: ProjectCtx, runId: string): Promise<void> {
   if (!found.length) throw new NotFoundError("Test run");
 }
 
-/** The case for an id or a key like DEMO-12, in this project. */
-export async function resolveCaseId(ctx: ProjectCtx, idOrKey: string): Promise<string> {
-  const match = /^([A-Za-z0-9]{2,10})-(\d+)$/.exec(idOrKey);
-  const rows = rowsOf<{ id: string }>(
-    await ctx.db.execute(
-      match && match[1].toUpperCase() === ctx.project.key
-        ? sql`select id from test_cases where project_id = ${ctx.project.id} and seq = ${Number(match[2])}`
-        : sql`select id from test_cases where project_id = ${ctx.project.id} and id = ${idOrKey}`,
-    ),
-  );
-  if (!rows.length) throw new NotFoundError("Test case");
-  return rows[0].id;
-}
+/** Moved to lib/cases; re-exported for callers that still import it from here. */
+export { resolveCaseId };
 
 type HistoryRow = {
   id: string;

@@ -4,6 +4,7 @@ import { parse } from "@/lib/api/parse";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
+import { insertEntries, selectCases } from "@/lib/entries/plan-entries";
 import { getRun } from "./queries";
 import { referenceViolation, resolveRunReferences } from "./references";
 import { CreateRunInput, type TestRun } from "./schemas";
@@ -19,7 +20,7 @@ export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknow
   try {
     return await ctx.db.transaction(async (tx) => {
       const refs = await resolveRunReferences(tx, ctx, data);
-      const { milestone: _m, environment: _e, shard, ...fields } = data;
+      const { milestone: _m, environment: _e, shard, caseIds, suiteIds, filter, ...fields } = data;
       const [row] = await tx
         .insert(testRuns)
         .values({
@@ -49,7 +50,15 @@ export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknow
         }
         return { run: await getRun(ctx, existing.id, tx), created: false };
       }
-      await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "run.create", entityType: "test_run", entityId: row.id, after: data });
+      const planning = Boolean(caseIds || suiteIds || filter);
+      const entries = planning ? await insertEntries(tx, ctx.project.id, row.id, await selectCases(tx, ctx, { caseIds, suiteIds, filter })) : 0;
+      await recordAudit(tx, ctx, {
+        projectId: ctx.project.id,
+        action: "run.create",
+        entityType: "test_run",
+        entityId: row.id,
+        after: planning ? { ...data, entries } : data,
+      });
       return { run: await getRun(ctx, row.id, tx), created: true };
     });
   } catch (err) {

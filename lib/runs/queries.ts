@@ -30,6 +30,7 @@ export function toTestRun({ run, milestoneName, environmentName }: RunRow): Test
     shards: run.shardTotal ? { total: run.shardTotal, completed: [...run.shardsDone].sort((a, b) => a - b) } : null,
     completionReason: (run.completionReason as TestRun["completionReason"]) ?? null,
     lastActivityAt: run.lastActivityAt?.toISOString() ?? null,
+    sourceRunId: run.sourceRunId,
     milestone: { id: run.milestoneId, name: milestoneName },
     environment: { id: run.environmentId, name: environmentName },
     counts: {

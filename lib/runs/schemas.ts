@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Description, Id, Name, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
+import { CaseSelectionFields, refineSelection } from "@/lib/entries/selection";
 
 export const RunKind = z.enum(["MANUAL", "AUTOMATED", "EXPLORATORY"]);
 export const RunStatus = z.enum(["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"]);
@@ -12,7 +13,10 @@ export const Shard = z
   .refine((s) => s.current <= s.total, { message: "current must be between 1 and total", path: ["current"] });
 export type Shard = z.infer<typeof Shard>;
 
-/** Milestone and environment by id, or by name (`milestone`, `environment`) so CI needs no lookup. */
+/**
+ * Milestone and environment by id, or by name (`milestone`, `environment`) so CI needs no lookup.
+ * A planned run gets its entries from one of `caseIds`, `suiteIds` or `filter`.
+ */
 export const CreateRunInput = z
   .strictObject({
     name: Name,
@@ -25,8 +29,10 @@ export const CreateRunInput = z
     status: RunStatus.default("PLANNED"),
     ciBuildId: CiBuildId.nullable().default(null),
     shard: Shard.optional().describe("This shard of a sharded CI build; the run completes when every shard has completed"),
+    ...CaseSelectionFields,
   })
   .superRefine((v, ctx) => {
+    refineSelection(v, ctx, false);
     for (const [idField, nameField] of [["milestoneId", "milestone"], ["environmentId", "environment"]] as const) {
       if (!v[idField] && !v[nameField]) ctx.addIssue({ code: "custom", path: [idField], message: `Give ${idField} or ${nameField}` });
       if (v[idField] && v[nameField]) ctx.addIssue({ code: "custom", path: [nameField], message: `Give ${idField} or ${nameField}, not both` });
@@ -42,6 +48,9 @@ export const UpdateRunInput = z.strictObject({
   status: RunStatus.optional(),
 });
 export type UpdateRunInput = z.input<typeof UpdateRunInput>;
+
+/** `POST .../rerun`: a new run of the failed and blocked entries. */
+export const RerunInput = z.strictObject({ name: Name.optional().describe('Defaults to "<source name> (re-run)"') });
 
 /** `POST .../complete`: without a body the run completes; with a shard, only that shard is marked done. */
 export const CompleteRunInput = z.strictObject({ shard: Shard.optional() });
@@ -71,6 +80,7 @@ export const TestRun = z.object({
   shards: z.object({ total: z.number().int(), completed: z.array(z.number().int()) }).nullable(),
   completionReason: z.enum(["MANUAL", "SHARDS", "TIMEOUT"]).nullable().describe("How the run was completed: by a person or call, by its last shard, or by the inactivity sweeper"),
   lastActivityAt: Timestamp.nullable(),
+  sourceRunId: Id.nullable().describe("The run whose failures this run re-runs"),
   milestone: Ref,
   environment: Ref,
   counts: StatusCounts,

@@ -55,7 +55,17 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   const init = { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit;
   const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  return { status: res.status, body: (text ? parseBody(text, res.headers) : null) as T, headers: res.headers };
+}
+
+/** JSON bodies parsed; a download that is not JSON (CSV, text) comes back as its text. */
+function parseBody(text: string, headers: Headers): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (/json/i.test(headers.get("content-type") ?? "application/json")) throw err;
+    return text;
+  }
 }
 
 /** A browser session cookie for a user, signed the way Auth.js signs it. */

@@ -53,6 +53,27 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (w) => `${w.base}/milestones/${w.spareMilestone.id}`,
   },
 
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/summary": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/gate": { need: "VIEWER", ok: 200 },
+  // Without a key: 401, since the project has no public badges and no ?sig= is given.
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/badge.svg": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/waivers": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/milestones/[milestoneId]/waivers": {
+    need: "TESTER",
+    ok: 201,
+    body: (w) => ({ caseId: `${w.p.key}-2`, environmentId: w.env.id, reason: "Known issue" }),
+  },
+  "DELETE /api/projects/[projectId]/milestones/[milestoneId]/waivers/[waiverId]": {
+    need: "TESTER",
+    ok: 204,
+    path: (w) => `${w.base}/milestones/${w.milestone.id}/waivers/${w.waiver.id}`,
+  },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/signoffs": { need: "VIEWER", ok: 200 },
+  // A write a VIEWER may do; a read-only key still may not.
+  "POST /api/projects/[projectId]/milestones/[milestoneId]/signoffs": { need: "VIEWER", ok: 201, body: () => ({ comment: "Seen" }) },
+  // The world's milestone has open runs, so completing it needs an ADMIN's override.
+  "POST /api/projects/[projectId]/milestones/[milestoneId]/complete": { need: "ADMIN", ok: 200, body: () => ({ override: { reason: "Matrix" } }) },
+
   "GET /api/projects/[projectId]/test-runs": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/test-runs": {
     need: "TESTER",
@@ -74,6 +95,26 @@ export const POLICY: Record<string, RoutePolicy> = {
     contentType: "application/xml",
     rawBody: () => `<testsuite name="matrix"><testcase classname="Matrix" name="${uniqueKey()}"><failure message="no"/></testcase></testsuite>`,
   },
+  "GET /api/projects/[projectId]/test-runs/[runId]/entries": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/test-runs/[runId]/entries": { need: "TESTER", ok: 200, body: (w) => ({ caseIds: [w.caseKey] }) },
+  "PATCH /api/projects/[projectId]/test-runs/[runId]/entries/[entryId]": {
+    need: "TESTER",
+    ok: 200,
+    body: (w) => ({ assigneeId: w.users.tester.id }),
+  },
+  "DELETE /api/projects/[projectId]/test-runs/[runId]/entries/[entryId]": {
+    need: "TESTER",
+    ok: 204,
+    path: (w) => `${w.base}/test-runs/${w.spareRunId}/entries/${w.spareEntryId}`,
+  },
+  "POST /api/projects/[projectId]/test-runs/[runId]/entries/assign": { need: "TESTER", ok: 200, body: () => ({ all: true, assigneeId: null }) },
+  "POST /api/projects/[projectId]/test-runs/[runId]/entries/[entryId]/results": {
+    need: "TESTER",
+    ok: 201,
+    body: () => ({ status: "PASSED", comment: "matrix" }),
+  },
+  "POST /api/projects/[projectId]/test-runs/[runId]/rerun": { need: "TESTER", ok: 201 },
+  "GET /api/me/work": { need: "user", ok: 200 },
   "GET /api/projects/[projectId]/results/[resultId]/attachments": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/results/[resultId]/attachments": {
     need: "TESTER",
@@ -88,6 +129,48 @@ export const POLICY: Record<string, RoutePolicy> = {
     need: "VIEWER",
     ok: 200,
     path: (w) => `${w.base}/test-cases/${w.caseKey}/history`,
+  },
+
+  "GET /api/projects/[projectId]/suites": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/suites": { need: "TESTER", ok: 201, body: () => ({ name: `Suite ${uniqueKey()}` }) },
+  "GET /api/projects/[projectId]/suites/[suiteId]": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/suites/${w.suite.id}` },
+  "PATCH /api/projects/[projectId]/suites/[suiteId]": {
+    need: "TESTER",
+    ok: 200,
+    path: (w) => `${w.base}/suites/${w.suite.id}`,
+    body: () => ({ description: "changed" }),
+  },
+  // Deleting a suite archives its cases: admins only.
+  "DELETE /api/projects/[projectId]/suites/[suiteId]": { need: "ADMIN", ok: 200, path: (w) => `${w.base}/suites/${w.spareSuite.id}` },
+  "GET /api/projects/[projectId]/test-cases": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/test-cases": { need: "TESTER", ok: 201, body: () => ({ title: "Checkout works" }) },
+  "GET /api/projects/[projectId]/test-cases/[caseId]": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/test-cases/${w.caseKey}` },
+  "PATCH /api/projects/[projectId]/test-cases/[caseId]": {
+    need: "TESTER",
+    ok: 200,
+    path: (w) => `${w.base}/test-cases/${w.caseKey}`,
+    body: () => ({ title: "Renamed case" }),
+  },
+  // Archiving is reversible (restore), so testers may do it.
+  "DELETE /api/projects/[projectId]/test-cases/[caseId]": { need: "TESTER", ok: 200, path: (w) => `${w.base}/test-cases/${w.caseKey}` },
+  "GET /api/projects/[projectId]/test-cases/[caseId]/versions": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/test-cases/${w.caseKey}/versions` },
+  "GET /api/projects/[projectId]/test-cases/[caseId]/versions/[version]": {
+    need: "VIEWER",
+    ok: 200,
+    path: (w) => `${w.base}/test-cases/${w.caseKey}/versions/1`,
+  },
+  "POST /api/projects/[projectId]/test-cases/[caseId]/duplicate": { need: "TESTER", ok: 201, path: (w) => `${w.base}/test-cases/${w.caseKey}/duplicate` },
+  "POST /api/projects/[projectId]/test-cases/bulk": {
+    need: "TESTER",
+    ok: 200,
+    body: (w) => ({ action: "move", caseIds: [w.caseKey], suiteId: w.suite.id }),
+  },
+  "GET /api/projects/[projectId]/test-cases/export.csv": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/test-cases/import": {
+    need: "TESTER",
+    ok: 200,
+    contentType: "text/csv",
+    rawBody: () => "title,suite,tags\nImported case,Matrix / Imported,smoke\n",
   },
 
   // Project admins only; a read, so an admin's read-only key may use it too.

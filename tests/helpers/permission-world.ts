@@ -47,8 +47,21 @@ export async function buildWorld() {
   const milestone = (await owner.api.post(`${base}/milestones`, { name: "v1", dueDate: "2030-01-01" })).body;
   const spareMilestone = (await owner.api.post(`${base}/milestones`, { name: "Empty" })).body;
   const run = (await owner.api.post(`${base}/test-runs`, { name: "Smoke", milestoneId: milestone.id, environmentId: env.id })).body;
-  const batch = (await owner.api.post(`${base}/test-runs/${run.id}/results`, { results: [{ testKey: "world.spec.ts › works", status: "passed" }] })).body;
+  const batch = (
+    await owner.api.post(`${base}/test-runs/${run.id}/results`, {
+      results: [
+        { testKey: "world.spec.ts › works", status: "passed" },
+        { testKey: "world.spec.ts › fails", status: "failed" },
+      ],
+    })
+  ).body;
   const resultId: string = batch.results[0].resultId;
+  // An entry with results (to assign and execute), and one without (to remove) in a run planned from that case.
+  const entryOf = async (where: ReturnType<typeof sql>) =>
+    rowsOf<{ id: string }>(await getDb().execute(sql`select id from run_entries where ${where} limit 1`))[0].id;
+  const entryId = await entryOf(sql`id = (select entry_id from results where id = ${resultId})`);
+  const planned = (await owner.api.post(`${base}/test-runs`, { name: "Planned", milestoneId: milestone.id, environmentId: env.id, caseIds: [`${p.key}-1`] })).body;
+  const spareEntryId = await entryOf(sql`run_id = ${planned.id}`);
   // JSON, so that the matrix's JSON-reading client can read the download too.
   const attachment = (
     await call("POST", `${base}/results/${resultId}/attachments?name=world.json`, {
@@ -58,6 +71,10 @@ export async function buildWorld() {
     })
   ).body as { id: string };
   const caseKey = `${p.key}-1`;
+  const waiver = (await owner.api.post(`${base}/milestones/${milestone.id}/waivers`, { caseId: caseKey, environmentId: env.id, reason: "World waiver" }))
+    .body as { id: string };
+  const suite = (await owner.api.post(`${base}/suites`, { name: "World suite" })).body as { id: string };
+  const spareSuite = (await owner.api.post(`${base}/suites`, { name: "Spare suite" })).body as { id: string };
 
   const revokedKey = await createKeyFor(owner.user.id);
   await getDb().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.keyHash, hashApiKey(revokedKey)));
@@ -86,8 +103,15 @@ export async function buildWorld() {
     spareMilestone,
     run,
     resultId,
+    entryId,
+    /** A planned run, and its one entry without results. */
+    spareRunId: planned.id as string,
+    spareEntryId,
     attachment,
     caseKey,
+    waiver,
+    suite,
+    spareSuite,
     users: {
       owner: owner.user,
       viewer: viewer.user,

@@ -60,6 +60,7 @@ function concretePath(route: string, policy: RoutePolicy, w: World): string {
     milestoneId: w.milestone.id,
     runId: w.run.id,
     resultId: w.resultId,
+    entryId: w.entryId,
     attachmentId: w.attachment.id,
   };
   return route

@@ -1,0 +1,2 @@
+ALTER TABLE "test_runs" ADD COLUMN "source_run_id" text;--> statement-breakpoint
+ALTER TABLE "test_runs" ADD CONSTRAINT "test_runs_source_run_id_test_runs_id_fk" FOREIGN KEY ("source_run_id") REFERENCES "public"."test_runs"("id") ON DELETE set null ON UPDATE no action;

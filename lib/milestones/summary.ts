@@ -1,0 +1,470 @@
+import { sql } from "drizzle-orm";
+import { authorize } from "@/lib/auth/permissions";
+import type { ProjectCtx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
+import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
+import { executedCount, passRate } from "@/lib/runs/metrics";
+import { anyOf, rowsOf } from "@/lib/sql";
+import { ancestorIds } from "./queries";
+import type {
+  GateResult,
+  MilestoneSummary,
+  OpenFailure,
+  Reason,
+  Risk,
+  SignoffView,
+  SummaryCounts,
+  SummaryRuns,
+  Verdict,
+} from "./summary-schemas";
+
+/**
+ * The one implementation of DESIGN §6 (verdict, pass rate, progress, open failures, due-date
+ * risk), read by the API, the pages, Slack and CSV alike.
+ *
+ * Scope: a milestone's numbers include the runs of all its descendants (phase milestones roll up
+ * into their release); `children` shows each direct child with its own rolled-up numbers.
+ * Counts come from the runs' status counters (never from results); open failures come from one
+ * set-based query over run_entries.
+ */
+export type SummaryOptions = {
+  /** Only this environment's runs count. */
+  environmentId?: string;
+  /** The clock (tests pass a fixed one). */
+  now?: Date;
+  /** Summaries of direct children (default true); the gate and badge skip them. */
+  includeChildren?: boolean;
+};
+
+const DAY_MS = 86_400_000;
+/** Recent execution velocity is measured over this many days. */
+export const VELOCITY_WINDOW_DAYS = 7;
+const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+
+type MilestoneRow = { id: string; name: string; due_ms: number | null; status: "ACTIVE" | "COMPLETED" | "ARCHIVED"; settings: unknown };
+type RunGroup = {
+  environment_id: string;
+  environment_name: string;
+  status: "PLANNED" | "IN_PROGRESS" | "COMPLETED" | "ABORTED";
+  runs: number;
+  changed_ms: number | null;
+} & SummaryCounts;
+
+const ZERO_COUNTS: SummaryCounts = { total: 0, passed: 0, failed: 0, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0 };
+const COUNT_KEYS = Object.keys(ZERO_COUNTS) as (keyof SummaryCounts)[];
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(Number(ms)).toISOString());
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** An environment of the project by id or (case-insensitive) name. */
+export async function findEnvironment(ctx: ProjectCtx, idOrName: string): Promise<{ id: string; name: string }> {
+  const [env] = rowsOf<{ id: string; name: string }>(
+    await ctx.db.execute(sql`
+      select id, name from environments
+      where project_id = ${ctx.project.id} and (id = ${idOrName} or lower(name) = lower(${idOrName}))
+      order by (id = ${idOrName}) desc limit 1`),
+  );
+  if (!env) throw new NotFoundError("Environment");
+  return env;
+}
+
+export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opts: SummaryOptions = {}): Promise<MilestoneSummary> {
+  authorize(ctx, "project:read");
+  const now = opts.now ?? new Date();
+  const projectId = ctx.project.id;
+  const [m] = rowsOf<MilestoneRow>(
+    await ctx.db.execute(sql`
+      select m.id, m.name, m.status, (extract(epoch from m.due_date) * 1000)::float8 as due_ms, p.settings
+      from milestones m join projects p on p.id = m.project_id
+      where m.project_id = ${projectId} and m.id = ${milestoneId}`),
+  );
+  if (!m) throw new NotFoundError("Milestone");
+  const settings = readSettings(m.settings);
+  const scope = await subtreeIds(ctx, milestoneId);
+  // A waiver granted on this milestone or on a release above it covers failures in this subtree.
+  const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
+  const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
+
+  const [groups, failures, executedRecently, signoffRows, waiverChange] = await Promise.all([
+    runGroups(ctx, scope),
+    openFailures(ctx, scope, waiverScope, env?.id, now),
+    m.status === "COMPLETED" ? Promise.resolve(0) : recentExecutions(ctx, scope, env?.id, now),
+    signoffs(ctx, milestoneId),
+    lastWaiverChange(ctx, waiverScope),
+  ]);
+
+  const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
+  const runs = runCounts(inScope);
+  const counts = sumCounts(inScope);
+  const judged = judge(runs, counts, failures, settings);
+
+  const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
+    (a, b) => a[1].localeCompare(b[1]),
+  );
+  const environments = envIds.map(([id, name]) => {
+    const mine = inScope.filter((g) => g.environment_id === id);
+    const c = sumCounts(mine);
+    return {
+      environment: { id, name },
+      passRate: passRate(c),
+      counts: c,
+      verdict: judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings).verdict,
+    };
+  });
+
+  const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  const children =
+    opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now });
+
+  return {
+    milestone: { id: m.id, name: m.name, dueDate: iso(m.due_ms), status: m.status },
+    environment: env,
+    verdict: judged.verdict,
+    reasons: judged.reasons,
+    passRate: passRate(counts),
+    passRateThreshold: settings.passRateThreshold,
+    progress: progressOf(counts),
+    counts,
+    openFailures: failures,
+    runs,
+    risk: riskOf({ due: m.due_ms == null ? null : Number(m.due_ms), status: m.status, runs, counts, executedRecently, settings, now }),
+    environments,
+    signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
+    children,
+    generatedAt: now.toISOString(),
+  };
+}
+
+/** The milestone and every milestone below it. */
+async function subtreeIds(ctx: ProjectCtx, milestoneId: string): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await ctx.db.execute(sql`
+      with recursive tree(id, depth) as (
+        select id, 0 from milestones where project_id = ${ctx.project.id} and id = ${milestoneId}
+        union all
+        select m.id, tree.depth + 1 from milestones m join tree on m.parent_id = tree.id
+        where m.project_id = ${ctx.project.id} and tree.depth < 100
+      )
+      select id from tree`),
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Runs by environment and status, with their counters summed: a few rows however many results. */
+async function runGroups(ctx: ProjectCtx, scope: string[]): Promise<RunGroup[]> {
+  const rows = rowsOf<RunGroup>(
+    await ctx.db.execute(sql`
+      select r.environment_id, e.name as environment_name, r.status, count(*)::int as runs,
+        sum(r.total)::int as total, sum(r.passed)::int as passed, sum(r.failed)::int as failed,
+        sum(r.blocked)::int as blocked, sum(r.skipped)::int as skipped, sum(r.retest)::int as retest,
+        sum(r.untested)::int as untested, sum(r.flaky)::int as flaky,
+        (extract(epoch from max(greatest(r.updated_at, r.last_activity_at))) * 1000)::float8 as changed_ms
+      from test_runs r join environments e on e.id = r.environment_id
+      where r.project_id = ${ctx.project.id} and r.milestone_id = ${anyOf(scope)}
+      group by r.environment_id, e.name, r.status`),
+  );
+  return rows.map((r) => ({ ...r, runs: Number(r.runs), ...Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(r[k])])) }));
+}
+
+function runCounts(groups: RunGroup[]): SummaryRuns {
+  const by = (status: RunGroup["status"]) => groups.filter((g) => g.status === status).reduce((n, g) => n + g.runs, 0);
+  const planned = by("PLANNED");
+  const inProgress = by("IN_PROGRESS");
+  const completed = by("COMPLETED");
+  const aborted = by("ABORTED");
+  return { total: planned + inProgress + completed + aborted, planned, inProgress, completed, aborted };
+}
+
+/** Counters of the runs that are not ABORTED (DESIGN §6). */
+function sumCounts(groups: RunGroup[]): SummaryCounts {
+  const out = { ...ZERO_COUNTS };
+  for (const g of groups) if (g.status !== "ABORTED") for (const k of COUNT_KEYS) out[k] += g[k];
+  return out;
+}
+
+/** Entries that are not open (UNTESTED or RETEST), of all entries; 0 when there are none. */
+export function progressOf(c: SummaryCounts): number {
+  return c.total === 0 ? 0 : round1(((c.total - c.untested - c.retest) / c.total) * 100);
+}
+
+type OpenFailureRow = {
+  case_id: string;
+  seq: number;
+  title: string;
+  priority: OpenFailure["priority"];
+  status: OpenFailure["status"];
+  environment_id: string;
+  environment_name: string;
+  run_id: string;
+  since_ms: number | null;
+  defect_id: string | null;
+  tracker: string | null;
+  defect_key: string | null;
+  defect_url: string | null;
+  defect_status: string | null;
+};
+
+/**
+ * Open failures, set-based over run_entries (never results): the failing entries of the scope's
+ * non-aborted runs come through the (run_id, status) index; the latest pass of each of those
+ * cases per environment is one hash aggregate (no sort of the whole milestone). A (case,
+ * environment) is open when its latest failure is newer than its latest pass and no active
+ * waiver covers it; `since` is its oldest failure after that pass (the start of the streak).
+ */
+async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: string[], environmentId: string | undefined, now: Date): Promise<OpenFailure[]> {
+  const rows = rowsOf<OpenFailureRow>(
+    await ctx.db.execute(sql`
+      with runs as materialized (
+        select id, environment_id from test_runs
+        where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
+          ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}
+      ), fails as materialized (
+        select e.id, e.case_id, r.environment_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
+        from runs r join run_entries e on e.run_id = r.id and e.status in ('FAILED', 'BLOCKED')
+      ), passes as (
+        select e.case_id, r.environment_id, max(coalesce(e.last_result_at, e.updated_at)) as last_pass
+        from runs r join run_entries e on e.run_id = r.id and e.status = 'PASSED'
+        where e.case_id in (select case_id from fails)
+        group by e.case_id, r.environment_id
+      ), streaks as (
+        select f.*, p.last_pass,
+          min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz))
+            over (partition by f.case_id, f.environment_id) as since
+        from fails f left join passes p on p.case_id = f.case_id and p.environment_id = f.environment_id
+      ), latest as (
+        select distinct on (case_id, environment_id) case_id, environment_id, run_id, status, at, last_pass, since
+        from streaks
+        order by case_id, environment_id, at desc, id desc
+      ), open as (
+        select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
+      )
+      select l.case_id, c.seq, c.title, c.priority, l.status, l.environment_id, env.name as environment_name, l.run_id,
+        (extract(epoch from l.since) * 1000)::float8 as since_ms,
+        d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status
+      from open l
+      join test_cases c on c.id = l.case_id
+      join environments env on env.id = l.environment_id
+      left join lateral (
+        select id, tracker, key, url, status from defect_links
+        where case_id = l.case_id and project_id = ${ctx.project.id}
+        order by created_at desc, id desc limit 1
+      ) d on true
+      where not exists (
+        select 1 from waivers w
+        where w.case_id = l.case_id and w.milestone_id = ${anyOf(waiverScope)}
+          and (w.environment_id is null or w.environment_id = l.environment_id)
+          and w.revoked_at is null and (w.expires_at is null or w.expires_at > ${now.toISOString()}::timestamptz)
+      )`),
+  );
+  return rows
+    .map((r) => ({
+      caseId: r.case_id,
+      caseKey: `${ctx.project.key}-${r.seq}`,
+      title: r.title,
+      priority: r.priority,
+      status: r.status,
+      environment: { id: r.environment_id, name: r.environment_name },
+      runId: r.run_id,
+      since: iso(r.since_ms),
+      defect: r.defect_id
+        ? { id: r.defect_id, tracker: r.tracker!, key: r.defect_key!, url: r.defect_url, status: r.defect_status }
+        : null,
+      waiver: null,
+      seq: Number(r.seq),
+    }))
+    .sort(
+      (a, b) =>
+        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+        a.seq - b.seq ||
+        a.environment.name.localeCompare(b.environment.name),
+    )
+    .map(({ seq: _seq, ...f }) => f);
+}
+
+/** Executed results (PASSED, FAILED, BLOCKED) in the scope's runs over the velocity window before `now`. */
+async function recentExecutions(ctx: ProjectCtx, scope: string[], environmentId: string | undefined, now: Date): Promise<number> {
+  const to = now.toISOString();
+  const from = new Date(now.getTime() - VELOCITY_WINDOW_DAYS * DAY_MS).toISOString();
+  const [row] = rowsOf<{ n: number }>(
+    await ctx.db.execute(sql`
+      select count(*)::int as n from results res
+      where res.project_id = ${ctx.project.id}
+        and res.executed_at > ${from}::timestamptz and res.executed_at <= ${to}::timestamptz
+        and res.status in ('PASSED', 'FAILED', 'BLOCKED')
+        and res.run_id in (
+          select id from test_runs
+          where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
+            ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}
+        )`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+type SignoffRow = Omit<SignoffView, "stale">;
+
+async function signoffs(ctx: ProjectCtx, milestoneId: string): Promise<SignoffRow[]> {
+  const rows = rowsOf<{
+    id: string;
+    user_id: string;
+    name: string;
+    email: string;
+    decision: "APPROVED" | "REJECTED";
+    comment: string;
+    verdict_at_signoff: string | null;
+    created_ms: number;
+  }>(
+    await ctx.db.execute(sql`
+      select s.id, s.user_id, u.name, u.email, s.decision, s.comment, s.verdict_at_signoff,
+        (extract(epoch from s.created_at) * 1000)::float8 as created_ms
+      from milestone_signoffs s join users u on u.id = s.user_id
+      where s.milestone_id = ${milestoneId}
+      order by s.created_at desc, s.id desc`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    user: { id: r.user_id, name: r.name, email: r.email },
+    decision: r.decision,
+    comment: r.comment,
+    verdictAtSignoff: r.verdict_at_signoff,
+    createdAt: iso(r.created_ms)!,
+  }));
+}
+
+/** When a waiver covering this milestone was last granted or revoked (a change a sign-off did not see). */
+async function lastWaiverChange(ctx: ProjectCtx, waiverScope: string[]): Promise<number | null> {
+  const [row] = rowsOf<{ ms: number | null }>(
+    await ctx.db.execute(sql`
+      select (extract(epoch from max(greatest(created_at, revoked_at))) * 1000)::float8 as ms
+      from waivers where project_id = ${ctx.project.id} and milestone_id = ${anyOf(waiverScope)}`),
+  );
+  return row?.ms == null ? null : Number(row.ms);
+}
+
+/** Verdict and reasons for a set of runs (DESIGN §6). */
+function judge(runs: SummaryRuns, counts: SummaryCounts, failures: OpenFailure[], settings: ProjectSettings): { verdict: Verdict; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  const live = runs.total - runs.aborted;
+  const incomplete = runs.planned + runs.inProgress;
+  if (incomplete > 0) {
+    reasons.push({ code: "RUNS_INCOMPLETE", message: `${incomplete} of ${plural(live, "run")} ${incomplete === 1 ? "is" : "are"} not completed.` });
+  }
+  const blocking = failures.filter((f) => settings.blockingPriorities.includes(f.priority));
+  if (blocking.length) {
+    reasons.push({
+      code: "BLOCKING_FAILURES",
+      message: `${plural(blocking.length, "open failure")} of priority ${settings.blockingPriorities.join(" or ")}: ${keyList(blocking)}.`,
+    });
+  }
+  const rate = passRate(counts);
+  if (rate === null) {
+    reasons.push({ code: "PASS_RATE_BELOW_THRESHOLD", message: `Nothing has been executed yet; the threshold is ${settings.passRateThreshold}%.` });
+  } else if (rate < settings.passRateThreshold) {
+    reasons.push({
+      code: "PASS_RATE_BELOW_THRESHOLD",
+      message: `Pass rate ${rate.toFixed(1)}% (${counts.passed} of ${executedCount(counts)} executed) is below the ${settings.passRateThreshold}% threshold.`,
+    });
+  }
+  const untracked = failures.filter((f) => !f.defect);
+  if (untracked.length) {
+    reasons.push({
+      code: "UNTRACKED_FAILURES",
+      message: `${plural(untracked.length, "open failure")} ${untracked.length === 1 ? "has" : "have"} no defect link or waiver: ${keyList(untracked)}.`,
+    });
+  }
+  return { verdict: reasons.length ? "NO_GO" : "GO", reasons };
+}
+
+function keyList(failures: OpenFailure[], max = 5): string {
+  const keys = failures.map((f) => `${f.caseKey} (${f.environment.name})`);
+  return keys.length > max ? `${keys.slice(0, max).join(", ")} and ${keys.length - max} more` : keys.join(", ");
+}
+
+const utcDay = (ms: number) => Math.floor(ms / DAY_MS);
+const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Due-date risk (DESIGN §6). Days are UTC calendar days. The forecast divides the open entries
+ * (UNTESTED, RETEST) by the executions per day over the last 7 days; with open entries and no
+ * recent execution the forecast is unbounded, which is after any due date.
+ */
+export function riskOf(a: {
+  due: number | null;
+  status: "ACTIVE" | "COMPLETED" | "ARCHIVED";
+  runs: SummaryRuns;
+  counts: SummaryCounts;
+  executedRecently: number;
+  settings: ProjectSettings;
+  now: Date;
+}): Risk {
+  const nowMs = a.now.getTime();
+  const live = a.runs.total - a.runs.aborted;
+  const incompleteRuns = a.runs.planned + a.runs.inProgress;
+  const incompleteRunsPercent = live === 0 ? 0 : Math.round((incompleteRuns / live) * 100);
+  const open = a.counts.untested + a.counts.retest;
+  const perDay = a.executedRecently / VELOCITY_WINDOW_DAYS;
+  const finishMs = open === 0 ? null : perDay > 0 ? nowMs + (open / perDay) * DAY_MS : Infinity;
+  const forecastFinish = finishMs === null || finishMs === Infinity ? null : new Date(Math.round(finishMs)).toISOString();
+  const daysLeft = a.due === null ? null : utcDay(a.due) - utcDay(nowMs);
+  const runsText = `${incompleteRunsPercent}% of runs incomplete`;
+
+  if (a.status === "COMPLETED") {
+    return { level: "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message: `Completed with ${runsText}` };
+  }
+  if (a.due === null || daysLeft === null) {
+    return { level: "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message: `No due date, with ${runsText}` };
+  }
+  if (nowMs > a.due) {
+    const late = daysLeft < 0 ? `Overdue by ${plural(-daysLeft, "day")}` : "Overdue since earlier today";
+    return { level: "OVERDUE", daysLeft, incompleteRunsPercent, forecastFinish, message: `${late} with ${runsText}` };
+  }
+  const dueText = daysLeft === 0 ? "Due today" : `Due in ${plural(daysLeft, "day")}`;
+  const lateForecast = finishMs !== null && finishMs > a.due;
+  const inWindow = daysLeft <= a.settings.warningWindowDays && incompleteRuns > 0;
+  let message = `${dueText} with ${runsText}`;
+  if (lateForecast) {
+    message +=
+      finishMs === Infinity
+        ? `; ${open} open ${open === 1 ? "entry" : "entries"} and nothing executed in the last ${VELOCITY_WINDOW_DAYS} days`
+        : `; at the recent pace the open entries finish on ${dateOnly(finishMs)}`;
+  }
+  return { level: lateForecast || inWindow ? "AT_RISK" : "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message };
+}
+
+async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; now: Date }) {
+  const kids = rowsOf<{ id: string }>(
+    await ctx.db.execute(sql`
+      select id from milestones where project_id = ${ctx.project.id} and parent_id = ${milestoneId}
+      order by coalesce(due_date, 'infinity'::timestamptz), name, id`),
+  );
+  const out = [];
+  for (const kid of kids) {
+    const s = await milestoneSummary(ctx, kid.id, { ...opts, includeChildren: false });
+    out.push({
+      milestone: s.milestone,
+      verdict: s.verdict,
+      passRate: s.passRate,
+      progress: s.progress,
+      counts: s.counts,
+      runs: s.runs,
+      openFailures: s.openFailures.length,
+    });
+  }
+  return out;
+}
+
+/** The CI gate: the summary's verdict and reasons, without the lists. */
+export async function milestoneGate(ctx: ProjectCtx, milestoneId: string, opts: Omit<SummaryOptions, "includeChildren"> = {}): Promise<GateResult> {
+  const s = await milestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false });
+  return { verdict: s.verdict, reasons: s.reasons, passRate: s.passRate, milestone: s.milestone };
+}
+
+/** A milestone's sign-offs, newest first, each marked stale when runs, results or waivers changed after it. */
+export async function listSignoffs(ctx: ProjectCtx, milestoneId: string): Promise<SignoffView[]> {
+  authorize(ctx, "project:read");
+  const scope = await subtreeIds(ctx, milestoneId);
+  if (!scope.length) throw new NotFoundError("Milestone");
+  const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, ctx.project.id, milestoneId))])];
+  const [groups, rows, waiverChange] = await Promise.all([runGroups(ctx, scope), signoffs(ctx, milestoneId), lastWaiverChange(ctx, waiverScope)]);
+  const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  return rows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) }));
+}

@@ -1,0 +1,193 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { rowsOf } from "@/lib/sql";
+import { entriesOf, insertCases } from "../helpers/case-fixtures";
+import { addMember, createRunSetup, createUser } from "../helpers/factories";
+import { recount } from "../helpers/recount";
+
+const steps = [
+  { action: "Open the cart", expected: "The cart lists one item" },
+  { action: "Pay", expected: "The order is confirmed" },
+];
+
+async function plannedRun() {
+  const setup = await createRunSetup();
+  const [login, pay] = await insertCases(setup.project, [
+    { title: "Log in", suite: ["Account"], steps },
+    { title: "Pay", suite: ["Checkout"], steps, version: 2 },
+  ]);
+  const tester = await createUser({ name: "Tester A" });
+  const tester2 = await createUser({ name: "Tester B" });
+  await addMember(setup.project.id, tester.user.id, "TESTER");
+  await addMember(setup.project.id, tester2.user.id, "TESTER");
+  const run = (
+    await setup.owner.api.post(`${setup.base}/test-runs`, {
+      name: "Release regression",
+      milestoneId: setup.milestone.id,
+      environmentId: setup.environment.id,
+      caseIds: [login.id, pay.id],
+    })
+  ).body;
+  const [loginEntry, payEntry] = await entriesOf(run.id);
+  const resultsUrl = (entryId: string) => `${setup.base}/test-runs/${run.id}/entries/${entryId}/results`;
+  return { ...setup, run, tester, tester2, loginEntry, payEntry, cases: { login, pay }, resultsUrl };
+}
+
+async function storedCounts(api: { get: (p: string) => Promise<{ body: { counts: unknown } }> }, base: string, runId: string) {
+  return (await api.get(`${base}/test-runs/${runId}`)).body.counts;
+}
+
+describe("manual results", () => {
+  it("appends attempts attributed to the tester, with the entry and counters moving in step", async () => {
+    const { tester, owner, base, run, payEntry, resultsUrl } = await plannedRun();
+    const first = await tester.api.post(resultsUrl(payEntry.id), {
+      status: "FAILED",
+      comment: "**Card declined** <script>x</script>",
+      stepResults: [
+        { index: 0, status: "PASSED" },
+        { index: 1, status: "FAILED", comment: "Error 502" },
+      ],
+      durationMs: 61_000,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      duplicate: false,
+      result: {
+        status: "FAILED",
+        attempt: 1,
+        comment: "**Card declined** <script>x</script>",
+        durationMs: 61_000,
+        executedBy: { id: tester.user.id, name: "Tester A" },
+        stepResults: [{ index: 0, status: "PASSED" }, { index: 1, status: "FAILED", comment: "Error 502" }],
+        defect: null,
+      },
+      entry: { id: payEntry.id, status: "FAILED", flaky: false, attempts: 1 },
+      run: { id: run.id, status: "IN_PROGRESS", counts: { total: 2, failed: 1, untested: 1 } },
+    });
+    expect(await recount(run.id)).toEqual(first.body.run.counts);
+
+    const second = await tester.api.post(resultsUrl(payEntry.id), { status: "RETEST" });
+    expect(second.body).toMatchObject({ result: { attempt: 2 }, entry: { status: "RETEST" }, run: { counts: { retest: 1, failed: 0 } } });
+    expect(await recount(run.id)).toEqual(second.body.run.counts);
+
+    const third = await owner.api.post(resultsUrl(payEntry.id), { status: "PASSED" });
+    expect(third.body).toMatchObject({ result: { attempt: 3, executedBy: { id: owner.user.id } }, entry: { status: "PASSED", flaky: true, attempts: 3 } });
+    expect(third.body.run.counts).toMatchObject({ passed: 1, flaky: 1, untested: 1, total: 2 });
+    expect(await recount(run.id)).toEqual(await storedCounts(owner.api, base, run.id));
+
+    const history = rowsOf<{ attempt: number; status: string; executed_by_id: string }>(
+      await getDb().execute(sql`select attempt, status, executed_by_id from results where entry_id = ${payEntry.id} order by attempt`),
+    );
+    expect(history).toEqual([
+      { attempt: 1, status: "FAILED", executed_by_id: tester.user.id },
+      { attempt: 2, status: "RETEST", executed_by_id: tester.user.id },
+      { attempt: 3, status: "PASSED", executed_by_id: owner.user.id },
+    ]);
+    const audit = rowsOf<{ n: number }>(
+      await getDb().execute(sql`select count(*)::int as n from audit_log where action = 'result.record' and entity_id = ${payEntry.id}`),
+    );
+    expect(audit[0].n).toBe(3);
+  });
+
+  it("records both of two testers saving the same entry at once, every time", async () => {
+    const { tester, tester2, run, base, owner, payEntry, loginEntry, resultsUrl } = await plannedRun();
+    for (let round = 0; round < 5; round++) {
+      const [a, b, c] = await Promise.all([
+        tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", comment: `A${round}` }),
+        tester2.api.post(resultsUrl(payEntry.id), { status: "PASSED", comment: `B${round}` }),
+        tester2.api.post(resultsUrl(loginEntry.id), { status: round % 2 ? "BLOCKED" : "SKIPPED" }),
+      ]);
+      expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
+      expect(a.body.result.attempt).not.toBe(b.body.result.attempt);
+      expect(await recount(run.id)).toEqual(await storedCounts(owner.api, base, run.id));
+    }
+    // A burst of eight saves on one entry: eight more attempts, numbered without gaps or repeats.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? tester : tester2).api.post(resultsUrl(payEntry.id), { status: i % 3 ? "FAILED" : "PASSED", comment: `burst ${i}` })),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const rows = rowsOf<{ attempt: number; status: string; comment: string }>(
+      await getDb().execute(sql`select attempt, status, comment from results where entry_id = ${payEntry.id} order by attempt`),
+    );
+    expect(rows.map((r) => r.attempt)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.comment)).size).toBe(18);
+    const [entry] = (await entriesOf(run.id)).filter((e) => e.id === payEntry.id);
+    // The last write (highest attempt) sets the entry's status.
+    expect(entry.status).toBe(rows[rows.length - 1].status);
+    expect(await storedCounts(owner.api, base, run.id)).toMatchObject({ total: 2, skipped: 1, blocked: 0 });
+  });
+
+  it("makes a retried save harmless with an idempotency key", async () => {
+    const { tester, owner, base, run, payEntry, loginEntry, resultsUrl } = await plannedRun();
+    const body = { status: "FAILED", idempotencyKey: "save-1", defect: { key: "PAY-1" } };
+    const first = await tester.api.post(resultsUrl(payEntry.id), body);
+    const again = await tester.api.post(resultsUrl(payEntry.id), body);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, result: { id: first.body.result.id, attempt: 1 }, entry: { attempts: 1 } });
+    expect(await storedCounts(owner.api, base, run.id)).toMatchObject({ failed: 1, untested: 1 });
+    expect((await tester.api.post(resultsUrl(loginEntry.id), body)).status).toBe(409);
+    // Replayed after the run completed: still the stored attempt, not a refusal.
+    await owner.api.post(`${base}/test-runs/${run.id}/complete`);
+    expect((await tester.api.post(resultsUrl(payEntry.id), body)).status).toBe(200);
+  });
+
+  it("refuses results for COMPLETED and ABORTED runs", async () => {
+    const { tester, owner, base, run, payEntry, resultsUrl } = await plannedRun();
+    await owner.api.post(`${base}/test-runs/${run.id}/complete`);
+    const res = await tester.api.post(resultsUrl(payEntry.id), { status: "PASSED" });
+    expect(res.status).toBe(409);
+    const other = await plannedRun();
+    await other.owner.api.patch(`${other.base}/test-runs/${other.run.id}`, { status: "ABORTED" });
+    expect((await other.tester.api.post(other.resultsUrl(other.payEntry.id), { status: "PASSED" })).status).toBe(409);
+    expect(await recount(other.run.id)).toMatchObject({ untested: 2 });
+  });
+
+  it("checks step results against the steps of the executed case version, and the input", async () => {
+    const { tester, payEntry, loginEntry, resultsUrl, run, base, owner } = await plannedRun();
+    const outOfRange = await tester.api.post(resultsUrl(payEntry.id), { status: "PASSED", stepResults: [{ index: 0, status: "PASSED" }, { index: 2, status: "PASSED" }] });
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.body.error.details).toEqual([{ field: "stepResults.1.index", message: expect.stringContaining("2 steps") }]);
+    const twice = await tester.api.post(resultsUrl(loginEntry.id), { status: "PASSED", stepResults: [{ index: 1, status: "PASSED" }, { index: 1, status: "FAILED" }] });
+    expect(twice.status).toBe(400);
+    const badStatus = await tester.api.post(resultsUrl(loginEntry.id), { status: "UNTESTED" });
+    expect(badStatus.status).toBe(400);
+    const longComment = await tester.api.post(resultsUrl(loginEntry.id), { status: "PASSED", comment: "x".repeat(20_001) });
+    expect(longComment.status).toBe(400);
+    const badDefect = await tester.api.post(resultsUrl(loginEntry.id), { status: "FAILED", defect: { key: "X-1", url: "javascript:alert(1)" } });
+    expect(badDefect.status).toBe(400);
+    // Nothing was stored by the refused saves.
+    expect(await storedCounts(owner.api, base, run.id)).toMatchObject({ untested: 2, total: 2 });
+    expect((await tester.api.post(`${base}/test-runs/${run.id}/entries/nope/results`, { status: "PASSED" })).status).toBe(404);
+  });
+
+  it("links defects to the entry, the result and the case, once per case and key", async () => {
+    const { tester, payEntry, resultsUrl, cases, project } = await plannedRun();
+    const defect = { key: "PAY-42", url: "https://jira.example.test/browse/PAY-42", tracker: "JIRA" };
+    const first = await tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", defect });
+    expect(first.body.result.defect).toMatchObject({ key: "PAY-42", tracker: "JIRA", url: defect.url });
+    const second = await tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", defect });
+    expect(second.body.result.defect.id).toBe(first.body.result.defect.id);
+    await tester.api.post(resultsUrl(payEntry.id), { status: "BLOCKED", defect: { key: "PAY-43" } });
+    const links = rowsOf<{ key: string; tracker: string; case_id: string; entry_id: string; result_id: string; project_id: string }>(
+      await getDb().execute(sql`select key, tracker, case_id, entry_id, result_id, project_id from defect_links where case_id = ${cases.pay.id} order by key`),
+    );
+    expect(links).toEqual([
+      { key: "PAY-42", tracker: "JIRA", case_id: cases.pay.id, entry_id: payEntry.id, result_id: first.body.result.id, project_id: project.id },
+      { key: "PAY-43", tracker: "OTHER", case_id: cases.pay.id, entry_id: payEntry.id, result_id: expect.any(String), project_id: project.id },
+    ]);
+  });
+
+  it("works alongside automated ingestion into the same run", async () => {
+    const setup = await createRunSetup();
+    const runRes = await setup.owner.api.post(`${setup.base}/test-runs`, { name: "Mixed", milestoneId: setup.milestone.id, environmentId: setup.environment.id });
+    const runId = runRes.body.id;
+    await setup.owner.api.post(`${setup.base}/test-runs/${runId}/results`, { results: [{ testKey: "a.spec.ts › works", status: "failed" }] });
+    const [entry] = await entriesOf(runId);
+    const manual = await setup.owner.api.post(`${setup.base}/test-runs/${runId}/entries/${entry.id}/results`, { status: "PASSED", comment: "Verified by hand" });
+    // The automated attempt was attempt 0; the manual one follows it.
+    expect(manual.body).toMatchObject({ result: { attempt: 1 }, entry: { status: "PASSED", flaky: true, attempts: 2 } });
+    expect(await recount(runId)).toEqual(manual.body.run.counts);
+  });
+});
