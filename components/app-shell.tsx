@@ -9,7 +9,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
   }
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
           <Link href="/projects" className="flex items-center gap-2 font-semibold text-slate-900">
             <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">QA</span>
@@ -29,7 +29,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-6 py-8 print:max-w-none print:px-0 print:py-0">{children}</main>
     </div>
   );
 }

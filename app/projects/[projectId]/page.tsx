@@ -92,7 +92,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     return (
                       <tr key={m.id}>
                         <td className="px-4 py-3">
-                          <div className="font-medium text-slate-900">{m.name}</div>
+                          <Link href={`${base}/milestones/${m.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
                           {m.description && <div className="line-clamp-1 text-xs text-slate-500">{m.description}</div>}
                         </td>
                         <td className="px-4 py-3 whitespace-nowrap">

@@ -1,0 +1,206 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { AppShell } from "@/components/app-shell";
+import { Badge } from "@/components/ui/badge";
+import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
+import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
+import { OpenFailures } from "@/components/milestones/summary/open-failures";
+import { RunsByEnvironment } from "@/components/milestones/summary/runs-by-environment";
+import { ShareBox } from "@/components/milestones/summary/share-box";
+import { SignoffDialog } from "@/components/milestones/summary/signoff-dialog";
+import { Signoffs } from "@/components/milestones/summary/signoffs";
+import { StatusChart } from "@/components/milestones/summary/status-chart";
+import { VerdictPanel } from "@/components/milestones/summary/verdict-panel";
+import { projectPageContext } from "@/lib/auth/page-context";
+import { allowed } from "@/lib/auth/permissions";
+import { listEnvironments } from "@/lib/environments/queries";
+import { badgeSignature, signedBadgePath } from "@/lib/milestones/badge";
+import { getMilestone } from "@/lib/milestones/queries";
+import { milestoneSummary } from "@/lib/milestones/summary";
+import { listRuns } from "@/lib/runs/queries";
+
+type Props = {
+  params: Promise<{ projectId: string; milestoneId: string }>;
+  searchParams: Promise<{ environment?: string }>;
+};
+
+export const metadata: Metadata = { title: "Milestone summary" };
+
+function SectionTitle({ id, children, aside }: { id: string; children: React.ReactNode; aside?: React.ReactNode }) {
+  return (
+    <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+      <h2 id={id} className="text-lg font-semibold text-slate-900">{children}</h2>
+      {aside}
+    </div>
+  );
+}
+
+export default async function MilestoneSummaryPage({ params, searchParams }: Props) {
+  const { projectId, milestoneId } = await params;
+  const ctx = await projectPageContext(projectId);
+  const { environment: envParam } = await searchParams;
+  const [milestone, environments] = await Promise.all([getMilestone(ctx, milestoneId), listEnvironments(ctx, { limit: 200 })]);
+  const envFilter = environments.data.find((e) => e.id === envParam) ?? null;
+  const [summary, runs, parent, hdrs] = await Promise.all([
+    milestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
+    listRuns(ctx, { milestoneId: milestone.id, environmentId: envFilter?.id }, { limit: 200 }),
+    milestone.parentId ? getMilestone(ctx, milestone.parentId) : null,
+    headers(),
+  ]);
+
+  const projectKey = ctx.project.key;
+  const base = `/projects/${projectKey}/milestones/${milestone.id}`;
+  const host = hdrs.get("x-forwarded-host") ?? hdrs.get("host") ?? "localhost";
+  const proto = hdrs.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  const origin = `${proto}://${host}`;
+  const shareUrl = `${origin}${base}${envFilter ? `?environment=${envFilter.id}` : ""}`;
+  const badgeMarkdown = badgeSignature(milestone.id)
+    ? `[![${milestone.name}](${origin}${signedBadgePath(projectKey, milestone.id)})](${origin}${base})`
+    : null;
+  const active = milestone.status === "ACTIVE";
+  const canWaive = active && allowed(ctx, "milestone:waive");
+  const canComplete = active && allowed(ctx, "milestone:complete");
+  const canSignoff = allowed(ctx, "milestone:signoff");
+  const late = active && milestone.dueDate && Date.parse(milestone.dueDate) < Date.now();
+  const critical = summary.openFailures.filter((f) => f.priority === "CRITICAL" || f.priority === "HIGH").length;
+
+  return (
+    <AppShell actor={ctx.actor}>
+      <nav className="text-sm text-slate-500 print:hidden" aria-label="Breadcrumb">
+        <Link href={`/projects/${projectKey}`} className="hover:text-slate-800">{ctx.project.name}</Link>
+        <span className="mx-2">/</span>
+        {parent && (
+          <>
+            <Link href={`/projects/${projectKey}/milestones/${parent.id}`} className="hover:text-slate-800">{parent.name}</Link>
+            <span className="mx-2">/</span>
+          </>
+        )}
+        <span className="text-slate-700">{milestone.name}</span>
+      </nav>
+
+      <header className="mt-3 flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 pb-5">
+        <div>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-3xl font-bold tracking-tight text-slate-900">{milestone.name}</h1>
+            <Badge value={milestone.status} />
+          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            <span className="font-mono text-xs text-slate-500">{projectKey}</span>
+            <span className="mx-2 text-slate-300">·</span>
+            Due <span className="font-medium text-slate-800">{formatDate(milestone.dueDate)}</span>
+            {active && <span className={`ml-1 ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>({dueIn(milestone.dueDate)})</span>}
+            {parent && (
+              <>
+                <span className="mx-2 text-slate-300">·</span>
+                Part of{" "}
+                <Link href={`/projects/${projectKey}/milestones/${parent.id}`} className="font-medium text-indigo-600 hover:underline">{parent.name}</Link>
+              </>
+            )}
+          </p>
+          {milestone.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{milestone.description}</p>}
+          <p className="mt-1 hidden text-xs text-slate-500 print:block">
+            Generated {formatDateTime(summary.generatedAt)} · {envFilter ? `Environment: ${envFilter.name}` : "All environments"}
+          </p>
+        </div>
+        <div className="flex items-center gap-2 print:hidden">
+          {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} />}
+          {canComplete && <CompleteDialog projectKey={projectKey} milestoneId={milestone.id} canOverride={allowed(ctx, "milestone:override")} />}
+        </div>
+      </header>
+
+      <nav className="mt-4 flex flex-wrap items-center gap-1 text-sm print:hidden" aria-label="Environment filter" data-testid="environment-filter">
+        <span className="mr-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Environment</span>
+        {[{ id: null as string | null, name: "All environments" }, ...environments.data.map((e) => ({ id: e.id as string | null, name: e.name }))].map((e) => {
+          const current = (envFilter?.id ?? null) === e.id;
+          return (
+            <Link
+              key={e.id ?? "all"}
+              href={e.id ? `${base}?environment=${e.id}` : base}
+              aria-current={current ? "page" : undefined}
+              className={`rounded-full px-3 py-1 ring-1 ring-inset ${current ? "bg-slate-900 font-medium text-white ring-slate-900" : "bg-white text-slate-600 ring-slate-200 hover:text-slate-900"}`}
+            >
+              {e.name}
+            </Link>
+          );
+        })}
+      </nav>
+
+      <div className="mt-6">
+        <VerdictPanel summary={summary} />
+      </div>
+
+      <section className="mt-10" aria-labelledby="failures-heading">
+        <SectionTitle
+          id="failures-heading"
+          aside={
+            summary.openFailures.length > 0 && (
+              <span className="text-sm text-slate-500">
+                {summary.openFailures.length} open · <span className="font-medium text-rose-700">{critical} critical or high</span>
+              </span>
+            )
+          }
+        >
+          Open failures
+        </SectionTitle>
+        <OpenFailures failures={summary.openFailures} projectKey={projectKey} milestoneId={milestone.id} canWaive={canWaive} />
+      </section>
+
+      <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
+        <section className="lg:col-span-2" aria-labelledby="runs-heading">
+          <SectionTitle id="runs-heading">Runs by environment</SectionTitle>
+          <RunsByEnvironment runs={runs.data} environments={summary.environments} />
+        </section>
+        <section aria-labelledby="chart-heading" className="break-inside-avoid print:mt-8">
+          <SectionTitle id="chart-heading">Results by status</SectionTitle>
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
+            <StatusChart counts={summary.counts} />
+            <p className="mt-2 text-xs text-slate-500">
+              {summary.counts.total} entries{summary.counts.flaky > 0 ? ` · ${summary.counts.flaky} flaky` : ""}
+            </p>
+          </div>
+        </section>
+      </div>
+
+      {summary.children.length > 0 && (
+        <section className="mt-10" aria-labelledby="children-heading">
+          <SectionTitle id="children-heading">Phases</SectionTitle>
+          <ul className="grid gap-3 md:grid-cols-3">
+            {summary.children.map((c) => (
+              <li key={c.milestone.id}>
+                <Link
+                  href={`/projects/${projectKey}/milestones/${c.milestone.id}`}
+                  className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300"
+                >
+                  <div className="flex items-center justify-between gap-2">
+                    <span className="font-medium text-slate-900">{c.milestone.name}</span>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-bold ${c.verdict === "GO" ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800"}`}>
+                      {c.verdict === "GO" ? "GO" : "NO GO"}
+                    </span>
+                  </div>
+                  <p className="mt-1 text-xs text-slate-500">
+                    {c.passRate === null ? "No results" : `${c.passRate.toFixed(1)}% pass`} · {c.progress.toFixed(0)}% done · {c.openFailures} open failure{c.openFailures === 1 ? "" : "s"}
+                  </p>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
+        <section className="lg:col-span-2 break-inside-avoid" aria-labelledby="signoffs-heading">
+          <SectionTitle id="signoffs-heading">Sign-offs</SectionTitle>
+          <Signoffs signoffs={summary.signoffs} />
+        </section>
+        <section aria-labelledby="share-heading" className="print:hidden">
+          <SectionTitle id="share-heading">Share</SectionTitle>
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <ShareBox url={shareUrl} badgeMarkdown={badgeMarkdown} />
+            <p className="mt-3 text-xs text-slate-500">Printing this page gives a one-page report: controls are hidden.</p>
+          </div>
+        </section>
+      </div>
+    </AppShell>
+  );
+}

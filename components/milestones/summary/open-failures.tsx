@@ -1,0 +1,88 @@
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDate } from "@/components/ui/format";
+import type { OpenFailure } from "@/lib/milestones/summary-schemas";
+import { WaiveDialog } from "./waive-dialog";
+
+const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+const PRIORITY_TONES: Record<string, string> = {
+  CRITICAL: "bg-rose-600 text-white ring-rose-700",
+  HIGH: "bg-orange-100 text-orange-800 ring-orange-300",
+  MEDIUM: "bg-amber-50 text-amber-800 ring-amber-200",
+  LOW: "bg-slate-100 text-slate-600 ring-slate-200",
+};
+
+/** Open failures, critical and high first, each with its defect (or "untracked") and a Waive action. */
+export function OpenFailures({
+  failures,
+  projectKey,
+  milestoneId,
+  canWaive,
+}: {
+  failures: OpenFailure[];
+  projectKey: string;
+  milestoneId: string;
+  canWaive: boolean;
+}) {
+  const sorted = [...failures].sort(
+    (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.since ?? "").localeCompare(b.since ?? "") || a.caseKey.localeCompare(b.caseKey),
+  );
+  if (sorted.length === 0) return <EmptyState title="No open failures">Every failed or blocked case has since passed or was waived.</EmptyState>;
+  return (
+    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm print:shadow-none">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="open-failures">
+        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th className="px-4 py-2">Case</th>
+            <th className="px-4 py-2">Priority</th>
+            <th className="px-4 py-2">Environment</th>
+            <th className="px-4 py-2">Failing since</th>
+            <th className="px-4 py-2">Defect</th>
+            {canWaive && <th className="px-4 py-2 print:hidden"><span className="sr-only">Actions</span></th>}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {sorted.map((f) => (
+            <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
+              <td className="px-4 py-3">
+                <div className="flex items-center gap-2">
+                  <span className="font-mono text-xs text-slate-500">{f.caseKey}</span>
+                  <span className={`rounded px-1.5 text-[10px] font-semibold uppercase ${f.status === "FAILED" ? "text-rose-700" : "text-amber-700"}`}>
+                    {f.status.toLowerCase()}
+                  </span>
+                </div>
+                <div className="font-medium text-slate-900">{f.title}</div>
+              </td>
+              <td className="px-4 py-3">
+                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${PRIORITY_TONES[f.priority]}`}>
+                  {f.priority.charAt(0) + f.priority.slice(1).toLowerCase()}
+                </span>
+              </td>
+              <td className="px-4 py-3 text-slate-700">{f.environment.name}</td>
+              <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDate(f.since)}</td>
+              <td className="px-4 py-3">
+                {f.defect ? (
+                  f.defect.url ? (
+                    <a href={f.defect.url} target="_blank" rel="noreferrer" className="font-medium text-indigo-600 hover:underline">
+                      {f.defect.key}
+                    </a>
+                  ) : (
+                    <span className="font-medium text-slate-800">{f.defect.key}</span>
+                  )
+                ) : (
+                  <Badge value="UNTRACKED" label="Untracked" />
+                )}
+                {f.defect?.status && <span className="ml-2 text-xs text-slate-500">{f.defect.status}</span>}
+              </td>
+              {canWaive && (
+                <td className="px-4 py-3 text-right print:hidden">
+                  <WaiveDialog projectKey={projectKey} milestoneId={milestoneId} caseId={f.caseId} caseKey={f.caseKey} environment={f.environment} />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
