@@ -1,3 +1,4 @@
+import { StatusCounts } from "@/lib/runs/schemas";
 import { z } from "zod";
 import { Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
@@ -12,17 +13,9 @@ export type Reason = z.infer<typeof Reason>;
 
 export const RiskLevel = z.enum(["ON_TRACK", "AT_RISK", "OVERDUE"]);
 
-export const SummaryCounts = z.object({
-  total: z.number().int(),
-  passed: z.number().int(),
-  failed: z.number().int(),
-  blocked: z.number().int(),
-  skipped: z.number().int(),
-  retest: z.number().int(),
-  untested: z.number().int(),
-  flaky: z.number().int(),
-});
-export type SummaryCounts = z.infer<typeof SummaryCounts>;
+/** The same counters a run carries, summed over the milestone's non-aborted runs. */
+export const SummaryCounts = StatusCounts;
+export type SummaryCounts = StatusCounts;
 
 export const SummaryRuns = z.object({
   total: z.number().int(),
