@@ -42,7 +42,7 @@ export interface Leftovers {
   reason: string | null;
 }
 
-export function runUrl(url: string, project: string): string;
+export function runUrl(url: string, project: string, runId?: string): string;
 export function countsText(total: number, counts: Record<string, number>, keys?: string[]): string;
 export function runCountsText(run: { status: string; counts: Record<string, number> }): string;
 

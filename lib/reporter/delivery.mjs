@@ -11,9 +11,10 @@ export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 const PAUSE_AFTER_FAILURE_MS = 15_000;
 const ATTACHMENT_CONCURRENCY = 2;
 
-/** Where a person looks at the run. The project page lists its runs (there is no page per run yet). */
-export function runUrl(url, project) {
-  return `${String(url).replace(/\/+$/, "")}/projects/${encodeURIComponent(project)}`;
+/** Where a person looks at the run: its run page (the project page when no run id is known). */
+export function runUrl(url, project, runId) {
+  const base = `${String(url).replace(/\/+$/, "")}/projects/${encodeURIComponent(project)}`;
+  return runId ? `${base}/runs/${encodeURIComponent(runId)}` : base;
 }
 
 /** "6 tests (4 passed, 1 failed, 1 flaky)": the non-zero counts among `keys`. */

@@ -189,7 +189,7 @@ export default class QaStudioReporter {
     const o = this.options;
     const s = summary.stats;
     const run = summary.run;
-    const parts = [run?.id ? `${runUrl(o.url, o.project)} (run ${run.id})` : `${o.url} (no run: ${summary.error?.message ?? "unknown error"})`];
+    const parts = [run?.id ? `${runUrl(o.url, o.project, run.id)} (run ${run.id})` : `${o.url} (no run: ${summary.error?.message ?? "unknown error"})`];
     if (run?.counts) parts.push(runCountsText(run));
     const attachments = s.attachments || s.attachmentsFailed ? `, ${s.attachments} ${s.attachments === 1 ? "attachment" : "attachments"}${s.attachmentsFailed ? ` (${s.attachmentsFailed} not uploaded)` : ""}` : "";
     parts.push(

@@ -138,12 +138,12 @@ async function uploadSpools({ values, positionals }, io) {
     io.out(
       `${file}: ${s.sent} results sent (${s.created} new, ${s.duplicates} already stored, ${s.rejected} rejected), ${s.attachments} attachments` +
         (summary.completed ? `, ${doc.complete?.shard ? `shard ${doc.complete.shard.current}/${doc.complete.shard.total}` : "run"} completed` : "") +
-        (summary.run?.id ? ` · ${runUrl(url, project)} (run ${summary.run.id})` : "") +
+        (summary.run?.id ? ` · ${runUrl(url, project, summary.run.id)} (run ${summary.run.id})` : "") +
         (summary.run?.counts ? ` · ${runCountsText(summary.run)}` : ""),
     );
     for (const e of summary.itemErrors) io.err(`${file}: rejected ${e.testKey} (attempt ${e.attempt}) ${e.field}: ${e.message}`);
     if (summary.itemErrors.length) status = 1;
-    else if (!summary.needsSpool && summary.run?.id) await markSpoolUploaded(full, doc, { runId: summary.run.id, url: runUrl(url, project) });
+    else if (!summary.needsSpool && summary.run?.id) await markSpoolUploaded(full, doc, { runId: summary.run.id, url: runUrl(url, project, summary.run.id) });
     if (summary.needsSpool) {
       status = 1;
       const rest = await writeSpool(path.dirname(full), spoolDocument({ url, project, run: delivery.runInput }, delivery.leftovers()));
@@ -228,7 +228,7 @@ async function uploadJUnit({ values, positionals }, io) {
     run = await client.completeRun(project, run.id, shard);
   }
   if (!run.counts) run = await client.getRun(project, run.id).catch(() => run);
-  io.out(`${runUrl(url, project)} (run ${run.id}, build ${build.ciBuildId})${run.counts ? ` · ${runCountsText(run)}` : ""}`);
+  io.out(`${runUrl(url, project, run.id)} (run ${run.id}, build ${build.ciBuildId})${run.counts ? ` · ${runCountsText(run)}` : ""}`);
   return failed ? 1 : 0;
 }
 

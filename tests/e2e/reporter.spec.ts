@@ -55,7 +55,7 @@ test("two shards of a Playwright project report into one run through our reporte
   const shards = await Promise.all([runShard("1/2", env), runShard("2/2", env)]);
   for (const [i, s] of shards.entries()) {
     // The project has a failing test, so each shard holding it exits 1; the reporter itself adds nothing.
-    expect(s.output, `shard ${i + 1}`).toMatch(new RegExp(`\\[qa-studio\\] ${escape(`${baseURL}/projects/${key}`)} \\(run \\S+\\) · .* · shard ${i + 1}/2: `));
+    expect(s.output, `shard ${i + 1}`).toMatch(new RegExp(`\\[qa-studio\\] ${escape(`${baseURL}/projects/${key}/runs/`)}\\S+ \\(run \\S+\\) · .* · shard ${i + 1}/2: `));
     expect(s.output, `shard ${i + 1}`).not.toMatch(/did not receive|rejected|Reporter error|Could not/);
     expect(s.code, `shard ${i + 1}:\n${s.output}`).toBe(/\d+ failed/.test(s.output) ? 1 : 0);
   }

@@ -350,7 +350,7 @@ describe("spool and upload", () => {
     expect(out.join("\n")).toMatch(/3 results sent \(3 new, 0 already stored, 0 rejected\), 1 attachments, shard 2\/2 completed/);
 
     // Replaying a delivered file does nothing; forced, it stores nothing twice.
-    expect((await readSpool(reporter.spoolFile!)).uploaded).toMatchObject({ runId: "run1", url: `${s.url}/projects/DEMO` });
+    expect((await readSpool(reporter.spoolFile!)).uploaded).toMatchObject({ runId: "run1", url: `${s.url}/projects/DEMO/runs/run1` });
     out.length = 0;
     expect(await upload([reporter.spoolFile!], io)).toBe(0);
     expect(out.join("\n")).toMatch(/already delivered .* \(run run1\); nothing to do/);

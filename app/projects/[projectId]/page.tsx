@@ -159,7 +159,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     return (
                       <tr key={r.id}>
                         <td className="px-4 py-3">
-                          <div className="font-medium text-slate-900">{r.name}</div>
+                          <Link href={`/projects/${project.key}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
                           <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
                             <Badge value={r.kind} />
                             <span>{formatDateTime(r.createdAt)}</span>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
@@ -7,7 +8,7 @@ import type { TestRun } from "@/lib/runs/schemas";
 type EnvSummary = { environment: { id: string; name: string }; passRate: number | null; verdict: "GO" | "NO_GO" };
 
 /** The milestone's runs, one card per environment, each run with its status bar. */
-export function RunsByEnvironment({ runs, environments }: { runs: TestRun[]; environments: EnvSummary[] }) {
+export function RunsByEnvironment({ runs, environments, projectKey }: { runs: TestRun[]; environments: EnvSummary[]; projectKey: string }) {
   if (runs.length === 0) return <EmptyState title="No runs in this milestone yet" />;
   const groups = new Map<string, { name: string; runs: TestRun[] }>();
   for (const r of runs) {
@@ -40,7 +41,7 @@ export function RunsByEnvironment({ runs, environments }: { runs: TestRun[]; env
                 <li key={r.id} className="px-4 py-3">
                   <div className="flex items-center justify-between gap-3">
                     <div className="min-w-0">
-                      <div className="truncate text-sm font-medium text-slate-900">{r.name}</div>
+                      <Link href={`/projects/${projectKey}/runs/${r.id}`} className="block truncate text-sm font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
                       <div className="text-xs text-slate-500">{formatDateTime(r.completedAt ?? r.startedAt ?? r.createdAt)}</div>
                     </div>
                     <Badge value={r.status} />

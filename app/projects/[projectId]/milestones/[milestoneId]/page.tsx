@@ -149,7 +149,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
         <section className="lg:col-span-2" aria-labelledby="runs-heading">
           <SectionTitle id="runs-heading">Runs by environment</SectionTitle>
-          <RunsByEnvironment runs={runs.data} environments={summary.environments} />
+          <RunsByEnvironment runs={runs.data} environments={summary.environments} projectKey={projectKey} />
         </section>
         <section aria-labelledby="chart-heading" className="break-inside-avoid print:mt-8">
           <SectionTitle id="chart-heading">Results by status</SectionTitle>
