@@ -92,6 +92,9 @@ type HistoryRow = {
   milestone_name: string;
   environment_id: string;
   environment_name: string;
+  user_id: string | null;
+  user_name: string | null;
+  user_email: string | null;
 };
 
 /** The case's last results across runs, newest first, with where each one ran. */
@@ -103,12 +106,14 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
              to_char(r.executed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as executed_at,
              case when r.error is null then null else jsonb_build_object('message', r.error->>'message') end as error,
              t.id as run_id, t.name as run_name, m.id as milestone_id, m.name as milestone_name,
-             v.id as environment_id, v.name as environment_name
+             v.id as environment_id, v.name as environment_name,
+             u.id as user_id, u.name as user_name, u.email as user_email
       from results r
       join run_entries e on e.id = r.entry_id
       join test_runs t on t.id = r.run_id
       join milestones m on m.id = t.milestone_id
       join environments v on v.id = t.environment_id
+      left join users u on u.id = r.executed_by_id
       where e.case_id = ${caseId} and r.project_id = ${ctx.project.id}
       order by r.executed_at desc, r.attempt desc, r.id desc
       limit ${limit}`),
@@ -125,6 +130,7 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       run: { id: r.run_id, name: r.run_name },
       milestone: { id: r.milestone_id, name: r.milestone_name },
       environment: { id: r.environment_id, name: r.environment_name },
+      executedBy: r.user_id ? { id: r.user_id, name: r.user_name ?? "", email: r.user_email ?? "" } : null,
     })),
   };
 }

@@ -105,6 +105,7 @@ export const CaseHistoryItem = z.object({
   run: z.object({ id: Id, name: z.string() }),
   milestone: z.object({ id: Id, name: z.string() }),
   environment: z.object({ id: Id, name: z.string() }),
+  executedBy: z.object({ id: Id, name: z.string(), email: z.string() }).nullable().describe("Who recorded it (the key's owner for CI); null when that user was deleted"),
 });
 export type CaseHistoryItem = z.infer<typeof CaseHistoryItem>;
 

@@ -133,6 +133,7 @@ describe("results API", () => {
     expect(history.status).toBe(200);
     expect(history.body.data.map((h: { status: string }) => h.status)).toEqual(["FAILED", "PASSED"]);
     expect(history.body.data[0]).toMatchObject({ run: { id: run.id }, environment: { name: "Staging" }, milestone: { name: "v1.0" } });
+    expect(history.body.data[0].executedBy.email).toBe(owner.user.email);
     expect(project.key).toBeTruthy();
   });
 

@@ -531,7 +531,7 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
                   <li key={a.id} className="flex items-center gap-3 px-4 py-2">
                     <span className="w-8 text-xs text-slate-400 tabular-nums">#{a.attempt}</span>
                     <StatusChip status={a.status} />
-                    <span className="text-slate-600">{a.by ?? "A tester"}</span>
+                    <span className="text-slate-600">{a.by ?? "A deleted user"}</span>
                     <span className="ml-auto text-xs text-slate-500" title={formatDateTime(a.executedAt)}>
                       {relative(a.executedAt, now)}
                       {a.durationMs !== null && <> · {formatDuration(a.durationMs)}</>}

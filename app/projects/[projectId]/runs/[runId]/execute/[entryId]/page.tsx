@@ -60,7 +60,7 @@ export default async function ExecutePage({ params }: Props) {
     index,
     attempts: history.data
       .filter((h) => h.run.id === run.id)
-      .map((h) => ({ id: h.resultId, attempt: h.attempt, status: h.status, executedAt: h.executedAt, durationMs: h.durationMs, by: null })),
+      .map((h) => ({ id: h.resultId, attempt: h.attempt, status: h.status, executedAt: h.executedAt, durationMs: h.durationMs, by: h.executedBy ? h.executedBy.name || h.executedBy.email : null })),
     canWrite: allowed(ctx, "run:write"),
     me: ctx.actor.name ?? null,
   };
