@@ -6,6 +6,7 @@ import { formatDate } from "@/components/ui/format";
 import { inputClass } from "@/components/ui/modal-form";
 import { useApiAction } from "@/components/ui/use-api-action";
 import type { SavedUser, User } from "@/lib/users/schemas";
+import { DataTable, TableHead } from "@/components/ui/table";
 
 type Secret = { email: string; password: string; reason: "invited" | "reset" };
 type Editing = { userId: string; what: "rename" | "password" } | null;
@@ -114,16 +115,13 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
         </p>
       )}
 
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="users">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
+      <DataTable testId="users">
+          <TableHead>
               <th className="px-4 py-2">User</th>
               <th className="px-4 py-2">Status</th>
               <th className="px-4 py-2">Created</th>
               <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
+            </TableHead>
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => {
               const self = u.id === currentUserId;
@@ -215,8 +213,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
               );
             })}
           </tbody>
-        </table>
-      </div>
+        </DataTable>
     </div>
   );
 }

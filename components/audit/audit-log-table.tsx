@@ -1,5 +1,6 @@
 import type { AuditLogEntry } from "@/lib/audit/schemas";
 import { actionLabel, actionTone, kindLabel } from "./labels";
+import { TableHead } from "@/components/ui/table";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -93,15 +94,13 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="audit-log">
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <tr>
+        <TableHead>
             <th className="px-4 py-2">Time</th>
             <th className="px-4 py-2">Actor</th>
             <th className="px-4 py-2">Action</th>
             <th className="px-4 py-2">Entity</th>
             <th className="px-4 py-2">Changes</th>
-          </tr>
-        </thead>
+          </TableHead>
         <tbody className="divide-y divide-slate-100 align-top">
           {entries.map((e) => {
             const name = entityName(e);

@@ -5,6 +5,7 @@ import { formatDate } from "@/components/ui/format";
 import { inputClass } from "@/components/ui/modal-form";
 import { useApiAction } from "@/components/ui/use-api-action";
 import type { Member } from "@/lib/members/schemas";
+import { DataTable, TableHead } from "@/components/ui/table";
 
 const ROLES = ["ADMIN", "TESTER", "VIEWER"] as const;
 
@@ -64,16 +65,13 @@ export function MembersManager({
       )}
       {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
 
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="members">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-            <tr>
+      <DataTable testId="members">
+          <TableHead>
               <th className="px-4 py-2">Member</th>
               <th className="px-4 py-2">Role</th>
               <th className="px-4 py-2">Joined</th>
               {canManage && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-            </tr>
-          </thead>
+            </TableHead>
           <tbody className="divide-y divide-slate-100">
             {members.map((m) => (
               <tr key={m.userId} data-member-email={m.email}>
@@ -125,8 +123,7 @@ export function MembersManager({
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+        </DataTable>
     </div>
   );
 }

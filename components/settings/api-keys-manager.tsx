@@ -4,6 +4,7 @@ import { useState } from "react";
 import { sendJson } from "@/components/ui/api-form";
 import { formatDateTime } from "@/components/ui/format";
 import type { ApiKey, CreatedApiKey } from "@/lib/tokens/schemas";
+import { DataTable, TableHead } from "@/components/ui/table";
 
 type ProjectOption = { id: string; key: string; name: string };
 
@@ -103,10 +104,8 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
         {active.length === 0 ? (
           <p className="mt-2 text-sm text-slate-500">You have no active keys. CI jobs and scripts need one to call the API.</p>
         ) : (
-          <div className="mt-3 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-            <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="api-keys">
-              <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                <tr>
+          <DataTable testId="api-keys" className="mt-3">
+              <TableHead>
                   <th className="px-4 py-2">Name</th>
                   <th className="px-4 py-2">Key</th>
                   <th className="px-4 py-2">Scope</th>
@@ -114,8 +113,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
                   <th className="px-4 py-2">Last used</th>
                   <th className="px-4 py-2">Expires</th>
                   <th className="px-4 py-2" />
-                </tr>
-              </thead>
+                </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {active.map((k) => (
                   <tr key={k.id}>
@@ -134,8 +132,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </DataTable>
         )}
         {revoked.length > 0 && (
           <p className="mt-3 text-xs text-slate-500">

@@ -17,6 +17,7 @@ import type { MilestoneStatus } from "@/lib/milestones/schemas";
 import { getProject } from "@/lib/projects/queries";
 import { passRate } from "@/lib/runs/metrics";
 import { listRuns } from "@/lib/runs/queries";
+import { DataTable, TableHead } from "@/components/ui/table";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestones?: string }> };
 
@@ -75,17 +76,14 @@ export default async function ProjectPage({ params, searchParams }: Props) {
               Create one with <code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/milestones</code>.
             </EmptyState>
           ) : (
-            <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-              <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="milestones">
-                <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                  <tr>
+            <DataTable testId="milestones">
+                <TableHead>
                     <th className="px-4 py-2">Milestone</th>
                     <th className="px-4 py-2">Due</th>
                     <th className="px-4 py-2">Status</th>
                     <th className="px-4 py-2">Runs</th>
                     {canManageMilestones && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-                  </tr>
-                </thead>
+                  </TableHead>
                 <tbody className="divide-y divide-slate-100">
                   {milestones.data.map((m) => {
                     const late = m.status === "ACTIVE" && m.dueDate && Date.parse(m.dueDate) < Date.now();
@@ -117,8 +115,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     );
                   })}
                 </tbody>
-              </table>
-            </div>
+              </DataTable>
           )}
         </div>
       </section>
@@ -140,10 +137,8 @@ export default async function ProjectPage({ params, searchParams }: Props) {
               Runs created by testers or CI (<code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/test-runs</code>) show up here.
             </EmptyState>
           ) : (
-            <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-              <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="runs">
-                <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                  <tr>
+            <DataTable testId="runs">
+                <TableHead>
                     <th className="px-4 py-2">Run</th>
                     <th className="px-4 py-2">Milestone</th>
                     <th className="px-4 py-2">Environment</th>
@@ -151,8 +146,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     <th className="px-4 py-2">Results</th>
                     <th className="px-4 py-2 text-right">Pass rate</th>
                     {canWriteRuns && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-                  </tr>
-                </thead>
+                  </TableHead>
                 <tbody className="divide-y divide-slate-100">
                   {runs.data.map((r) => {
                     const rate = passRate(r.counts);
@@ -181,8 +175,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
                     );
                   })}
                 </tbody>
-              </table>
-            </div>
+              </DataTable>
           )}
         </div>
       </section>

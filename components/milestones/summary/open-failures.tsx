@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/components/ui/format";
 import type { OpenFailure } from "@/lib/milestones/summary-schemas";
 import { WaiveDialog } from "./waive-dialog";
+import { DataTable, TableHead } from "@/components/ui/table";
 
 const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 const PRIORITY_TONES: Record<string, string> = {
@@ -29,18 +30,15 @@ export function OpenFailures({
   );
   if (sorted.length === 0) return <EmptyState title="No open failures">Every failed or blocked case has since passed or was waived.</EmptyState>;
   return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm print:shadow-none">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="open-failures">
-        <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <tr>
+    <DataTable testId="open-failures" className="print:shadow-none">
+        <TableHead>
             <th className="px-4 py-2">Case</th>
             <th className="px-4 py-2">Priority</th>
             <th className="px-4 py-2">Environment</th>
             <th className="px-4 py-2">Failing since</th>
             <th className="px-4 py-2">Defect</th>
             {canWaive && <th className="px-4 py-2 print:hidden"><span className="sr-only">Actions</span></th>}
-          </tr>
-        </thead>
+          </TableHead>
         <tbody className="divide-y divide-slate-100">
           {sorted.map((f) => (
             <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
@@ -82,7 +80,6 @@ export function OpenFailures({
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </DataTable>
   );
 }

@@ -16,6 +16,7 @@ import type { EntryStatus, RunEntry } from "@/lib/entries/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { passRate } from "@/lib/runs/metrics";
 import { getRun } from "@/lib/runs/queries";
+import { TableHead } from "@/components/ui/table";
 
 type Search = { status?: string; assignee?: string; priority?: string };
 type Props = { params: Promise<{ projectId: string; runId: string }>; searchParams: Promise<Search> };
@@ -208,15 +209,13 @@ export default async function RunPage({ params, searchParams }: Props) {
         ) : (
           <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-sm" data-testid="entries">
-              <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
-                <tr>
+              <TableHead>
                   <th className="w-28 px-4 py-2">Case</th>
                   <th className="px-4 py-2">Title</th>
                   <th className="w-24 px-4 py-2">Priority</th>
                   <th className="w-40 px-4 py-2">Assignee</th>
                   <th className="w-28 px-4 py-2">Status</th>
-                </tr>
-              </thead>
+                </TableHead>
               {groups.map((g) => (
                 <tbody key={g.path || "(none)"} className="divide-y divide-slate-100 border-t border-slate-200">
                   <tr className="bg-slate-50/60">
