@@ -6,12 +6,22 @@
  * tables, on the same fresh PostgreSQL database. Then a 100,000-test JUnit file through the
  * import endpoint, with the server's peak memory.
  *
+ * Milestone summary: a second project generated set-based (generate_series) directly in the same
+ * database — 200 milestones, 5,000 cases, 2,000 runs, ~1,000,000 results — one milestone holding
+ * 100 runs × 2,000 entries (200,000 entries, 3% random failures). After VACUUM ANALYZE, the summary API
+ * is called BENCH_SUMMARY_CALLS times (default 30) over HTTP and compared, in the same run, with a
+ * naive recount of that milestone's latest attempts over the results table (p50/p95 of each).
+ *
+ * Switches: BENCH_SKIP_INGEST=1 skips ingestion and the JUnit import (run the summary section
+ * alone); BENCH_SKIP_SUMMARY=1 skips the summary section; BENCH_KEEP_DB=1 keeps the throwaway
+ * database (its name is printed) for EXPLAIN sessions.
+ *
  * Needs the built app (`next build`) and a PostgreSQL server: BENCH_DATABASE_URL, else
  * DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres (used only to create and drop
  * a throwaway database).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -25,6 +35,9 @@ const RESULTS = Number(process.env.BENCH_RESULTS || 40_000);
 const BATCH = 1000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 4);
 const JUNIT_TESTS = Number(process.env.BENCH_JUNIT_TESTS || 100_000);
+const SKIP_INGEST = process.env.BENCH_SKIP_INGEST === "1";
+const SKIP_SUMMARY = process.env.BENCH_SKIP_SUMMARY === "1";
+const SUMMARY_CALLS = Number(process.env.BENCH_SUMMARY_CALLS || 30);
 const KEY = `qas_${randomBytes(32).toString("base64url")}`;
 const api = `http://127.0.0.1:${PORT}/api`;
 
@@ -37,6 +50,19 @@ async function main() {
   let server: ChildProcess | undefined;
   try {
     server = await startServer(url.toString());
+    if (!SKIP_INGEST) await ingestion(url.toString(), server.pid!);
+    if (!SKIP_SUMMARY) await summaryBench(url.toString());
+  } finally {
+    server?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    if (process.env.BENCH_KEEP_DB === "1") console.log(`\nKept database ${dbName}`);
+    else await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await admin.end();
+  }
+}
+
+async function ingestion(dbUrl: string, pid: number) {
+  {
     const project = await post("/projects", { name: "Bench", key: "BENCH" });
     const base = `/projects/${project.key}`;
     await post(`${base}/milestones`, { name: "bench" });
@@ -46,7 +72,7 @@ async function main() {
     await post(`${base}/test-runs/${runA.id}/results`, { results: makeResults("warmup", 0, 1000) });
     // A running server's tables have statistics (autovacuum analyzes them within a minute).
     // Without them, foreign-key checks planned while the tables were empty keep scanning them.
-    const stats = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const stats = postgres(dbUrl, { max: 1, onnotice: () => {} });
     await stats`analyze`;
     await stats.end();
 
@@ -63,7 +89,7 @@ async function main() {
       ),
     );
 
-    const sql = postgres(url.toString(), { max: CLIENTS, onnotice: () => {} });
+    const sql = postgres(dbUrl, { max: CLIENTS, onnotice: () => {} });
     const runB = await post(`${base}/test-runs`, { name: "raw", milestone: "bench", environment: "Staging", kind: "AUTOMATED" });
     const raw = await timed(() => rawInsert(sql, project.id, runB.id));
     await sql.end();
@@ -75,14 +101,124 @@ async function main() {
     console.log(`  raw postgres.js inserts:       ${fmt(rawRate)} results/s  (${raw.toFixed(2)} s)`);
     console.log(`  ratio HTTP / raw:              ${((httpRate / rawRate) * 100).toFixed(1)}%   (target: at least 50%)`);
 
-    await junitImport(base, server.pid!);
-  } finally {
-    server?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end();
+    await junitImport(base, pid);
   }
 }
+
+const SUMMARY = { milestones: 200, cases: 5000, runs: 2000, bigRuns: 100, bigEntries: 2000, otherEntries: 230 };
+
+/**
+ * The summary figures. Ids are deterministic UUIDs (md5 of a label) so entries can name their
+ * run and case without joins. The big milestone: 100 runs × 2,000 entries, 3% FAILED, 5%
+ * UNTESTED, the rest PASSED; one attempt per executed entry plus a failed first attempt for 10%.
+ * The other 1,900 runs (199 milestones) hold 230 entries each with two attempts apiece.
+ */
+async function summaryBench(dbUrl: string) {
+  const project = await post("/projects", { name: "Summary bench", key: "SUMB" });
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const p = project.id as string;
+  const S = SUMMARY;
+  const genSeconds = await timed(async () => {
+    await sql.begin(async (tx) => {
+      // Generated rows are consistent by construction; skip per-row foreign-key triggers.
+      await tx`set local session_replication_role = replica`;
+      await tx`insert into environments (id, project_id, name)
+        select md5('env' || n)::uuid::text, ${p}, 'summary-env-' || n from generate_series(1, 3) n`;
+      await tx`insert into milestones (id, project_id, name, due_date)
+        select md5('ms' || n)::uuid::text, ${p}, 'Milestone ' || n, now() + (n % 30 - 5) * interval '1 day'
+        from generate_series(1, ${S.milestones}::int) n`;
+      await tx`insert into test_cases (id, project_id, seq, title, priority)
+        select md5('case' || n)::uuid::text, ${p}, n, 'Case ' || n, (array['CRITICAL','HIGH','MEDIUM','LOW'])[1 + n % 4]
+        from generate_series(1, ${S.cases}::int) n`;
+      // Runs 1..100 in milestone 1; the rest spread over milestones 2..200.
+      await tx`insert into test_runs (id, project_id, milestone_id, environment_id, name, kind, status)
+        select md5('run' || n)::uuid::text, ${p},
+          md5('ms' || case when n <= ${S.bigRuns}::int then 1 else 2 + n % (${S.milestones}::int - 1) end)::uuid::text,
+          md5('env' || (1 + n % 3))::uuid::text, 'Run ' || n, 'AUTOMATED',
+          case when n % 10 = 0 then 'IN_PROGRESS' else 'COMPLETED' end
+        from generate_series(1, ${S.runs}::int) n`;
+      await tx`insert into run_entries (project_id, run_id, case_id, status, position, last_result_at)
+        select ${p}, md5('run' || r)::uuid::text, md5('case' || (1 + (r * 37 + i) % ${S.cases}::int))::uuid::text, st, i,
+          case when st = 'UNTESTED' then null else now() - (random() * 30) * interval '1 day' end
+        from generate_series(1, ${S.runs}::int) r,
+          lateral generate_series(0, case when r <= ${S.bigRuns}::int then ${S.bigEntries}::int else ${S.otherEntries}::int end - 1) i,
+          lateral (select case when x < 0.03 then 'FAILED' when x < 0.08 then 'UNTESTED' else 'PASSED' end as st
+                   from (select random() + 0 * i as x) z) s`;
+      // Attempt 0 (failed first for 10% of the big milestone's entries and all the others'), then the final one.
+      await tx`insert into results (project_id, run_id, entry_id, status, attempt, duration_ms, executed_at, idempotency_key)
+        select e.project_id, e.run_id, e.id, a.status, a.attempt, 100 + e.position % 900,
+          e.last_result_at - (a.last - a.attempt) * interval '1 minute', 'k' || e.position || ':' || a.attempt
+        from run_entries e
+        cross join lateral (
+          select count(*) over () - 1 as last, t.* from (
+            select 0 as attempt, 'FAILED' as status
+              where e.position % 10 = 0 or e.run_id <> all(${sql.array(Array.from({ length: S.bigRuns }, (_, i) => md5uuid(`run${i + 1}`)))}::text[])
+            union all select 1, e.status
+          ) t
+        ) a
+        where e.project_id = ${p} and e.status <> 'UNTESTED'`;
+      await tx`update test_runs r set total = c.total, passed = c.passed, failed = c.failed, blocked = c.blocked,
+          skipped = c.skipped, retest = c.retest, untested = c.untested, flaky = c.flaky, last_activity_at = c.last_at
+        from (
+          select run_id, count(*)::int as total,
+            count(*) filter (where status = 'PASSED')::int as passed, count(*) filter (where status = 'FAILED')::int as failed,
+            count(*) filter (where status = 'BLOCKED')::int as blocked, count(*) filter (where status = 'SKIPPED')::int as skipped,
+            count(*) filter (where status = 'RETEST')::int as retest, count(*) filter (where status = 'UNTESTED')::int as untested,
+            count(*) filter (where flaky)::int as flaky, max(last_result_at) as last_at
+          from run_entries where project_id = ${p} group by run_id
+        ) c
+        where r.id = c.run_id`;
+    });
+    // What autovacuum does to a live server's freshly inserted rows (PostgreSQL 13+ vacuums after
+    // inserts too): statistics, and the visibility map that lets index-only scans skip the table.
+    await sql`vacuum analyze`;
+  });
+  const [counts] = await sql`
+    select (select count(*) from test_runs where project_id = ${p})::int as runs,
+      (select count(*) from run_entries where project_id = ${p})::int as entries,
+      (select count(*) from results where project_id = ${p})::int as results,
+      (select count(*) from run_entries where run_id in (select id from test_runs where milestone_id = ${md5uuid("ms1")}))::int as big`;
+  const milestone = md5uuid("ms1");
+  const path = `/projects/${project.key}/milestones/${milestone}/summary`;
+  const first = await get(path);
+  const apiMs = await samples(SUMMARY_CALLS, async () => {
+    const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${KEY}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    await res.json();
+  });
+  // The naive way: every entry's latest attempt recounted from results, for the milestone's runs.
+  const naiveMs = await samples(SUMMARY_CALLS, () =>
+    sql`select status, count(*)::int as n from (
+          select distinct on (res.entry_id) res.status from results res
+          where res.run_id in (select id from test_runs where project_id = ${p} and milestone_id = ${milestone} and status <> 'ABORTED')
+          order by res.entry_id, res.attempt desc
+        ) latest group by status`.then(() => undefined),
+  );
+  await sql.end();
+  console.log(`
+Milestone summary, ${counts.runs} runs, ${counts.entries} entries, ${counts.results} results (generated in ${genSeconds.toFixed(1)} s);`);
+  console.log(`  one milestone of ${S.bigRuns} runs and ${counts.big} entries: ${first.counts?.total} counted, ${first.openFailures?.length} open failures, ${first.verdict}`);
+  console.log(`  summary API (HTTP, ${SUMMARY_CALLS} calls):   p50 ${pct(apiMs, 50)} ms   p95 ${pct(apiMs, 95)} ms   (target: p50 under 100 ms)`);
+  console.log(`  naive recount over results (SQL): p50 ${pct(naiveMs, 50)} ms   p95 ${pct(naiveMs, 95)} ms`);
+}
+
+const md5uuid = (s: string) => {
+  const h = createHash("md5").update(s).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+async function samples(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const pct = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 
 function makeResults(prefix: string, from: number, n: number) {
   return Array.from({ length: n }, (_, i) => {

@@ -117,7 +117,14 @@ export const runEntries = pgTable(
       foreignColumns: [testRuns.projectId, testRuns.id],
     }).onDelete("cascade"),
     index("run_entries_run_status_idx").on(t.runId, t.status),
-    index("run_entries_case_idx").on(t.caseId),
+    // Failing entries of a run, covering what the milestone summary's open failures read
+    // (index-only, and small: failures are a few percent of entries).
+    index("run_entries_failing_idx")
+      .on(t.runId, t.status, t.caseId, t.lastResultAt, t.updatedAt, t.id)
+      .where(sql`${t.status} IN ('FAILED', 'BLOCKED')`),
+    // A case's entries by status, newest result first: the summary walks a failing case's
+    // passes from the newest until one falls in the milestone's runs of that environment.
+    index("run_entries_case_idx").on(t.caseId, t.status, t.lastResultAt.desc(), t.runId, t.updatedAt),
     index("run_entries_assignee_idx").on(t.assigneeId).where(sql`${t.assigneeId} IS NOT NULL`),
     check("run_entries_status_check", inList("status", RESULT_STATUSES)),
   ],
@@ -158,7 +165,8 @@ export const results = pgTable(
   (t) => [
     uniqueIndex("results_idempotency_key").on(t.runId, t.idempotencyKey),
     index("results_entry_idx").on(t.entryId, t.attempt),
-    index("results_run_status_idx").on(t.runId, t.status),
+    // (executed_at too: the summary's 7-day velocity counts a run's recent executions index-only)
+    index("results_run_status_idx").on(t.runId, t.status, t.executedAt),
     index("results_project_executed_idx").on(t.projectId, t.executedAt),
     check("results_status_check", inList("status", RESULT_STATUSES)),
     check("results_attempt_check", sql`${t.attempt} >= 0`),

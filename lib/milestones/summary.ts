@@ -205,11 +205,14 @@ type OpenFailureRow = {
 };
 
 /**
- * Open failures, set-based over run_entries (never results): the failing entries of the scope's
- * non-aborted runs come through the (run_id, status) index; the latest pass of each of those
- * cases per environment is one hash aggregate (no sort of the whole milestone). A (case,
- * environment) is open when its latest failure is newer than its latest pass and no active
- * waiver covers it; `since` is its oldest failure after that pass (the start of the streak).
+ * Open failures, set-based over run_entries (never results), in work proportional to the
+ * failures rather than to the milestone: the failing entries of the scope's non-aborted runs
+ * come from a partial index of failing entries without touching the table; then, for each failing (case, environment) only, its latest pass in the scope's runs of
+ * that environment is one short walk down the (case_id, status, last_result_at desc) index
+ * (newest first, stopping at the first entry of a matching run), plus a probe for passes without
+ * a result time (which fall back to updated_at). A (case, environment) is open when its latest
+ * failure is newer than its latest pass and no active waiver covers it; `since` is its oldest
+ * failure after that pass (the start of the streak).
  */
 async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: string[], environmentId: string | undefined, now: Date): Promise<OpenFailure[]> {
   const rows = rowsOf<OpenFailureRow>(
@@ -218,14 +221,25 @@ async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: strin
         select id, environment_id from test_runs
         where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
           ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}
+      ), env_runs as materialized (
+        select environment_id, array_agg(id) as ids from runs group by environment_id
       ), fails as materialized (
         select e.id, e.case_id, r.environment_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
         from runs r join run_entries e on e.run_id = r.id and e.status in ('FAILED', 'BLOCKED')
+      ), pairs as (
+        select distinct case_id, environment_id from fails
       ), passes as (
-        select e.case_id, r.environment_id, max(coalesce(e.last_result_at, e.updated_at)) as last_pass
-        from runs r join run_entries e on e.run_id = r.id and e.status = 'PASSED'
-        where e.case_id in (select case_id from fails)
-        group by e.case_id, r.environment_id
+        select p.case_id, p.environment_id, greatest(timed.at, untimed.at) as last_pass
+        from pairs p join env_runs er on er.environment_id = p.environment_id
+        left join lateral (
+          select e.last_result_at as at from run_entries e
+          where e.case_id = p.case_id and e.status = 'PASSED' and e.last_result_at is not null and e.run_id = any(er.ids)
+          order by e.last_result_at desc nulls last limit 1
+        ) timed on true
+        left join lateral (
+          select max(e.updated_at) as at from run_entries e
+          where e.case_id = p.case_id and e.status = 'PASSED' and e.last_result_at is null and e.run_id = any(er.ids)
+        ) untimed on true
       ), streaks as (
         select f.*, p.last_pass,
           min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz))
@@ -281,15 +295,18 @@ async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: strin
     .map(({ seq: _seq, ...f }) => f);
 }
 
-/** Executed results (PASSED, FAILED, BLOCKED) in the scope's runs over the velocity window before `now`. */
+/**
+ * Executed results (PASSED, FAILED, BLOCKED) in the scope's runs over the velocity window before
+ * `now`: every attempt counts, as before. The runs already belong to the project, so the count is
+ * an index-only range scan of results (run_id, status, executed_at) per run and status.
+ */
 async function recentExecutions(ctx: ProjectCtx, scope: string[], environmentId: string | undefined, now: Date): Promise<number> {
   const to = now.toISOString();
   const from = new Date(now.getTime() - VELOCITY_WINDOW_DAYS * DAY_MS).toISOString();
   const [row] = rowsOf<{ n: number }>(
     await ctx.db.execute(sql`
       select count(*)::int as n from results res
-      where res.project_id = ${ctx.project.id}
-        and res.executed_at > ${from}::timestamptz and res.executed_at <= ${to}::timestamptz
+      where res.executed_at > ${from}::timestamptz and res.executed_at <= ${to}::timestamptz
         and res.status in ('PASSED', 'FAILED', 'BLOCKED')
         and res.run_id in (
           select id from test_runs
