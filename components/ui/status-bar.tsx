@@ -1,13 +1,7 @@
 import type { StatusCounts } from "@/lib/runs/schemas";
+import { STATUS_SEGMENTS } from "./status-colors";
 
-const SEGMENTS = [
-  { key: "passed", label: "Passed", color: "bg-emerald-500" },
-  { key: "failed", label: "Failed", color: "bg-rose-500" },
-  { key: "blocked", label: "Blocked", color: "bg-amber-500" },
-  { key: "retest", label: "Retest", color: "bg-violet-500" },
-  { key: "skipped", label: "Skipped", color: "bg-slate-400" },
-  { key: "untested", label: "Untested", color: "bg-slate-200" },
-] as const;
+const SEGMENTS = STATUS_SEGMENTS;
 
 /** A progress bar split by result status, with an accessible text summary. */
 export function StatusBar({ counts, showLegend = false }: { counts: StatusCounts; showLegend?: boolean }) {
@@ -26,7 +20,7 @@ export function StatusBar({ counts, showLegend = false }: { counts: StatusCounts
         {total > 0 &&
           SEGMENTS.map((s) =>
             counts[s.key] > 0 ? (
-              <div key={s.key} className={s.color} style={{ width: `${(counts[s.key] / total) * 100}%` }} />
+              <div key={s.key} className={s.bg} style={{ width: `${(counts[s.key] / total) * 100}%` }} />
             ) : null,
           )}
       </div>
@@ -37,7 +31,7 @@ export function StatusBar({ counts, showLegend = false }: { counts: StatusCounts
           ) : (
             SEGMENTS.filter((s) => counts[s.key] > 0).map((s) => (
               <span key={s.key} className="inline-flex items-center gap-1">
-                <span className={`h-2 w-2 rounded-full ${s.color}`} />
+                <span className={`h-2 w-2 rounded-full ${s.bg}`} />
                 {counts[s.key]} {s.label.toLowerCase()}
               </span>
             ))

@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, asc, eq, gt, or } from "drizzle-orm";
 import { projectMembers, projects } from "@/db/schema";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import { visibleProjectsCondition } from "@/lib/auth/project-access";
@@ -49,14 +48,4 @@ export async function getProject(ctx: ProjectCtx): Promise<Project> {
   const [row] = await ctx.db.select().from(projects).where(eq(projects.id, ctx.project.id));
   if (!row) throw new NotFoundError("Project");
   return toProject(row, ctx.project.role);
-}
-
-/** The next case number; call inside the transaction that inserts the case. */
-export async function nextCaseSeq(db: Pick<Db, "update">, projectId: string): Promise<number> {
-  const [row] = await db
-    .update(projects)
-    .set({ caseSeq: sql`${projects.caseSeq} + 1` })
-    .where(eq(projects.id, projectId))
-    .returning({ seq: projects.caseSeq });
-  return row.seq;
 }

@@ -7,6 +7,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors";
 import { retryOnConflict } from "@/lib/retry";
+import { takeCaseNumbers } from "@/lib/cases/numbers";
 import { anyOf, rowsOf } from "@/lib/sql";
 import { applyRunDelta, refreshEntries, stateOf, type EntryState } from "./entry-state";
 import { normalizeResult, type NormalizedResult } from "./normalize";
@@ -79,13 +80,6 @@ async function findAutomatedCases(db: Pick<Tx, "execute">, projectId: string, ke
   return new Map(rows.map((r) => [r.automation_key, r.id]));
 }
 
-/** Takes `count` consecutive case numbers for a project; returns the first. */
-async function takeCaseNumbers(db: Pick<Tx, "execute">, projectId: string, count: number): Promise<number> {
-  const [{ case_seq: last }] = rowsOf<{ case_seq: number }>(
-    await db.execute(sql`update projects set case_seq = case_seq + ${count} where id = ${projectId} returning case_seq`),
-  );
-  return Number(last) - count + 1;
-}
 
 /** Validates raw items one by one; `offset` numbers them when they are part of a larger upload. */
 export function prepareResults(raw: unknown[], offset = 0): { valid: NormalizedResult[]; errors: ItemError[] } {

@@ -1,21 +1,15 @@
 "use client";
 
+import { STATUS_SEGMENTS, type StatusKey } from "@/components/ui/status-colors";
 import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-const BARS = [
-  { key: "passed", label: "Passed", color: "#10b981" },
-  { key: "failed", label: "Failed", color: "#f43f5e" },
-  { key: "blocked", label: "Blocked", color: "#f59e0b" },
-  { key: "retest", label: "Retest", color: "#8b5cf6" },
-  { key: "skipped", label: "Skipped", color: "#94a3b8" },
-  { key: "untested", label: "Untested", color: "#cbd5e1" },
-] as const;
+const BARS = STATUS_SEGMENTS;
 
-type Counts = Record<(typeof BARS)[number]["key"], number>;
+type Counts = Record<StatusKey, number>;
 
 /** Entries by result status, as a small horizontal bar chart. */
 export function StatusChart({ counts }: { counts: Counts }) {
-  const data = BARS.map((b) => ({ name: b.label, value: counts[b.key], color: b.color }));
+  const data = BARS.map((b) => ({ name: b.label, value: counts[b.key], color: b.hex }));
   return (
     <div className="h-56 w-full" role="img" aria-label={data.map((d) => `${d.value} ${d.name.toLowerCase()}`).join(", ")} data-testid="status-chart">
       <ResponsiveContainer width="100%" height="100%">
