@@ -46,6 +46,10 @@ export default defineConfig({
       QA_STUDIO_ADMIN_PASSWORD: E2E.adminPassword,
       QA_STUDIO_BOOTSTRAP_API_KEY: E2E.bootstrapKey,
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      // Slack goes to the fake Web API that tests/e2e/slack.spec.ts starts on this port.
+      SLACK_BOT_TOKEN: E2E.slackToken,
+      SLACK_API_URL: `http://127.0.0.1:${E2E.fakeSlackPort}/api/`,
+      QA_STUDIO_NOTIFY_SCAN_SECONDS: "5",
     },
   },
 });

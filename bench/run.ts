@@ -11,6 +11,8 @@
  * 100 runs × 2,000 entries (200,000 entries, 3% random failures). After VACUUM ANALYZE, the summary API
  * is called BENCH_SUMMARY_CALLS times (default 30) over HTTP and compared, in the same run, with a
  * naive recount of that milestone's latest attempts over the results table (p50/p95 of each).
+ * Then the server render of the milestone's summary page and of the project dashboard (signed in
+ * as the bench admin through Auth.js's credentials callback), p50/p95 over BENCH_PAGE_CALLS calls.
  *
  * Switches: BENCH_SKIP_INGEST=1 skips ingestion and the JUnit import (run the summary section
  * alone); BENCH_SKIP_SUMMARY=1 skips the summary section; BENCH_KEEP_DB=1 keeps the throwaway
@@ -38,6 +40,8 @@ const JUNIT_TESTS = Number(process.env.BENCH_JUNIT_TESTS || 100_000);
 const SKIP_INGEST = process.env.BENCH_SKIP_INGEST === "1";
 const SKIP_SUMMARY = process.env.BENCH_SKIP_SUMMARY === "1";
 const SUMMARY_CALLS = Number(process.env.BENCH_SUMMARY_CALLS || 30);
+const PAGE_CALLS = Number(process.env.BENCH_PAGE_CALLS || 15);
+const ADMIN = { email: "bench@example.test", password: "bench-password" };
 const KEY = `qas_${randomBytes(32).toString("base64url")}`;
 const api = `http://127.0.0.1:${PORT}/api`;
 
@@ -195,11 +199,39 @@ async function summaryBench(dbUrl: string) {
         ) latest group by status`.then(() => undefined),
   );
   await sql.end();
+  // The pages, rendered by the server for a signed-in browser (HTML fully streamed).
+  const cookie = await signInCookie();
+  const page = async (p: string) => {
+    const res = await fetch(`http://127.0.0.1:${PORT}${p}`, { headers: { cookie } });
+    if (!res.ok) throw new Error(`GET ${p}: ${res.status}`);
+    await res.text();
+  };
+  const pageMs = await samples(PAGE_CALLS, () => page(`/projects/${project.key}/milestones/${milestone}`));
+  const dashboardMs = await samples(PAGE_CALLS, () => page(`/projects/${project.key}`));
   console.log(`
 Milestone summary, ${counts.runs} runs, ${counts.entries} entries, ${counts.results} results (generated in ${genSeconds.toFixed(1)} s);`);
   console.log(`  one milestone of ${S.bigRuns} runs and ${counts.big} entries: ${first.counts?.total} counted, ${first.openFailures?.length} open failures, ${first.verdict}`);
   console.log(`  summary API (HTTP, ${SUMMARY_CALLS} calls):   p50 ${pct(apiMs, 50)} ms   p95 ${pct(apiMs, 95)} ms   (target: p50 under 100 ms)`);
   console.log(`  naive recount over results (SQL): p50 ${pct(naiveMs, 50)} ms   p95 ${pct(naiveMs, 95)} ms`);
+  console.log(`  summary page, server render (${PAGE_CALLS} calls): p50 ${pct(pageMs, 50)} ms   p95 ${pct(pageMs, 95)} ms   (target: under 300 ms)`);
+  console.log(`  project dashboard, server render:  p50 ${pct(dashboardMs, 50)} ms   p95 ${pct(dashboardMs, 95)} ms   (6 milestone cards)`);
+}
+
+/** A browser session for the bench admin: Auth.js's CSRF token, then its credentials callback. */
+async function signInCookie(): Promise<string> {
+  const origin = `http://127.0.0.1:${PORT}`;
+  const jar = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar(csrf).join("; "), origin },
+    body: new URLSearchParams({ ...ADMIN, csrfToken, callbackUrl: `${origin}/projects` }),
+  });
+  const session = jar(res).find((c) => /session-token=/.test(c));
+  if (!session) throw new Error(`Sign-in failed: ${res.status}`);
+  return [...jar(csrf), session].join("; ");
 }
 
 const md5uuid = (s: string) => {
@@ -347,9 +379,10 @@ async function startServer(databaseUrl: string): Promise<ChildProcess> {
       ...process.env,
       DATABASE_URL: databaseUrl,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
+      QA_STUDIO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       QA_STUDIO_BOOTSTRAP_API_KEY: KEY,
-      QA_STUDIO_ADMIN_EMAIL: "bench@example.test",
-      QA_STUDIO_ADMIN_PASSWORD: "bench-password",
+      QA_STUDIO_ADMIN_EMAIL: ADMIN.email,
+      QA_STUDIO_ADMIN_PASSWORD: ADMIN.password,
       QA_STUDIO_DEMO: "0",
       PORT: String(PORT),
     },

@@ -3,8 +3,10 @@ import { eq, sql, TransactionRollbackError } from "drizzle-orm";
 import type { Db, Tx } from "./client";
 import {
   appState,
+  authenticatorTokens,
   defectLinks,
   environments,
+  exploratoryNotes,
   milestoneSignoffs,
   milestones,
   projectMembers,
@@ -17,6 +19,8 @@ import {
   testRuns,
   waivers,
   type AUTOMATION_STATUSES,
+  type NOTE_KINDS,
+  type SESSION_VERDICTS,
   type CASE_TYPES,
   type PRIORITIES,
   type RESULT_STATUSES,
@@ -387,7 +391,7 @@ const CASES: CaseSpec[] = [
     suite: "Account/Login",
     title: "Sign in with email and password",
     priority: "CRITICAL",
-    tags: ["login", "smoke"],
+    tags: ["login", "smoke", "2fa-admin"],
     preconditions: "A verified customer account.",
     steps: [
       ["Open 'Sign in' and enter email and password", "The 'Sign in' button becomes enabled"],
@@ -608,6 +612,7 @@ type RunSpec = {
   /** Attempts for cases named by `ref`; every other case gets `otherwise`. */
   attempts?: Record<string, Attempt[]>;
   otherwise: (rng: () => number, index: number) => Attempt[];
+  session?: SessionSpec;
 };
 
 const passed: Attempt[] = [{ status: "PASSED" }];
@@ -738,17 +743,57 @@ const RUNS: RunSpec[] = [
   },
   {
     name: "Exploratory – Staging",
-    description: "Time-boxed exploratory session on search and catalog (charter: new filters and gallery).",
+    description: "Time-boxed exploratory session on search and catalog.",
     milestone: "v240",
     environment: "Staging",
     kind: "EXPLORATORY",
     status: "PLANNED",
     startDaysAgo: 1,
     spanHours: 0,
-    cases: (c) => c.suite === "Search" || c.suite === "Catalog",
+    cases: () => false,
     otherwise: () => untested,
+    session: {
+      charter: "Explore the **new search filters** and the product **image gallery** with slow 3G and a screen reader, to discover where results, filters and images disagree.",
+      timeBoxMinutes: 60,
+    },
+  },
+  {
+    name: "Exploratory – Apple Pay checkout",
+    description: "Time-boxed exploratory session on the new Apple Pay checkout.",
+    milestone: "v240",
+    environment: "Staging",
+    kind: "EXPLORATORY",
+    status: "COMPLETED",
+    startDaysAgo: 2,
+    // Finished an hour after it started (see finishedAt below).
+    spanHours: 0,
+    cases: () => false,
+    otherwise: () => untested,
+    session: {
+      charter: "Explore **Apple Pay checkout** with saved addresses, gift cards and cancelled payment sheets, to discover how orders and stock behave when payment is interrupted.",
+      timeBoxMinutes: 90,
+      verdict: "PASSED_WITH_ISSUES",
+      verdictSummary: "Happy path and cancellations work. Gift card + Apple Pay double-charges the shipping fee (SHOP-517); the wording for a declined card needs a decision.",
+      notes: [
+        { minutes: 3, kind: "NOTE", body: "Started from a cart with 3 items and a saved address; Apple Pay sheet opens in under a second." },
+        { minutes: 11, kind: "NOTE", body: "Cancelling the payment sheet returns to checkout with the cart intact and no order created." },
+        { minutes: 19, kind: "BUG", body: "Gift card + Apple Pay: the shipping fee is charged **twice** (once on the gift card, once on the card).", defect: { key: "SHOP-517", url: "https://jira.example.com/browse/SHOP-517" } },
+        { minutes: 27, kind: "QUESTION", body: "A declined card shows \"Payment failed\" with no reason. Should we show the issuer's reason, as the card form does?" },
+        { minutes: 34, kind: "IDEA", body: "Offer Apple Pay in the mini cart too: three taps fewer for returning customers." },
+        { minutes: 52, kind: "NOTE", body: "Stock is released 30 s after a cancelled sheet, as specified." },
+      ],
+    },
   },
 ];
+
+/** Charter, time box, verdict and notes of a demo exploratory session (minutes are into the session). */
+type SessionSpec = {
+  charter: string;
+  timeBoxMinutes: number;
+  verdict?: (typeof SESSION_VERDICTS)[number];
+  verdictSummary?: string;
+  notes?: { minutes: number; kind: (typeof NOTE_KINDS)[number]; body: string; defect?: { key: string; url: string } }[];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
@@ -759,7 +804,19 @@ const RUNS: RunSpec[] = [
  * It runs once per database: an `app_state` row remembers it, so deleting the demo project
  * does not bring it back. Returns null when the demo was seeded before or the key is taken.
  */
-export async function seedDemo(db: Db, opts: { ownerId: string; now?: Date }): Promise<{ projectId: string } | null> {
+/** The demo's shared authenticator token: the RFC 6238 sample secret, so anyone can check its codes. */
+export const DEMO_TOTP = { name: "2fa-admin", secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", issuer: "Demo Shop", account: "admin@demo-shop.test" } as const;
+
+type SecretBox = { ciphertext: string; iv: string; authTag: string };
+
+/**
+ * `encryptSecret` seals the demo's authenticator secret (lib/crypto/secret-box, passed in so the
+ * database layer imports nothing from lib); without it the demo has no authenticator token.
+ */
+export async function seedDemo(
+  db: Db,
+  opts: { ownerId: string; now?: Date; encryptSecret?: (plaintext: string) => SecretBox },
+): Promise<{ projectId: string } | null> {
   const now = opts.now ?? new Date();
   const projectId = randomUUID();
   try {
@@ -786,6 +843,21 @@ export async function seedDemo(db: Db, opts: { ownerId: string; now?: Date }): P
       // Someone already owns the key: leave their project alone and record nothing.
       if (!project) tx.rollback();
       await fillDemo(tx, { projectId, ownerId: opts.ownerId, now });
+      if (opts.encryptSecret) {
+        const box = opts.encryptSecret(DEMO_TOTP.secret);
+        await tx.insert(authenticatorTokens).values({
+          projectId,
+          name: DEMO_TOTP.name,
+          issuer: DEMO_TOTP.issuer,
+          account: DEMO_TOTP.account,
+          secretCiphertext: box.ciphertext,
+          iv: box.iv,
+          authTag: box.authTag,
+          createdById: opts.ownerId,
+          createdAt: daysBefore(now, 30),
+          updatedAt: daysBefore(now, 30),
+        });
+      }
       return { projectId };
     });
   } catch (err) {
@@ -923,6 +995,7 @@ async function fillDemo(tx: Tx, s: Scope): Promise<void> {
   const runRows: (typeof testRuns.$inferInsert)[] = [];
   const entryRows: (typeof runEntries.$inferInsert)[] = [];
   const resultRows: (typeof results.$inferInsert)[] = [];
+  const noteRows: (typeof exploratoryNotes.$inferInsert)[] = [];
   const failures = new Map<string, { caseId: string; entryId: string; resultId: string }>();
 
   for (const spec of RUNS) {
@@ -1005,12 +1078,18 @@ async function fillDemo(tx: Tx, s: Scope): Promise<void> {
       completedAt: finishedAt,
       createdAt: hoursAfter(start, -1),
       updatedAt: finishedAt ?? lastActivity ?? start,
+      ...(spec.session && { charter: spec.session.charter, timeBoxMinutes: spec.session.timeBoxMinutes, verdict: spec.session.verdict ?? null, verdictSummary: spec.session.verdictSummary ?? null }),
     });
+    for (const n of spec.session?.notes ?? []) {
+      const at = hoursAfter(start, n.minutes / 60);
+      noteRows.push({ projectId, runId, kind: n.kind, body: n.body, createdById: ownerId, createdAt: at, updatedAt: at, ...(n.defect && { defectTracker: "JIRA", defectKey: n.defect.key, defectUrl: n.defect.url }) });
+    }
   }
 
   await tx.insert(testRuns).values(runRows);
   await tx.insert(runEntries).values(entryRows);
   await tx.insert(results).values(resultRows);
+  if (noteRows.length) await tx.insert(exploratoryNotes).values(noteRows);
   await recountRuns(tx, projectId);
 
   const savedCard = failures.get("savedCard");

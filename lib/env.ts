@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_KEY_PATTERN } from "@/lib/auth/api-key-format";
 import { ConfigError } from "@/lib/auth/secret";
+import { ENCRYPTION_KEY_HELP, parseEncryptionKey } from "@/lib/crypto/key-format";
 
 const optional = <S extends z.ZodType<string>>(s: S) => z.preprocess((v) => (v === "" ? undefined : v), s.optional());
 const flag = z
@@ -37,6 +38,23 @@ function requireOidcTogether(v: Record<string, unknown>, ctx: z.RefinementCtx): 
   }
 }
 
+/** Slack: one bot token for the instance, the signing secret for slash commands, an API base for proxies and tests. */
+const SlackFields = {
+  SLACK_BOT_TOKEN: optional(z.string().trim().regex(/^xox[a-z]-\S+$/, "Must be a Slack bot token (xoxb-...)")),
+  SLACK_SIGNING_SECRET: optional(z.string().trim().min(16, "Must be the app's signing secret from Slack's Basic Information page")),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: "Must be an absolute http(s) URL such as https://slack.com/api/" })),
+  QA_STUDIO_NOTIFY_SCAN_SECONDS: z.coerce.number().int().min(1, "Must be at least 1 second").max(3600).default(60),
+};
+const SlackEnv = z.object(SlackFields);
+export type SlackEnv = z.infer<typeof SlackEnv>;
+
+/** The Slack and notification variables only, so a request never fails on an unrelated one. */
+export function slackEnv(source: Record<string, string | undefined> = process.env): SlackEnv {
+  const result = SlackEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  return result.data;
+}
+
 // Runs even when other variables are malformed, so that every problem is reported at once.
 const always = { when: () => true };
 
@@ -48,6 +66,7 @@ export const Env = z
     QA_STUDIO_DATA_DIR: optional(z.string()),
     QA_STUDIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
     AUTH_SECRET: optional(z.string().min(32, "Must be at least 32 characters; try `openssl rand -base64 32`")),
+    QA_STUDIO_ENCRYPTION_KEY: optional(z.string().refine((v) => parseEncryptionKey(v) !== null, ENCRYPTION_KEY_HELP)),
     QA_STUDIO_PUBLIC_URL: optional(z.url({ error: "Must be an absolute URL such as https://qa.example.com" })),
     QA_STUDIO_ADMIN_EMAIL: optional(z.email({ error: "Must be an email address" })),
     QA_STUDIO_ADMIN_PASSWORD: optional(z.string().min(8, "Must be at least 8 characters")),
@@ -57,6 +76,7 @@ export const Env = z
     QA_STUDIO_FILES_DIR: optional(z.string()),
     // Sizes are stored as a 32-bit integer, so one attachment stays under 2 GiB.
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),
+    ...SlackFields,
     ...OidcFields,
   })
   .superRefine(requireOidcTogether, always);

@@ -2,6 +2,7 @@
 // Starts the built app for Playwright on a fresh database: a new PGlite directory, or a new
 // database on the server in DATABASE_URL. Both are removed when the server stops.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -22,6 +23,8 @@ if (process.env.DATABASE_URL) {
   const url = new URL(base);
   url.pathname = `/${name}`;
   env.DATABASE_URL = url.toString();
+  // Production mode requires the key; embedded mode generates one in the data directory.
+  env.QA_STUDIO_ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
   const removeDir = cleanup;
   cleanup = async () => {
     await removeDir();

@@ -58,7 +58,7 @@ export function EnvironmentsManager({ projectKey, environments }: { projectKey: 
           <input id="new-env" name="name" required placeholder="Production" className={inputClass} />
         </div>
         <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
-          Add
+          Add environment
         </button>
       </form>
       {error && <p role="alert" className="text-sm text-rose-600">{error}</p>}

@@ -4,6 +4,9 @@ import type { Project } from "@/lib/projects/schemas";
 
 const TABS = [
   { key: "overview", label: "Overview", path: "", adminOnly: false },
+  { key: "cases", label: "Cases", path: "/cases", adminOnly: false },
+  { key: "milestones", label: "Milestones", path: "/milestones", adminOnly: false },
+  { key: "runs", label: "Runs", path: "/runs", adminOnly: false },
   { key: "members", label: "Members", path: "/members", adminOnly: false },
   { key: "audit", label: "Audit log", path: "/audit", adminOnly: true },
   { key: "settings", label: "Settings", path: "/settings", adminOnly: true },

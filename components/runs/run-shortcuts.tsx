@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-const POLL_MS = 5000;
+const POLL_MS = 4000;
 
 /**
  * The run page's key (`e` starts executing at the first open entry) and, while the run is in

@@ -4,3 +4,5 @@ export * from "./milestones";
 export * from "./cases";
 export * from "./runs";
 export * from "./ops";
+export * from "./exploratory";
+export * from "./integrations";

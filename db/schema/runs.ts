@@ -5,6 +5,8 @@ import { testCases } from "./cases";
 import { milestones } from "./milestones";
 import { environments, projects } from "./projects";
 import { users } from "./users";
+// Used lazily (in callbacks) only: exploratory.ts imports this file too.
+import { SESSION_VERDICTS, exploratoryNotes, type SessionVerdict } from "./exploratory";
 
 export const RUN_KINDS = ["MANUAL", "AUTOMATED", "EXPLORATORY"] as const;
 export const RUN_STATUSES = ["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"] as const;
@@ -38,6 +40,11 @@ export const testRuns = pgTable(
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
     /** The run this one re-runs the failures of ("Re-run failures"). */
     sourceRunId: text("source_run_id").references((): AnyPgColumn => testRuns.id, { onDelete: "set null" }),
+    // Exploratory sessions: the charter (markdown), the time box, and the verdict at the end.
+    charter: text("charter"),
+    timeBoxMinutes: integer("time_box_minutes"),
+    verdict: text("verdict").$type<SessionVerdict>(),
+    verdictSummary: text("verdict_summary"),
     startedAt: ts("started_at"),
     completedAt: ts("completed_at"),
     createdAt: createdAt(),
@@ -76,6 +83,8 @@ export const testRuns = pgTable(
     check("test_runs_status_check", inList("status", RUN_STATUSES)),
     check("test_runs_name_check", sql`length(btrim(${t.name})) > 0`),
     check("test_runs_shard_total_check", sql`${t.shardTotal} IS NULL OR ${t.shardTotal} > 0`),
+    check("test_runs_time_box_check", sql`${t.timeBoxMinutes} IS NULL OR ${t.timeBoxMinutes} BETWEEN 1 AND 1440`),
+    check("test_runs_verdict_check", sql`${t.verdict} IS NULL OR (${t.kind} = 'EXPLORATORY' AND ${inList("verdict", SESSION_VERDICTS)})`),
     check(
       "test_runs_counters_check",
       sql`least(${t.total}, ${t.passed}, ${t.failed}, ${t.blocked}, ${t.skipped}, ${t.retest}, ${t.untested}, ${t.flaky}) >= 0
@@ -191,6 +200,10 @@ export const defectLinks = pgTable(
     url: text("url"),
     title: text("title"),
     status: text("status"),
+    /** Jira's status category of `status` (new, indeterminate, done), when the tracker reports one. */
+    statusCategory: text("status_category"),
+    /** When `status` was last read from the tracker. */
+    checkedAt: ts("checked_at"),
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -214,6 +227,8 @@ export const attachments = pgTable(
     resultId: text("result_id").references(() => results.id, { onDelete: "cascade" }),
     entryId: text("entry_id").references(() => runEntries.id, { onDelete: "cascade" }),
     caseId: text("case_id").references(() => testCases.id, { onDelete: "cascade" }),
+    /** An exploratory session's note. */
+    noteId: text("note_id").references(() => exploratoryNotes.id, { onDelete: "cascade" }),
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
@@ -227,6 +242,7 @@ export const attachments = pgTable(
     index("attachments_result_idx").on(t.resultId),
     index("attachments_entry_idx").on(t.entryId),
     check("attachments_size_check", sql`${t.sizeBytes} >= 0`),
-    check("attachments_owner_check", sql`num_nonnulls(${t.resultId}, ${t.entryId}, ${t.caseId}) >= 1`),
+    index("attachments_note_idx").on(t.noteId).where(sql`${t.noteId} IS NOT NULL`),
+    check("attachments_owner_check", sql`num_nonnulls(${t.resultId}, ${t.entryId}, ${t.caseId}, ${t.noteId}) >= 1`),
   ],
 );

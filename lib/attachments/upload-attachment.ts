@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError, PG, pgErrorCode } from "@/lib/errors";
-import { acceptContentType, checkSignature, SNIFF_BYTES } from "./content-types";
+import { acceptContentType, checkSignature, SNIFF_BYTES, type AttachmentContentType } from "./content-types";
 import { sanitizeFilename } from "./filename";
 import { findResult, toAttachment } from "./queries";
 import { UploadAttachmentQuery, type Attachment } from "./schemas";
@@ -20,16 +20,32 @@ export type UploadAttachmentInput = {
   body: ReadableStream<Uint8Array> | null;
 };
 
-/**
- * Streams the body to storage (hashing, size-limiting and checking its type on the way), then
- * records it in one transaction. A refused or failed upload leaves neither a file nor a row.
- */
-export async function uploadAttachment({ ctx, resultId, input }: { ctx: ProjectCtx; resultId: string; input: UploadAttachmentInput }): Promise<Attachment> {
-  authorize(ctx, "attachment:write");
+type AttachmentRow = typeof attachments.$inferSelect;
+
+/** The upload's name and type, checked before anything is read or stored. */
+export function describeUpload(input: UploadAttachmentInput): { filename: string; contentType: AttachmentContentType } {
   const { name } = parse(UploadAttachmentQuery, input.query);
   const contentType = acceptContentType(input.contentType);
-  const filename = sanitizeFilename(name, contentType);
-  const result = await findResult(ctx, resultId);
+  return { filename: sanitizeFilename(name, contentType), contentType };
+}
+
+/**
+ * Streams the body to storage (hashing, size-limiting and checking its type on the way), then
+ * records it and its audit row in one transaction. A refused or failed upload leaves neither a
+ * file nor a row. Shared by every owner of attachments (results, exploratory notes).
+ */
+export async function storeAttachment(
+  ctx: ProjectCtx,
+  input: UploadAttachmentInput,
+  opts: {
+    owner: { resultId?: string; entryId?: string | null; noteId?: string };
+    /** Named in the 404 when the owner is deleted while the file uploads. */
+    ownerLabel: string;
+    /** Extra audit fields naming the owner. */
+    audit: Record<string, string>;
+  },
+): Promise<AttachmentRow> {
+  const { filename, contentType } = describeUpload(input);
   const maxBytes = maxAttachmentBytes();
   if (Number(input.contentLength) > maxBytes) throw attachmentTooLarge(maxBytes);
 
@@ -45,8 +61,7 @@ export async function uploadAttachment({ ctx, resultId, input }: { ctx: ProjectC
         .insert(attachments)
         .values({
           projectId: ctx.project.id,
-          resultId: result.id,
-          entryId: result.entryId,
+          ...opts.owner,
           filename,
           contentType,
           sizeBytes: stored.sizeBytes,
@@ -60,14 +75,27 @@ export async function uploadAttachment({ ctx, resultId, input }: { ctx: ProjectC
         action: "attachment.create",
         entityType: "attachment",
         entityId: row.id,
-        after: { resultId: result.id, filename, contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 },
+        after: { ...opts.audit, filename, contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 },
       });
-      return toAttachment(ctx, { ...row, resultId: result.id });
+      return row;
     });
   } catch (err) {
     await storage.delete(stored.key).catch((cleanup) => console.error(`[attachments] could not remove file ${stored.key}`, cleanup));
-    // The result was deleted while the file was uploading.
-    if (pgErrorCode(err) === PG.foreignKeyViolation) throw new NotFoundError("Result");
+    // The owner was deleted while the file was uploading.
+    if (pgErrorCode(err) === PG.foreignKeyViolation) throw new NotFoundError(opts.ownerLabel);
     throw err;
   }
+}
+
+/** Attaches a file to a result (an attempt): a screenshot, a trace, a log. */
+export async function uploadAttachment({ ctx, resultId, input }: { ctx: ProjectCtx; resultId: string; input: UploadAttachmentInput }): Promise<Attachment> {
+  authorize(ctx, "attachment:write");
+  describeUpload(input); // a bad name or type is a 400 before the result is looked up
+  const result = await findResult(ctx, resultId);
+  const row = await storeAttachment(ctx, input, {
+    owner: { resultId: result.id, entryId: result.entryId },
+    ownerLabel: "Result",
+    audit: { resultId: result.id },
+  });
+  return toAttachment(ctx, { ...row, resultId: result.id });
 }

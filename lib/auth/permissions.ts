@@ -24,6 +24,7 @@ export const REQUIRED_ROLE = {
   "attachment:write": "TESTER",
   "member:manage": "ADMIN",
   "audit:read": "ADMIN",
+  "authenticator:manage": "ADMIN",
 } as const satisfies Record<string, ProjectRole>;
 
 export type ProjectAction = keyof typeof REQUIRED_ROLE;

@@ -160,6 +160,27 @@ export async function listCases(ctx: ProjectCtx, query: CaseListQuery): Promise<
   return toPage(rows, query.limit, (r) => [String(r.seq)], (r) => toCase(r, ctx.project.key));
 }
 
+/** How many cases match the filters (the library shows it above the list). */
+export async function countCases(ctx: ProjectCtx, filter: CaseFilter): Promise<number> {
+  const conditions = await caseFilterConditions(ctx.db, ctx, filter);
+  const [row] = rowsOf<{ n: number }>(
+    await ctx.db.execute(sql`select count(*)::int as n from test_cases c where ${sql.join(conditions, sql` and `)}`),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The tags in use on the project's active cases, most used first (for filter choices). */
+export async function listCaseTags(ctx: ProjectCtx): Promise<{ tag: string; count: number }[]> {
+  const rows = rowsOf<{ tag: string; n: number }>(
+    await ctx.db.execute(sql`
+      select t.tag, count(*)::int as n
+      from test_cases c cross join lateral unnest(c.tags) as t(tag)
+      where c.project_id = ${ctx.project.id} and c.archived_at is null
+      group by t.tag order by n desc, t.tag limit 500`),
+  );
+  return rows.map((r) => ({ tag: r.tag, count: Number(r.n) }));
+}
+
 /** Every case matching the filters, by key number (for the CSV export). */
 export async function allCases(ctx: ProjectCtx, filter: CaseFilter): Promise<TestCase[]> {
   const conditions = await caseFilterConditions(ctx.db, ctx, filter);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/lib/context";
-import { rowsOf } from "@/lib/sql";
+import { anyOf, rowsOf } from "@/lib/sql";
 import type { MyWork } from "./schemas";
 
 type Row = {
@@ -20,6 +20,18 @@ type Row = {
   untested: number;
   open: number;
 };
+
+type EntryRow = {
+  id: string;
+  run_id: string;
+  seq: number;
+  title: string;
+  priority: MyWork["data"][number]["runs"][number]["entries"][number]["priority"];
+  status: MyWork["data"][number]["runs"][number]["entries"][number]["status"];
+};
+
+/** Entries listed per run; the counts cover all of them. */
+const ENTRIES_PER_RUN = 100;
 
 /**
  * The caller's entries in open (PLANNED or IN_PROGRESS) runs of every project they can see,
@@ -55,6 +67,7 @@ export async function myWork({ ctx }: { ctx: Ctx }): Promise<MyWork> {
       where r.status in ('PLANNED', 'IN_PROGRESS') and ${visible} and ${restricted}
       order by m.due_date asc nulls last, m.name, m.id, r.created_at, r.id`),
   );
+  const entries = await myEntries(ctx, rows.map((r) => r.run_id));
   const groups = new Map<string, MyWork["data"][number]>();
   for (const r of rows) {
     const project = { id: r.project_id, key: r.project_key, name: r.project_name };
@@ -72,7 +85,33 @@ export async function myWork({ ctx }: { ctx: Ctx }): Promise<MyWork> {
       assigned: Number(r.assigned),
       untested: Number(r.untested),
       open: Number(r.open),
+      entries: (entries.get(r.run_id) ?? []).map((e) => ({
+        id: e.id,
+        caseKey: `${r.project_key}-${e.seq}`,
+        title: e.title,
+        priority: e.priority,
+        status: e.status,
+      })),
     });
   }
   return { data: [...groups.values()] };
+}
+
+/** My entries of these runs (already checked visible), open ones first, then in run order. */
+async function myEntries(ctx: Ctx, runIds: string[]): Promise<Map<string, EntryRow[]>> {
+  const byRun = new Map<string, EntryRow[]>();
+  if (!runIds.length) return byRun;
+  const rows = rowsOf<EntryRow>(
+    await ctx.db.execute(sql`
+      select id, run_id, seq, title, priority, status from (
+        select e.id, e.run_id, c.seq, c.title, c.priority, e.status,
+               row_number() over (partition by e.run_id order by (e.status in ('UNTESTED', 'RETEST')) desc, e.position, e.id) as n
+        from run_entries e join test_cases c on c.id = e.case_id
+        where e.assignee_id = ${ctx.actor.userId} and e.run_id = ${anyOf(runIds)}
+      ) mine
+      where n <= ${ENTRIES_PER_RUN}
+      order by run_id, n`),
+  );
+  for (const r of rows) byRun.set(r.run_id, [...(byRun.get(r.run_id) ?? []), r]);
+  return byRun;
 }

@@ -4,7 +4,9 @@ import type { ProjectCtx } from "@/lib/context";
 import { ValidationError, type ErrorDetail } from "@/lib/errors";
 import { applyRunDelta, emptyDelta } from "@/lib/results/entry-state";
 import { anyOf, escapeLike, rowsOf } from "@/lib/sql";
-import type { CaseSelection } from "./selection";
+import type { CaseFilter, CaseSelection, SelectionPreview } from "./selection";
+
+type Reader = Pick<Tx, "execute">;
 
 /**
  * Suite paths of a project as a recursive CTE named `suite_paths` (id, sort_key, path): the sort
@@ -31,7 +33,7 @@ export function suiteTreeCte(projectId: string, roots: string[]): SQL {
 }
 
 /** The non-archived cases a selection names; unknown, foreign or archived ids are a 400 naming them. */
-export async function selectCases(tx: Tx, ctx: ProjectCtx, selection: CaseSelection): Promise<string[]> {
+export async function selectCases(tx: Reader, ctx: ProjectCtx, selection: CaseSelection): Promise<string[]> {
   const projectId = ctx.project.id;
   if (selection.caseIds) return resolveCaseIds(tx, ctx, selection.caseIds);
   const suiteIds = selection.suiteIds ?? selection.filter?.suiteIds;
@@ -43,9 +45,11 @@ export async function selectCases(tx: Tx, ctx: ProjectCtx, selection: CaseSelect
   const filter = selection.filter;
   if (filter?.priorities) conditions.push(sql`c.priority = ${anyOf(filter.priorities)}`);
   if (filter?.tags) conditions.push(sql`c.tags && array(select jsonb_array_elements_text(${JSON.stringify(filter.tags)}::jsonb))`);
+  if (filter?.automation) conditions.push(sql`c.automation_status = ${anyOf(filter.automation)}`);
   if (filter?.q) {
     const key = new RegExp(`^${ctx.project.key}-(\\d+)$`, "i").exec(filter.q);
-    const text = sql`c.title ilike ${`%${escapeLike(filter.q)}%`}`;
+    const like = `%${escapeLike(filter.q)}%`;
+    const text = sql`(c.title ilike ${like} or c.preconditions ilike ${like})`;
     conditions.push(key ? sql`(${text} or c.seq = ${Number(key[1])})` : text);
   }
   const rows = rowsOf<{ id: string }>(
@@ -56,7 +60,32 @@ export async function selectCases(tx: Tx, ctx: ProjectCtx, selection: CaseSelect
   return rows.map((r) => r.id);
 }
 
-async function resolveCaseIds(tx: Tx, ctx: ProjectCtx, wanted: string[]): Promise<string[]> {
+const PREVIEW_CASES = 8;
+
+/**
+ * What planning with this filter would select now: the count and the first few cases in run
+ * order. The same selection as `POST .../test-runs` with `filter`, so the number shown before
+ * creating a run is the number of entries it gets.
+ */
+export async function previewSelection(ctx: ProjectCtx, filter: CaseFilter): Promise<SelectionPreview> {
+  const ids = await selectCases(ctx.db, ctx, { filter });
+  if (!ids.length) return { count: 0, cases: [] };
+  const rows = rowsOf<{ id: string; seq: number; title: string; priority: SelectionPreview["cases"][number]["priority"]; path: string | null }>(
+    await ctx.db.execute(sql`
+      with recursive ${suitePathsCte(ctx.project.id)}
+      select c.id, c.seq, c.title, c.priority, sp.path
+      from test_cases c left join suite_paths sp on sp.id = c.suite_id
+      where c.project_id = ${ctx.project.id} and c.id = ${anyOf(ids)}
+      order by coalesce(sp.sort_key, '') collate "C", c.seq
+      limit ${PREVIEW_CASES}`),
+  );
+  return {
+    count: ids.length,
+    cases: rows.map((r) => ({ id: r.id, key: `${ctx.project.key}-${r.seq}`, title: r.title, priority: r.priority, suitePath: r.path })),
+  };
+}
+
+async function resolveCaseIds(tx: Reader, ctx: ProjectCtx, wanted: string[]): Promise<string[]> {
   const keyPattern = new RegExp(`^${ctx.project.key}-(\\d+)$`, "i");
   const seqs = wanted.flatMap((w) => {
     const m = keyPattern.exec(w);
@@ -86,7 +115,7 @@ async function resolveCaseIds(tx: Tx, ctx: ProjectCtx, wanted: string[]): Promis
   return [...ids];
 }
 
-async function assertSuites(tx: Tx, projectId: string, suiteIds: string[], field: string): Promise<void> {
+async function assertSuites(tx: Reader, projectId: string, suiteIds: string[], field: string): Promise<void> {
   const rows = rowsOf<{ id: string }>(
     await tx.execute(sql`select id from suites where project_id = ${projectId} and id = ${anyOf(suiteIds)}`),
   );

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { anyOf, rowsOf } from "@/lib/sql";
+import { anyOf, escapeLike, rowsOf } from "@/lib/sql";
 import { suitePathsCte, suiteTreeCte } from "./plan-entries";
 import type { EntryStatus, RunEntry } from "./schemas";
 
@@ -12,6 +12,8 @@ export type EntryFilter = {
   assignee?: string;
   priority?: RunEntry["priority"][];
   suiteId?: string;
+  /** Text in the title, or a case key like DEMO-12. */
+  q?: string;
   /** One entry (for answering a write). */
   entryId?: string;
 };
@@ -53,6 +55,12 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
   if (filter.assignee === "none") conditions.push(sql`e.assignee_id is null`);
   else if (filter.assignee) conditions.push(sql`e.assignee_id = ${filter.assignee === "me" ? ctx.actor.userId : filter.assignee}`);
   if (filter.entryId) conditions.push(sql`e.id = ${filter.entryId}`);
+  const q = filter.q?.trim();
+  if (q) {
+    const key = new RegExp(`^${ctx.project.key}-(\\d{1,9})$`, "i").exec(q);
+    const text = sql`c.title ilike ${`%${escapeLike(q)}%`}`;
+    conditions.push(key ? sql`(c.seq = ${Number(key[1])} or ${text})` : text);
+  }
   if (filter.suiteId) conditions.push(sql`c.suite_id in (select id from suite_tree)`);
   if (after && !/^\d+$/.test(after[1])) throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
   if (after) {

@@ -39,6 +39,7 @@ export const EntryListQuery = PageParams.extend({
   assignee: z.string().min(1).max(100).optional().describe("`me`, `none`, or a user id"),
   priority: csvEnum(Priority).optional().describe("Comma-separated priorities"),
   suiteId: Id.optional().describe("Entries of this suite and its sub-suites"),
+  q: z.string().trim().max(200).optional().describe("Text in the case title, or a case key like DEMO-12"),
 });
 
 export const AssignEntryInput = z.strictObject({ assigneeId: Id.nullable().describe("A TESTER or ADMIN of the project; null unassigns") });
@@ -123,6 +124,9 @@ export const MyWorkRun = z.object({
   assigned: z.number().int().describe("Entries assigned to me"),
   untested: z.number().int().describe("My entries not run yet"),
   open: z.number().int().describe("My entries UNTESTED or RETEST"),
+  entries: z
+    .array(z.object({ id: Id, caseKey: z.string(), title: z.string(), priority: Priority, status: EntryStatus }))
+    .describe("My entries in run order, open ones first (at most 100)"),
 });
 
 export const MyWorkGroup = z.object({

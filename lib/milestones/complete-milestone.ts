@@ -6,6 +6,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, type ErrorDetail } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql";
+import { resolvedDefectsChecklist } from "@/lib/defects/checklist";
 import { getMilestone } from "./queries";
 import { listSignoffs, milestoneSummary } from "./summary";
 import { CompleteMilestoneInput } from "./summary-schemas";
@@ -21,6 +22,7 @@ import type { Milestone } from "./schemas";
 export async function checklist(ctx: ProjectCtx, milestoneId: string): Promise<ErrorDetail[]> {
   const [summary, signoffs] = await Promise.all([milestoneSummary(ctx, milestoneId, { includeChildren: false }), listSignoffs(ctx, milestoneId)]);
   const unmet: ErrorDetail[] = summary.reasons.map((r) => ({ field: r.code, message: r.message }));
+  unmet.push(...(await resolvedDefectsChecklist(ctx, summary.openFailures)));
   if (!signoffs.some((s) => !s.stale && s.decision === "APPROVED")) {
     unmet.push({
       field: "NOT_SIGNED_OFF",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
 import { MilestoneStatus } from "./schemas";
+import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
 
 export const Verdict = z.enum(["GO", "NO_GO"]);
 export type Verdict = z.infer<typeof Verdict>;
@@ -99,6 +100,7 @@ export const MilestoneSummary = z.object({
   environments: z.array(EnvironmentSummary),
   signoffs: z.array(SignoffView),
   children: z.array(ChildSummary),
+  exploratory: ExploratoryNumbers.describe("Exploratory sessions of the milestone and its phases, and their findings"),
   generatedAt: Timestamp,
 });
 export type MilestoneSummary = z.infer<typeof MilestoneSummary>;

@@ -4,6 +4,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { executedCount, passRate } from "@/lib/runs/metrics";
+import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
 import { anyOf, rowsOf } from "@/lib/sql";
 import { ancestorIds } from "./queries";
 import type {
@@ -131,12 +132,13 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     environments,
     signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
     children,
+    exploratory: await exploratoryNumbers(ctx, scope, env?.id),
     generatedAt: now.toISOString(),
   };
 }
 
-/** The milestone and every milestone below it. */
-async function subtreeIds(ctx: ProjectCtx, milestoneId: string): Promise<string[]> {
+/** The milestone and every milestone below it (empty when the milestone is not in the project). */
+export async function subtreeIds(ctx: ProjectCtx, milestoneId: string): Promise<string[]> {
   const rows = rowsOf<{ id: string }>(
     await ctx.db.execute(sql`
       with recursive tree(id, depth) as (
@@ -206,71 +208,30 @@ type OpenFailureRow = {
 
 /**
  * Open failures, set-based over run_entries (never results), in work proportional to the
- * failures rather than to the milestone: the failing entries of the scope's non-aborted runs
- * come from a partial index of failing entries without touching the table; then, for each failing (case, environment) only, its latest pass in the scope's runs of
- * that environment is one short walk down the (case_id, status, last_result_at desc) index
- * (newest first, stopping at the first entry of a matching run), plus a probe for passes without
- * a result time (which fall back to updated_at). A (case, environment) is open when its latest
- * failure is newer than its latest pass and no active waiver covers it; `since` is its oldest
- * failure after that pass (the start of the streak).
+ * failures rather than to the milestone, one query per environment: the failing entries of the
+ * environment's non-aborted runs (already scoped to the project) come from a partial index of
+ * failing entries without touching the table; then, for each failing case only, its latest pass
+ * in those runs is one short walk down the (case_id, status, last_result_at desc) index (newest
+ * first, stopping at the first entry of a matching run; every write that sets an entry's status
+ * also stamps last_result_at, so a pass always has one). A (case, environment) is open when its
+ * latest failure is newer than its latest pass and no active waiver covers it; `since` is its
+ * oldest failure after that pass (the start of the streak).
  */
 async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: string[], environmentId: string | undefined, now: Date): Promise<OpenFailure[]> {
-  const rows = rowsOf<OpenFailureRow>(
+  const scopeRuns = rowsOf<{ id: string; environment_id: string }>(
     await ctx.db.execute(sql`
-      with runs as materialized (
-        select id, environment_id from test_runs
-        where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
-          ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}
-      ), env_runs as materialized (
-        select environment_id, array_agg(id) as ids from runs group by environment_id
-      ), fails as materialized (
-        select e.id, e.case_id, r.environment_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
-        from runs r join run_entries e on e.run_id = r.id and e.status in ('FAILED', 'BLOCKED')
-      ), pairs as (
-        select distinct case_id, environment_id from fails
-      ), passes as (
-        select p.case_id, p.environment_id, greatest(timed.at, untimed.at) as last_pass
-        from pairs p join env_runs er on er.environment_id = p.environment_id
-        left join lateral (
-          select e.last_result_at as at from run_entries e
-          where e.case_id = p.case_id and e.status = 'PASSED' and e.last_result_at is not null and e.run_id = any(er.ids)
-          order by e.last_result_at desc nulls last limit 1
-        ) timed on true
-        left join lateral (
-          select max(e.updated_at) as at from run_entries e
-          where e.case_id = p.case_id and e.status = 'PASSED' and e.last_result_at is null and e.run_id = any(er.ids)
-        ) untimed on true
-      ), streaks as (
-        select f.*, p.last_pass,
-          min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz))
-            over (partition by f.case_id, f.environment_id) as since
-        from fails f left join passes p on p.case_id = f.case_id and p.environment_id = f.environment_id
-      ), latest as (
-        select distinct on (case_id, environment_id) case_id, environment_id, run_id, status, at, last_pass, since
-        from streaks
-        order by case_id, environment_id, at desc, id desc
-      ), open as (
-        select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
-      )
-      select l.case_id, c.seq, c.title, c.priority, l.status, l.environment_id, env.name as environment_name, l.run_id,
-        (extract(epoch from l.since) * 1000)::float8 as since_ms,
-        d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status
-      from open l
-      join test_cases c on c.id = l.case_id
-      join environments env on env.id = l.environment_id
-      left join lateral (
-        select id, tracker, key, url, status from defect_links
-        where case_id = l.case_id and project_id = ${ctx.project.id}
-        order by created_at desc, id desc limit 1
-      ) d on true
-      where not exists (
-        select 1 from waivers w
-        where w.case_id = l.case_id and w.milestone_id = ${anyOf(waiverScope)}
-          and (w.environment_id is null or w.environment_id = l.environment_id)
-          and w.revoked_at is null and (w.expires_at is null or w.expires_at > ${now.toISOString()}::timestamptz)
-      )`),
+      select id, environment_id from test_runs
+      where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
+        ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}`),
   );
-  return rows
+  if (!scopeRuns.length) return [];
+  const byEnv = new Map<string, string[]>();
+  for (const r of scopeRuns) byEnv.set(r.environment_id, [...(byEnv.get(r.environment_id) ?? []), r.id]);
+  // An open failure is per (case, environment), so each environment is its own query; on
+  // PostgreSQL they run at once on separate connections.
+  const perEnv = await Promise.all([...byEnv.entries()].map(([envId, ids]) => openFailuresIn(ctx, envId, ids, waiverScope, now)));
+  return perEnv
+    .flat()
     .map((r) => ({
       caseId: r.case_id,
       caseKey: `${ctx.project.key}-${r.seq}`,
@@ -293,6 +254,65 @@ async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: strin
         a.environment.name.localeCompare(b.environment.name),
     )
     .map(({ seq: _seq, ...f }) => f);
+}
+
+/**
+ * The open failures of one environment's runs (`runIds`). The run ids go in as a literal array,
+ * which PostgreSQL hashes, so the per-pair walk tests each index entry in constant time.
+ */
+async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: string[], waiverScope: string[], now: Date): Promise<OpenFailureRow[]> {
+  const runs = sql.raw(textArrayLiteral(runIds));
+  return rowsOf<OpenFailureRow>(
+    await ctx.db.execute(sql`
+      with fails as materialized (
+        select e.id, e.case_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
+        from run_entries e
+        where e.run_id = any(${runs}) and e.status in ('FAILED', 'BLOCKED')
+      ), cases as (
+        select distinct case_id from fails
+      ), passes as (
+        select c.case_id, timed.at as last_pass
+        from cases c
+        left join lateral (
+          select e.last_result_at as at from run_entries e
+          where e.case_id = c.case_id and e.status = 'PASSED' and e.last_result_at is not null and e.run_id = any(${runs})
+          order by e.last_result_at desc nulls last limit 1
+        ) timed on true
+      ), streaks as (
+        select f.*, p.last_pass,
+          min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz)) over (partition by f.case_id) as since
+        from fails f left join passes p on p.case_id = f.case_id
+      ), latest as (
+        select distinct on (case_id) case_id, run_id, status, at, last_pass, since
+        from streaks
+        order by case_id, at desc, id desc
+      ), open as (
+        select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
+      )
+      select l.case_id, c.seq, c.title, c.priority, l.status, env.id as environment_id, env.name as environment_name, l.run_id,
+        (extract(epoch from l.since) * 1000)::float8 as since_ms,
+        d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status
+      from open l
+      join test_cases c on c.id = l.case_id
+      join environments env on env.id = ${environmentId}
+      left join lateral (
+        select id, tracker, key, url, status from defect_links
+        where case_id = l.case_id and project_id = ${ctx.project.id}
+        order by created_at desc, id desc limit 1
+      ) d on true
+      where not exists (
+        select 1 from waivers w
+        where w.case_id = l.case_id and w.milestone_id = ${anyOf(waiverScope)}
+          and (w.environment_id is null or w.environment_id = ${environmentId})
+          and w.revoked_at is null and (w.expires_at is null or w.expires_at > ${now.toISOString()}::timestamptz)
+      )`),
+  );
+}
+
+/** `'{"a","b"}'::text[]` for run ids read from our own tables, quoted for array and SQL syntax alike. */
+function textArrayLiteral(ids: string[]): string {
+  const items = ids.map((id) => `"${id.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",");
+  return `'{${items.replace(/'/g, "''")}}'::text[]`;
 }
 
 /**
@@ -478,10 +498,18 @@ export async function milestoneGate(ctx: ProjectCtx, milestoneId: string, opts: 
 /** A milestone's sign-offs, newest first, each marked stale when runs, results or waivers changed after it. */
 export async function listSignoffs(ctx: ProjectCtx, milestoneId: string): Promise<SignoffView[]> {
   authorize(ctx, "project:read");
+  const [lastChange, rows] = await Promise.all([lastChangeMs(ctx, milestoneId), signoffs(ctx, milestoneId)]);
+  return rows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) }));
+}
+
+/**
+ * When runs, results or waivers in the milestone's scope last changed (epoch ms; 0 when never):
+ * a sign-off older than this is stale. NotFoundError for a milestone outside the project.
+ */
+export async function lastChangeMs(ctx: ProjectCtx, milestoneId: string): Promise<number> {
   const scope = await subtreeIds(ctx, milestoneId);
   if (!scope.length) throw new NotFoundError("Milestone");
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, ctx.project.id, milestoneId))])];
-  const [groups, rows, waiverChange] = await Promise.all([runGroups(ctx, scope), signoffs(ctx, milestoneId), lastWaiverChange(ctx, waiverScope)]);
-  const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
-  return rows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) }));
+  const [groups, waiverChange] = await Promise.all([runGroups(ctx, scope), lastWaiverChange(ctx, waiverScope)]);
+  return Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
 }

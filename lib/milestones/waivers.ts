@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { ProjectCtx } from "@/lib/context";
+import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import { NotFoundError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql";
 import type { Waiver } from "./summary-schemas";
@@ -17,17 +18,19 @@ type WaiverRow = {
   created_by_id: string | null;
   created_by_name: string | null;
   created_ms: number;
+  created_key: string;
   expires_ms: number | null;
   revoked_ms: number | null;
 };
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(Number(ms)).toISOString());
 
-function waiverQuery(ctx: ProjectCtx, where: ReturnType<typeof sql>) {
+function waiverQuery(ctx: ProjectCtx, where: ReturnType<typeof sql>, limit?: number) {
   return sql`
     select w.id, w.milestone_id, w.case_id, c.seq, c.title, w.environment_id, e.name as environment_name, w.reason,
       w.created_by_id, u.name as created_by_name,
       (extract(epoch from w.created_at) * 1000)::float8 as created_ms,
+      to_char(w.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key,
       (extract(epoch from w.expires_at) * 1000)::float8 as expires_ms,
       (extract(epoch from w.revoked_at) * 1000)::float8 as revoked_ms
     from waivers w
@@ -35,7 +38,8 @@ function waiverQuery(ctx: ProjectCtx, where: ReturnType<typeof sql>) {
     left join environments e on e.id = w.environment_id
     left join users u on u.id = w.created_by_id
     where w.project_id = ${ctx.project.id} and ${where}
-    order by w.created_at desc, w.id desc`;
+    order by w.created_at desc, w.id desc
+    ${limit === undefined ? sql`` : sql`limit ${limit}`}`;
 }
 
 function toWaiver(ctx: ProjectCtx, r: WaiverRow, now = Date.now()): Waiver {
@@ -56,11 +60,16 @@ function toWaiver(ctx: ProjectCtx, r: WaiverRow, now = Date.now()): Waiver {
   };
 }
 
-/** A milestone's waivers, newest first, revoked ones included (they stay visible). */
-export async function listWaivers(ctx: ProjectCtx, milestoneId: string): Promise<Waiver[]> {
+/** A milestone's waivers, newest first, revoked ones included (they stay visible); keyset pages. */
+export async function listWaivers(ctx: ProjectCtx, milestoneId: string, params: PageParams): Promise<Page<Waiver>> {
+  const after = decodeCursor(params.cursor, ["instant", "text"]);
   await assertMilestone(ctx.db, ctx, milestoneId);
-  const rows = rowsOf<WaiverRow>(await ctx.db.execute(waiverQuery(ctx, sql`w.milestone_id = ${milestoneId}`)));
-  return rows.map((r) => toWaiver(ctx, r));
+  const where = after
+    ? sql`w.milestone_id = ${milestoneId} and (w.created_at, w.id) < (${after[0]}::timestamptz, ${after[1]})`
+    : sql`w.milestone_id = ${milestoneId}`;
+  const rows = rowsOf<WaiverRow>(await ctx.db.execute(waiverQuery(ctx, where, params.limit + 1)));
+  const now = Date.now();
+  return toPage(rows, params.limit, (r) => [r.created_key, r.id], (r) => toWaiver(ctx, r, now));
 }
 
 export async function getWaiver(db: Pick<Tx, "execute">, ctx: ProjectCtx, milestoneId: string, waiverId: string): Promise<Waiver> {

@@ -3,8 +3,13 @@ import { ErrorBody, Id, PageParams, pageOf } from "@/lib/api/schemas";
 import { ATTACHMENT_CONTENT_TYPES } from "@/lib/attachments/content-types";
 import { Attachment, UploadAttachmentQuery } from "@/lib/attachments/schemas";
 import { AuditListQuery, AuditLogEntry } from "@/lib/audit/schemas";
+import { AuthenticatorToken, CreateAuthenticatorTokenInput, TotpCode, UpdateAuthenticatorTokenInput } from "@/lib/authenticators/schemas";
 import { BulkCaseInput, BulkOutcome, CaseExportQuery, CaseListQuery, CaseVersion, CreateCaseInput, ImportOutcome, TestCase, UpdateCaseInput } from "@/lib/cases/schemas";
 import { AddEntriesInput, AddEntriesOutcome, AssignEntryInput, AssignOutcome, BulkAssignInput, EntryListQuery, ManualResultInput, ManualResultOutcome, MyWork, RunEntry } from "@/lib/entries/schemas";
+import { SelectionPreview, SelectionPreviewParams } from "@/lib/entries/selection";
+import { DefectLink, DefectList, FileDefectInput, MilestoneDefects, MilestoneDefectsQuery } from "@/lib/defects/schemas";
+import { JiraConnectionCheck, JiraProjectInput, JiraProjectSettings, JiraSettings, JiraSettingsInput } from "@/lib/jira/schemas";
+import { CreateNoteInput, Note, NoteAttachment, NoteListQuery, UpdateNoteInput } from "@/lib/exploratory/schemas";
 import { CreateEnvironmentInput, Environment, UpdateEnvironmentInput } from "@/lib/environments/schemas";
 import { AddMemberInput, Member, UpdateMemberInput } from "@/lib/members/schemas";
 import {
@@ -27,12 +32,14 @@ import {
   SummaryQuery,
   Waiver,
 } from "@/lib/milestones/summary-schemas";
+import { MilestoneActivity } from "@/lib/milestones/activity-schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
 import { CreateRunInput, RerunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
 import { JunitOutcome } from "@/lib/results/junit/schemas";
 import { BatchOutcome, CaseHistory, CaseHistoryQuery, ResultBatchShape, ResultEntry, ResultListQuery } from "@/lib/results/schemas";
 import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
 import { CreateSuiteInput, DeletedSuite, Suite, SuiteTree, UpdateSuiteInput } from "@/lib/suites/schemas";
+import { MarkReadInput, NotificationList, NotificationQuery, SlackCommandReply, SlackSettings, SlackTestResult, UnreadCount, UpdateSlackSettingsInput } from "@/lib/slack/schemas";
 import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
 
@@ -53,6 +60,7 @@ const OUTPUT_SCHEMAS = {
   AssignOutcome,
   ManualResultOutcome,
   MyWork,
+  SelectionPreview,
   Suite,
   SuiteTree,
   DeletedSuite,
@@ -74,6 +82,7 @@ const OUTPUT_SCHEMAS = {
   RunCounts,
   MilestoneSummary,
   GateResult,
+  MilestoneActivity,
   Waiver,
   WaiverPage: pageOf(Waiver),
   Signoff: SignoffView,
@@ -99,6 +108,23 @@ const OUTPUT_SCHEMAS = {
   JunitOutcome,
   Attachment,
   AttachmentPage: pageOf(Attachment),
+  Note,
+  NotePage: pageOf(Note),
+  NoteAttachment,
+  DefectLink,
+  DefectList,
+  MilestoneDefects,
+  JiraSettings,
+  JiraProjectSettings,
+  JiraConnectionCheck,
+  AuthenticatorToken,
+  AuthenticatorTokenPage: pageOf(AuthenticatorToken),
+  TotpCode,
+  SlackSettings,
+  SlackTestResult,
+  SlackCommandReply,
+  NotificationList,
+  UnreadCount,
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -133,6 +159,15 @@ const INPUT_SCHEMAS = {
   AddMemberInput,
   UpdateMemberInput,
   ResultBatch: ResultBatchShape,
+  CreateNoteInput,
+  UpdateNoteInput,
+  FileDefectInput,
+  JiraSettingsInput,
+  JiraProjectInput,
+  CreateAuthenticatorTokenInput,
+  UpdateAuthenticatorTokenInput,
+  UpdateSlackSettingsInput,
+  MarkReadInput,
 } satisfies Record<string, z.ZodType>;
 
 type OutputName = keyof typeof OUTPUT_SCHEMAS;
@@ -147,8 +182,8 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 
 // ---------------------------------------------------------------- operations
 
-type Method = "get" | "post" | "patch" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Meta";
+type Method = "get" | "post" | "patch" | "put" | "delete";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta";
 /** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
 type Success = { status: 200 | 201 | 204 | 206 | 304 | 412; description: string; schema?: OutputName; raw?: readonly string[] };
 
@@ -210,14 +245,20 @@ const OPERATIONS: OperationRow[] = [
     description: "Needs a key (read-only keys work), or a signed link (`?sig=`, shown on the summary page), or the project setting `publicBadge: true` to be fetched anonymously.",
     query: BadgeQuery, ok: [{ status: 200, description: "The badge", raw: ["image/svg+xml"] }],
   },
-  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked ones included", ok: [ok("WaiverPage")] },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/entries.csv`, id: "exportMilestoneEntries", summary: "The entries the summary counts, as CSV (streamed)",
+    description: "The non-aborted runs of the milestone and of the milestones below it (`?environment=` id or name: one environment). One row per run entry, runs ordered by environment and creation, entries by position. Columns: milestone, run, run_id, run_status, run_kind, environment, case_key, case_title, priority, status, flaky (true/false), executed_at (ISO-8601 of the latest result, empty when untested), assignee (email), defect (latest linked key). RFC 4180 quoting, CRLF line ends; a value starting with =, +, -, @, tab or CR is prefixed with an apostrophe so spreadsheets never run it as a formula.",
+    query: SummaryQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }],
+  },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/activity`, id: "getMilestoneActivity", summary: "A cheap change stamp: poll it and reload the summary when `version` changes", ok: [ok("MilestoneActivity")] },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked ones included", query: PageParams, ok: [ok("WaiverPage")] },
   {
     tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/waivers`, id: "createWaiver", summary: "Waive a case's failure in an environment (TESTER)",
     description: "A waived failure no longer counts as open in this milestone and its children. `environmentId: null` waives every environment.",
     body: "CreateWaiverInput", ok: [created("Waiver")], conflict: "An active waiver for this case and environment already exists.",
   },
   { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}/waivers/{waiverId}`, id: "revokeWaiver", summary: "Revoke a waiver (TESTER); it stays listed with revokedAt", ok: [noContent("Revoked")] },
-  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/signoffs`, id: "listSignoffs", summary: "Sign-offs, newest first; stale when runs, results or waivers changed since", ok: [ok("SignoffPage")] },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/signoffs`, id: "listSignoffs", summary: "Sign-offs, newest first; stale when runs, results or waivers changed since", query: PageParams, ok: [ok("SignoffPage")] },
   {
     tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/signoffs`, id: "signOffMilestone", summary: "Record \"seen and signed off\" (any member, VIEWER included)",
     body: "CreateSignoffInput", ok: [created("Signoff")],
@@ -231,12 +272,12 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Test runs", method: "get", path: `${P}/test-runs`, id: "listTestRuns", summary: "List runs, newest first", description: "Filter by milestone, environment, status, kind and CI build id.", query: RunListQuery, ok: [ok("TestRunPage")] },
   {
     tag: "Test runs", method: "post", path: `${P}/test-runs`, id: "createTestRun", summary: "Create a run, or return the run of an existing ciBuildId",
-    description: "Safe to retry from CI: posting a `ciBuildId` that already exists in the project returns that run with 200 instead of creating a second one.",
+    description: "Safe to retry from CI: posting a `ciBuildId` that already exists in the project returns that run with 200 instead of creating a second one. An exploratory session is `kind: \"EXPLORATORY\"` with a `charter` and `timeBoxMinutes` (60 by default), and no planned cases.",
     body: "CreateRunInput",
     ok: [ok("TestRun", "A run with this ciBuildId already exists in the project; it is returned unchanged"), created("TestRun")],
   },
   { tag: "Test runs", method: "get", path: `${P}/test-runs/{runId}`, id: "getTestRun", summary: "Get one run with its status counters", ok: [ok("TestRun")] },
-  { tag: "Test runs", method: "patch", path: `${P}/test-runs/{runId}`, id: "updateTestRun", summary: "Update a run's fields or move it through statuses", description: "`startedAt` and `completedAt` are set by status transitions. COMPLETED and ABORTED are final.", body: "UpdateRunInput", ok: [ok("TestRun")], conflict: "The status transition is not allowed, e.g. reopening an ABORTED run." },
+  { tag: "Test runs", method: "patch", path: `${P}/test-runs/{runId}`, id: "updateTestRun", summary: "Update a run's fields or move it through statuses", description: "`startedAt` and `completedAt` are set by status transitions. COMPLETED and ABORTED are final. Exploratory sessions: `IN_PROGRESS` starts the timer; `COMPLETED` needs a `verdict` (PASSED, PASSED_WITH_ISSUES, FAILED, BLOCKED), with an optional `verdictSummary`.", body: "UpdateRunInput", ok: [ok("TestRun")], conflict: "The status transition is not allowed, e.g. reopening an ABORTED run." },
   { tag: "Test runs", method: "post", path: `${P}/test-runs/{runId}/complete`, id: "completeTestRun", summary: "Mark a run COMPLETED (idempotent)", ok: [ok("TestRun")], conflict: "The run was ABORTED and cannot be completed." },
   // Results
   {
@@ -269,6 +310,28 @@ const OPERATIONS: OperationRow[] = [
     description: "A new PLANNED manual run in the same milestone and environment, one UNTESTED entry per case whose entry ended FAILED or BLOCKED, keeping assignees who may still execute, linked back by `sourceRunId`. The body is optional.",
     body: "RerunInput", ok: [created("TestRun")], conflict: "The run has no FAILED or BLOCKED entries.",
   },
+  // Exploratory sessions
+  {
+    tag: "Exploratory sessions", method: "get", path: `${P}/test-runs/{runId}/notes`, id: "listNotes", summary: "An exploratory session's notes and findings, oldest first",
+    description: "Each note has its `offsetMs` into the session and its attachments. Filter by `kind`. A run that is not EXPLORATORY is a 404.",
+    query: NoteListQuery, ok: [ok("NotePage")],
+  },
+  {
+    tag: "Exploratory sessions", method: "post", path: `${P}/test-runs/{runId}/notes`, id: "createNote", summary: "Add a note or finding (NOTE, BUG, QUESTION, IDEA) to a running session (TESTER)",
+    body: "CreateNoteInput", ok: [created("Note")], conflict: "The session is not IN_PROGRESS (start it first; a finished session takes no notes).",
+  },
+  { tag: "Exploratory sessions", method: "get", path: `${P}/test-runs/{runId}/notes/{noteId}`, id: "getNote", summary: "One note with its attachments", ok: [ok("Note")] },
+  {
+    tag: "Exploratory sessions", method: "patch", path: `${P}/test-runs/{runId}/notes/{noteId}`, id: "updateNote", summary: "Edit a note, change its kind, or link its defect (TESTER)",
+    description: "While the session runs anything may change; once it is COMPLETED only `defect` (so findings can be linked to tickets filed afterwards).",
+    body: "UpdateNoteInput", ok: [ok("Note")], conflict: "The session is PLANNED or ABORTED, or COMPLETED and more than the defect changes.",
+  },
+  { tag: "Exploratory sessions", method: "delete", path: `${P}/test-runs/{runId}/notes/{noteId}`, id: "deleteNote", summary: "Delete a note and its attachments (TESTER)", ok: [noContent()], conflict: "The session is not IN_PROGRESS." },
+  {
+    tag: "Exploratory sessions", method: "post", path: `${P}/test-runs/{runId}/notes/{noteId}/attachments`, id: "uploadNoteAttachment", summary: "Attach a file (screenshot, log) to a note (TESTER)",
+    description: "As for result attachments: the body is the file, its type in `Content-Type`, its name in `?name=`. Download and delete it through `.../attachments/{attachmentId}`.",
+    query: UploadAttachmentQuery, rawBody: ATTACHMENT_CONTENT_TYPES, ok: [created("NoteAttachment")], conflict: "The session was ABORTED.",
+  },
   { tag: "Test runs", method: "get", path: "/api/me/work", id: "myWork", summary: "My work: entries assigned to me in open runs, by milestone", description: "Across every project you can see, the PLANNED and IN_PROGRESS runs holding entries assigned to you, grouped by milestone with its due date (soonest first, none last), each run with how many of your entries are assigned, untested and open (UNTESTED or RETEST).", ok: [ok("MyWork")] },
   {
     tag: "Results", method: "post", path: `${P}/test-runs/{runId}/entries/{entryId}/results`, id: "recordManualResult", summary: "Record a manual result: one more attempt on the entry (TESTER)",
@@ -293,6 +356,7 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Test cases", method: "get", path: `${P}/test-cases/{caseId}/versions/{version}`, id: "getTestCaseVersion", summary: "One saved version of a case", ok: [ok("CaseVersion")] },
   { tag: "Test cases", method: "post", path: `${P}/test-cases/{caseId}/duplicate`, id: "duplicateTestCase", summary: "Copy a case under a new key, titled \"… (copy)\" (TESTER)", ok: [created("TestCase")] },
   { tag: "Test cases", method: "post", path: `${P}/test-cases/bulk`, id: "bulkUpdateTestCases", summary: "Move, retag, archive or restore many cases at once (TESTER)", description: "One transaction, all or nothing: an unknown case, or one of another project, is a 400 naming it and nothing changes. `caseIds` take ids or keys.", body: "BulkCaseInput", ok: [ok("BulkOutcome")] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/selection`, id: "previewCaseSelection", summary: "How many cases a run-planning filter selects now, and the first few", description: "The same selection as `filter` on `POST .../test-runs` (every given condition must hold; archived cases never count), so the count is the number of entries a run planned with it gets. Unknown suite ids are a 400.", query: SelectionPreviewParams, ok: [ok("SelectionPreview")] },
   { tag: "Test cases", method: "get", path: `${P}/test-cases/export.csv`, id: "exportTestCases", summary: "The filtered cases as CSV", description: "The same filters as the list. Columns: key, title, suite (names joined by \" / \"), priority, type, tags (joined by \";\"), automation, preconditions, steps (a JSON array of `{action, expected}`).", query: CaseExportQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }] },
   {
     tag: "Test cases", method: "post", path: `${P}/test-cases/import`, id: "importTestCases", summary: "Create and update cases from CSV (TESTER); all rows or none",
@@ -347,7 +411,73 @@ const OPERATIONS: OperationRow[] = [
     description: "A disabled user's sessions and API keys are refused from their next request on. `generatePassword: true` resets to a generated password, returned once as `temporaryPassword`.",
     body: "UpdateUserInput", ok: [ok("SavedUser")], conflict: "You cannot disable or demote yourself, and the last active instance admin cannot be disabled or demoted.",
   },
+  // Authenticator tokens
+  { tag: "Authenticator tokens", method: "get", path: `${P}/authenticator-tokens`, id: "listAuthenticatorTokens", summary: "List shared TOTP tokens by name (any member; never the secrets)", query: PageParams, ok: [ok("AuthenticatorTokenPage")] },
+  {
+    tag: "Authenticator tokens", method: "post", path: `${P}/authenticator-tokens`, id: "createAuthenticatorToken", summary: "Store a TOTP secret (ADMIN)",
+    description: "Give a Base32 `secret` or an `otpauth://totp/...` URI (its algorithm, digits, period, issuer and account apply unless given explicitly). SHA1, SHA256 or SHA512; 6–8 digits; any period from 1 to 3600 s. The secret is encrypted with AES-256-GCM under `QA_STUDIO_ENCRYPTION_KEY` and never returned. Cases tagged with the token's name show its code in the execution view.",
+    body: "CreateAuthenticatorTokenInput", ok: [created("AuthenticatorToken")], conflict: "A token with this name (case-insensitive) already exists in the project.",
+  },
+  { tag: "Authenticator tokens", method: "get", path: `${P}/authenticator-tokens/{tokenId}`, id: "getAuthenticatorToken", summary: "One token, without its secret", ok: [ok("AuthenticatorToken")] },
+  { tag: "Authenticator tokens", method: "patch", path: `${P}/authenticator-tokens/{tokenId}`, id: "updateAuthenticatorToken", summary: "Rename a token, change its parameters or replace its secret (ADMIN)", body: "UpdateAuthenticatorTokenInput", ok: [ok("AuthenticatorToken")], conflict: "A token with this name (case-insensitive) already exists in the project." },
+  { tag: "Authenticator tokens", method: "delete", path: `${P}/authenticator-tokens/{tokenId}`, id: "deleteAuthenticatorToken", summary: "Delete a token (ADMIN)", ok: [noContent()] },
+  {
+    tag: "Authenticator tokens", method: "get", path: `${P}/authenticator-tokens/{tokenId}/code`, id: "getAuthenticatorCode", summary: "The current code, for automated login tests (any member)",
+    description: "`timeRemaining` is the seconds until the code changes. Every read is recorded in the audit log (`authenticator.code_read`). At most 30 reads per minute per token and caller (a user, or one API key); beyond that 429 with `Retry-After`. Served with `Cache-Control: no-store`.",
+    ok: [ok("TotpCode")],
+  },
   // Meta
+  // Notifications and Slack
+  { tag: "Notifications", method: "get", path: `${P}/slack`, id: "getSlackSettings", summary: "The project's Slack channel, alert switches and due thresholds", ok: [ok("SlackSettings")] },
+  {
+    tag: "Notifications", method: "put", path: `${P}/slack`, id: "updateSlackSettings", summary: "Set the Slack channel, alerts and due thresholds (ADMIN)",
+    description: "Only the given fields change. `events` switches each alert on or off for Slack and the notification centre alike; `dueThresholdsDays` are the days before the due date to remind at (0 = on the day). The bot token is instance-wide (`SLACK_BOT_TOKEN`).",
+    body: "UpdateSlackSettingsInput", ok: [ok("SlackSettings")],
+  },
+  {
+    tag: "Notifications", method: "post", path: `${P}/slack/test`, id: "sendSlackTestMessage", summary: "Post a test message to the project's channel (ADMIN)",
+    description: "Checks the bot token with `auth.test`, then posts to the channel. A missing or rejected token, an unknown channel or a bot outside the channel answers 412 with a plain explanation.",
+    ok: [ok("SlackTestResult"), { status: 412, description: "Slack is not set up: no channel, no or a wrong bot token, or a channel the bot cannot post to", schema: "ErrorBody" }],
+  },
+  {
+    tag: "Notifications", method: "post", path: "/api/slack/commands", id: "slackSlashCommand", summary: "Slack's /qa slash command (signed by Slack, not by QA Studio credentials)",
+    description: "Slack posts the command form here. The request must carry a valid `X-Slack-Signature` for `SLACK_SIGNING_SECRET` and an `X-Slack-Request-Timestamp` within five minutes, otherwise 401. `/qa status [PROJECTKEY] <milestone>`, `/qa due [PROJECTKEY]`, `/qa help`. Answers within 3 s; slower answers follow through `response_url`.",
+    rawBody: ["application/x-www-form-urlencoded"], ok: [ok("SlackCommandReply")],
+  },
+  {
+    tag: "Notifications", method: "get", path: "/api/notifications", id: "listNotifications", summary: "The notification centre: alerts of your projects from the last 30 days, newest first, with your unread count",
+    query: NotificationQuery, ok: [ok("NotificationList")],
+  },
+  { tag: "Notifications", method: "post", path: "/api/notifications/read", id: "markNotificationsRead", summary: "Mark some (`ids`) or all (`all: true`) of your notifications read", body: "MarkReadInput", ok: [ok("UnreadCount", "Your unread count")] },
+  // Defects
+  {
+    tag: "Defects", method: "get", path: `${P}/test-runs/{runId}/entries/{entryId}/defects`, id: "listEntryDefects", summary: "The defects linked to the entry's test case, newest first",
+    description: "Jira issues of the connected site get their status (and summary) read again from Jira when the cached one is older than 5 minutes; when Jira does not answer, the cached status is returned.",
+    ok: [ok("DefectList")],
+  },
+  {
+    tag: "Defects", method: "post", path: `${P}/test-runs/{runId}/entries/{entryId}/defects/jira`, id: "fileJiraDefect", summary: "File a Jira issue for a FAILED or BLOCKED entry and link it (TESTER)",
+    description: "Creates the issue in the project's Jira project (POST /rest/api/3/issue) with the case title, its steps as executed, the latest error and comment, and a link back; then stores the link on the entry's latest result. When Jira refuses or cannot be reached nothing is stored. Filing again for the same result returns its link with 200. The body is optional.",
+    body: "FileDefectInput", ok: [created("DefectLink"), ok("DefectLink", "This result already has a Jira defect; it is returned")],
+    conflict: "The entry is not FAILED or BLOCKED; Jira is not connected or the project has no Jira project key; or Jira refused the issue or could not be reached (the message says which).",
+  },
+  {
+    tag: "Defects", method: "get", path: `${P}/defects`, id: "listMilestoneDefects", summary: "The defects of a milestone's open failures, Jira statuses refreshed when stale",
+    description: "The links the summary's open failures show, with Jira statuses older than 5 minutes read again (the milestone page calls this on view).",
+    query: MilestoneDefectsQuery, ok: [ok("MilestoneDefects")],
+  },
+  { tag: "Defects", method: "get", path: `${P}/jira`, id: "getProjectJira", summary: "The Jira project this project files defects in", ok: [ok("JiraProjectSettings")] },
+  { tag: "Defects", method: "put", path: `${P}/jira`, id: "setProjectJira", summary: "Set or clear the Jira project key (ADMIN)", body: "JiraProjectInput", ok: [ok("JiraProjectSettings")] },
+  { tag: "Defects", method: "get", path: "/api/admin/jira", id: "getJiraSettings", summary: "The instance's Jira connection, never its token (instance admins)", ok: [ok("JiraSettings")], forbidden: "Only instance admins." },
+  {
+    tag: "Defects", method: "put", path: "/api/admin/jira", id: "saveJiraSettings", summary: "Connect Jira: base URL, email, API token, issue type (instance admins)",
+    description: "The API token is encrypted with AES-256-GCM under `QA_STUDIO_ENCRYPTION_KEY` and never returned; leave `apiToken` out to keep the stored one.",
+    body: "JiraSettingsInput", ok: [ok("JiraSettings")],
+  },
+  {
+    tag: "Defects", method: "post", path: "/api/admin/jira/test", id: "checkJiraConnection", summary: "Check the stored Jira connection (GET /rest/api/3/myself) (instance admins)",
+    ok: [ok("JiraConnectionCheck")], conflict: "Jira is not connected, refused the credentials, or could not be reached.",
+  },
   { tag: "Meta", method: "get", path: "/api/openapi.json", id: "getOpenApiDocument", summary: "This OpenAPI document", public: true, ok: [] },
 ];
 
@@ -358,11 +488,15 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
   { name: "Suites", description: "The tree that organises a project's test cases. Sibling names are unique." },
   { name: "Test cases", description: "The case library: keys like DEMO-12, steps with expected results, priority, tags, versions, CSV import and export." },
+  { name: "Exploratory sessions", description: "Runs of kind EXPLORATORY: a charter, a time box and a timer (from `startedAt`), timestamped notes and findings (BUG, QUESTION, IDEA) with attachments and defect links, and a verdict at the end. Create one with `POST .../test-runs` `{kind: \"EXPLORATORY\", charter, timeBoxMinutes}`; start it with `PATCH` `{status: \"IN_PROGRESS\"}`; finish it with `PATCH` `{status: \"COMPLETED\", verdict, verdictSummary}`." },
   { name: "Attachments", description: "Screenshots, videos, traces and logs of a result, stored as files and served only to project members." },
   { name: "API keys", description: "Keys for CI and scripts: `Authorization: Bearer qas_...`." },
   { name: "Audit log", description: "Every write, recorded in the same transaction: who, when, what, and the changed fields." },
   { name: "Members", description: "Who belongs to a project, with which role: ADMIN, TESTER or VIEWER. A project keeps at least one ADMIN." },
   { name: "Users", description: "Accounts of this instance, managed by instance admins." },
+  { name: "Authenticator tokens", description: "Shared TOTP secrets for 2FA logins in regression runs: stored encrypted, read as current codes, every read audited." },
+  { name: "Notifications", description: "Alerts that fire exactly once: milestone due at thresholds, overdue, run failed, run completed, verdict changed. Delivered to the project's Slack channel and shown in the notification centre; Slack's /qa command." },
+  { name: "Defects", description: "Defects linked to failed results, and Jira: an instance admin connects Jira (`PUT /api/admin/jira`, the API token stored encrypted), a project admin names the Jira project, testers file defects from failed entries. Linked Jira issues show their status, read again from Jira on view when older than 5 minutes." },
   { name: "Meta", description: "The API describing itself." },
 ];
 
@@ -379,7 +513,9 @@ const PATH_PARAMS: Record<string, string> = {
   entryId: "Run entry id (see `GET .../test-runs/{runId}/entries`)",
   resultId: "Result id (one attempt; see `results[].resultId` of a result batch)",
   attachmentId: "Attachment id",
+  noteId: "Note id of an exploratory session",
   waiverId: "Waiver id",
+  tokenId: "Authenticator token id",
 };
 
 // ---------------------------------------------------------------- errors

@@ -28,6 +28,7 @@ export async function createRun({ ctx, input }: { ctx: ProjectCtx; input: unknow
           ...fields,
           ...refs,
           shardTotal: shard?.total ?? null,
+          ...(data.kind === "EXPLORATORY" ? { charter: data.charter ?? "", timeBoxMinutes: data.timeBoxMinutes ?? 60 } : {}),
           ...initialStamps(data.status),
           lastActivityAt: sql`now()`,
           createdById: ctx.actor.userId,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Description, Id, Name, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
 import { CaseSelectionFields, refineSelection } from "@/lib/entries/selection";
+import { Charter, SessionVerdict, TimeBoxMinutes, VerdictSummary } from "@/lib/exploratory/schemas";
 
 export const RunKind = z.enum(["MANUAL", "AUTOMATED", "EXPLORATORY"]);
 export const RunStatus = z.enum(["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"]);
@@ -12,6 +13,44 @@ export const Shard = z
   .strictObject({ current: z.number().int().min(1), total: z.number().int().min(1).max(1000) })
   .refine((s) => s.current <= s.total, { message: "current must be between 1 and total", path: ["current"] });
 export type Shard = z.infer<typeof Shard>;
+
+/** Exploratory sessions (kind EXPLORATORY) only. */
+const SessionFields = {
+  charter: Charter.optional().describe("EXPLORATORY only: what the session explores, in markdown"),
+  timeBoxMinutes: TimeBoxMinutes.optional().describe("EXPLORATORY only: the planned length in minutes (60 when not given)"),
+  verdict: SessionVerdict.optional().describe("EXPLORATORY only: how the session ended; required to complete one"),
+  verdictSummary: VerdictSummary.optional().describe("EXPLORATORY only: what the session found, in markdown"),
+};
+
+type SessionShape = {
+  kind?: string;
+  status?: string;
+  charter?: string;
+  timeBoxMinutes?: number;
+  verdict?: string;
+  verdictSummary?: string;
+  caseIds?: unknown;
+  suiteIds?: unknown;
+  filter?: unknown;
+  ciBuildId?: string | null;
+  shard?: unknown;
+};
+
+function refineSession(v: SessionShape, ctx: z.RefinementCtx): void {
+  if (v.kind !== "EXPLORATORY") {
+    for (const field of ["charter", "timeBoxMinutes", "verdict", "verdictSummary"] as const) {
+      if (v[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Only exploratory sessions (kind EXPLORATORY) have this" });
+    }
+    return;
+  }
+  for (const field of ["caseIds", "suiteIds", "filter"] as const) {
+    if (v[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "An exploratory session has no planned cases; it records notes instead" });
+  }
+  if (v.ciBuildId) ctx.addIssue({ code: "custom", path: ["ciBuildId"], message: "An exploratory session is not a CI build" });
+  if (v.shard) ctx.addIssue({ code: "custom", path: ["shard"], message: "An exploratory session is not a CI build" });
+  if (v.status === "COMPLETED" && !v.verdict) ctx.addIssue({ code: "custom", path: ["verdict"], message: "A completed exploratory session needs a verdict" });
+  if (v.verdict && v.status !== "COMPLETED") ctx.addIssue({ code: "custom", path: ["verdict"], message: "The verdict is given when the session completes (status COMPLETED)" });
+}
 
 /**
  * Milestone and environment by id, or by name (`milestone`, `environment`) so CI needs no lookup.
@@ -30,9 +69,11 @@ export const CreateRunInput = z
     ciBuildId: CiBuildId.nullable().default(null),
     shard: Shard.optional().describe("This shard of a sharded CI build; the run completes when every shard has completed"),
     ...CaseSelectionFields,
+    ...SessionFields,
   })
   .superRefine((v, ctx) => {
     refineSelection(v, ctx, false);
+    refineSession(v, ctx);
     for (const [idField, nameField] of [["milestoneId", "milestone"], ["environmentId", "environment"]] as const) {
       if (!v[idField] && !v[nameField]) ctx.addIssue({ code: "custom", path: [idField], message: `Give ${idField} or ${nameField}` });
       if (v[idField] && v[nameField]) ctx.addIssue({ code: "custom", path: [nameField], message: `Give ${idField} or ${nameField}, not both` });
@@ -46,6 +87,10 @@ export const UpdateRunInput = z.strictObject({
   milestoneId: Id.optional(),
   environmentId: Id.optional(),
   status: RunStatus.optional(),
+  charter: Charter.optional().describe("EXPLORATORY only"),
+  timeBoxMinutes: TimeBoxMinutes.optional().describe("EXPLORATORY only"),
+  verdict: SessionVerdict.optional().describe("EXPLORATORY only: set when completing the session (status COMPLETED), or on a completed one"),
+  verdictSummary: VerdictSummary.optional().describe("EXPLORATORY only"),
 });
 export type UpdateRunInput = z.input<typeof UpdateRunInput>;
 
@@ -84,6 +129,10 @@ export const TestRun = z.object({
   milestone: Ref,
   environment: Ref,
   counts: StatusCounts,
+  charter: z.string().nullable().describe("EXPLORATORY: the session's charter (markdown); null for other kinds"),
+  timeBoxMinutes: z.number().int().nullable().describe("EXPLORATORY: the time box in minutes; the timer runs from startedAt"),
+  verdict: SessionVerdict.nullable().describe("EXPLORATORY: how the session ended, once COMPLETED"),
+  verdictSummary: z.string().nullable(),
   startedAt: Timestamp.nullable(),
   completedAt: Timestamp.nullable(),
   createdAt: Timestamp,

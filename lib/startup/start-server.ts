@@ -4,8 +4,11 @@ import { closeDb, getDb, isEmbedded, pgliteDir } from "@/db/client";
 import { embeddedHolderPid, migrateDatabase, serverPidFile } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
 import { ConfigError, ensureAuthSecret } from "@/lib/auth/secret";
+import { ensureEncryptionKey } from "@/lib/crypto/encryption-key";
+import { encryptSecret } from "@/lib/crypto/secret-box";
 import { loadEnv } from "@/lib/env";
 import { startRunSweeper } from "@/lib/runs/sweep-stale-runs";
+import { startInstanceNotifier, stopInstanceNotifier } from "@/lib/notify/start";
 import { startEmbeddedAnalyze } from "./embedded-analyze";
 import { ensureAdmin } from "./ensure-admin";
 import { registerBootstrapKey } from "./register-bootstrap-key";
@@ -15,13 +18,15 @@ export async function startServer(): Promise<void> {
   try {
     const env = loadEnv();
     ensureAuthSecret();
+    ensureEncryptionKey();
     if (isEmbedded()) claimEmbeddedDatabase();
     await migrateDatabase();
     const db = getDb();
     const admin = await ensureAdmin(db, { email: env.QA_STUDIO_ADMIN_EMAIL, password: env.QA_STUDIO_ADMIN_PASSWORD });
     if (env.QA_STUDIO_BOOTSTRAP_API_KEY) await registerBootstrapKey(db, admin.id, env.QA_STUDIO_BOOTSTRAP_API_KEY);
-    const demo = env.QA_STUDIO_DEMO ?? true ? await seedDemo(db, { ownerId: admin.id }) : null;
+    const demo = env.QA_STUDIO_DEMO ?? true ? await seedDemo(db, { ownerId: admin.id, encryptSecret: (plaintext) => encryptSecret(plaintext) }) : null;
     startRunSweeper(db, env.QA_STUDIO_RUN_TIMEOUT_MINUTES);
+    await startInstanceNotifier();
     if (isEmbedded()) startEmbeddedAnalyze(db);
     const url = env.QA_STUDIO_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     const password = admin.generatedPassword
@@ -64,7 +69,9 @@ function claimEmbeddedDatabase(): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       // Close PGlite cleanly so its files are consistent, then let the process end.
-      closeDb().finally(() => process.exit(0));
+      stopInstanceNotifier()
+        .catch(() => {})
+        .finally(() => closeDb().finally(() => process.exit(0)));
     });
   }
   process.on("exit", () => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./constants";
 import { signIn } from "./helpers";
 
@@ -9,8 +9,9 @@ const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4
 
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-test("a tester plans a run from a filter and executes it with the keyboard only", async ({ page, request }) => {
+test("a tester plans a run from a filter, executes it with the keyboard only, and re-runs the failures while a colleague watches", async ({ page, request, browser }) => {
   mkdirSync("test-results/screens", { recursive: true });
+  mkdirSync("/tmp/shots", { recursive: true });
   const name = `Critical path ${Date.now()}`;
   const res = await request.post("/api/projects/DEMO/test-runs", {
     headers,
@@ -89,7 +90,22 @@ test("a tester plans a run from a filter and executes it with the keyboard only"
       document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
     }, PNG_BASE64);
     await expect(page.getByTestId("attachments").getByRole("listitem")).toHaveCount(1);
+    // A log file dragged in from the desktop joins it.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["POST /pay 500\n"], "checkout.log", { type: "text/plain" }));
+      document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect(page.getByTestId("drop-overlay")).toBeVisible();
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["POST /pay 500\n"], "checkout.log", { type: "text/plain" }));
+      document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect(page.getByTestId("drop-overlay")).toBeHidden();
+    await expect(page.getByTestId("attachments").getByRole("listitem")).toHaveCount(2);
     await page.screenshot({ path: "test-results/screens/execute.png", fullPage: true });
+    await page.screenshot({ path: "/tmp/shots/execute-failure.png" });
 
     const saved = page.waitForResponse((r) => r.request().method() === "POST" && /\/entries\/[^/]+\/results$/.test(new URL(r.url()).pathname));
     const uploaded = page.waitForResponse((r) => r.request().method() === "POST" && /\/attachments$/.test(new URL(r.url()).pathname));
@@ -108,6 +124,7 @@ test("a tester plans a run from a filter and executes it with the keyboard only"
   await expect(page.getByTestId("count-untested")).toHaveText("0");
   await expect(page.getByTestId("run-progress")).toContainText(`${total} of ${total} executed`);
   await page.screenshot({ path: "test-results/screens/run.png", fullPage: true });
+  await page.screenshot({ path: "/tmp/shots/run-executed.png", fullPage: true });
 
   // Filters live in the URL.
   await page.getByTestId("entry-filters").getByRole("link", { name: "Failed", exact: true }).click();
@@ -118,9 +135,76 @@ test("a tester plans a run from a filter and executes it with the keyboard only"
   const files = await request.get(`/api/projects/DEMO/results/${failedResultId}/attachments`, { headers });
   expect(files.status()).toBe(200);
   const list = (await files.json()).data;
-  expect(list).toHaveLength(1);
-  expect(list[0].contentType).toBe("image/png");
+  expect(list.map((a: { contentType: string }) => a.contentType).sort()).toEqual(["image/png", "text/plain"]);
 
   const runNow = await (await request.get(`/api/projects/DEMO/test-runs/${run.id}`, { headers })).json();
   expect(runNow.counts).toMatchObject({ total, passed: total - 1, failed: 1, untested: 0 });
+
+  // Re-run the failures: a new run of the one failed entry, in the same milestone and environment.
+  await page.goto(`/projects/DEMO/runs/${run.id}`);
+  await page.getByRole("button", { name: "Re-run failures (1)" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${run.id}$`));
+  await expect(page).toHaveURL(/\/projects\/DEMO\/runs\/[^/]+$/);
+  const rerunId = new URL(page.url()).pathname.split("/").pop()!;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} (re-run)`);
+  await expect(page.getByTestId("run-milestone")).toHaveText("v2.4.0 Release");
+  await expect(page.getByTestId("entry-row")).toHaveCount(1);
+  await expect(page.getByTestId("count-untested")).toHaveText("1");
+
+  // Hand it to a second tester in bulk, who watches the run from another browser.
+  const rita = await createTester(request, "Rita Regression");
+  await page.getByLabel("Select every entry shown").check();
+  await page.getByLabel("to", { exact: true }).selectOption({ label: rita.name });
+  await page.getByRole("button", { name: "Assign selected" }).click();
+  await expect(page.getByTestId("bulk-assign")).toContainText("1 entry assigned to Rita Regression");
+  await expect(page.getByTestId("entry-assignee")).toHaveText(/Rita Regression/);
+
+  const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const watcher = await other.newPage();
+  await signIn(watcher, rita.email, rita.password);
+  await watcher.goto(`/projects/DEMO/runs/${rerunId}?assignee=me`);
+  await expect(watcher.getByTestId("entry-row")).toHaveCount(1);
+  await expect(watcher.getByTestId("count-passed")).toHaveText("0");
+  await watcher.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  // Rita also has the entry itself open in a second tab.
+  const [rerunEntry] = (await (await request.get(`/api/projects/DEMO/test-runs/${rerunId}/entries`, { headers })).json()).data;
+  const ritaTab = await other.newPage();
+  await ritaTab.goto(`/projects/DEMO/runs/${rerunId}/execute/${rerunEntry.id}`);
+  await expect(ritaTab.getByTestId("execute-view")).toContainText("0 of 1 executed");
+
+  // The first tester executes the re-run with the keyboard; the watcher's page follows without a reload.
+  await startExecuting(page, rerunId);
+  await page.keyboard.press("a");
+  await page.keyboard.press("p");
+  await page.keyboard.press("n");
+  await expect(page).toHaveURL(new RegExp(`/runs/${rerunId}$`));
+  await expect(watcher.getByTestId("count-passed")).toHaveText("1", { timeout: 15_000 });
+  await expect(watcher.getByTestId("run-progress")).toContainText("1 of 1 executed");
+  await expect(watcher.getByTestId("entry-row")).toHaveAttribute("data-status", "PASSED");
+  expect(await watcher.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  // Her open execution view says a colleague recorded the entry meanwhile, and shows the progress.
+  await expect(ritaTab.getByTestId("concurrent-attempt")).toContainText("recorded this entry as", { timeout: 15_000 });
+  await expect(ritaTab.getByTestId("execute-view")).toContainText("1 of 1 executed");
+  await ritaTab.screenshot({ path: "/tmp/shots/execute-concurrent.png" });
+  await watcher.screenshot({ path: "/tmp/shots/run-watcher.png", fullPage: true });
+  await other.close();
 });
+
+/** Presses `e` on the run page until the key listener (attached after hydration) opens the execution view. */
+async function startExecuting(page: Page, runId: string) {
+  await expect(async () => {
+    await page.keyboard.press("e");
+    await expect(page).toHaveURL(new RegExp(`/runs/${runId}/execute/`), { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/** A TESTER of the demo project with a known password, created through the API. */
+async function createTester(request: import("@playwright/test").APIRequestContext, name: string) {
+  const email = `${name.split(" ")[0].toLowerCase()}-${Date.now()}@example.test`;
+  const password = "tester-password-123";
+  const user = await request.post("/api/users", { headers, data: { email, name, password } });
+  expect(user.status(), await user.text()).toBe(201);
+  const member = await request.post("/api/projects/DEMO/members", { headers, data: { email, role: "TESTER" } });
+  expect(member.status(), await member.text()).toBe(201);
+  return { email, name, password };
+}

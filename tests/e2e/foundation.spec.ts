@@ -30,6 +30,7 @@ test("sign in, see the demo project, its milestones and recent runs", async ({ p
   await expect(runs).toContainText("Regression – Staging");
   await expect(runs).toContainText("Staging");
   await page.screenshot({ path: "test-results/screens/project.png", fullPage: true });
+  await page.getByRole("link", { name: "Milestones", exact: true }).click();
   await page.getByRole("link", { name: "All", exact: true }).click();
   await expect(milestones).toContainText("v2.3.0 Release");
   await expect(milestones).toContainText("Completed");

@@ -27,11 +27,10 @@ test("an admin plans a milestone, and a run moves from planned to completed", as
   await row.getByRole("button", { name: "Complete Smoke – QA (e2e)" }).click();
   await expect(row).toContainText("Completed");
   await expect(row.getByRole("button")).toHaveCount(0);
+  // The milestones list (the dashboard shows cards) has the row, and archiving hides it from the active view.
+  await page.goto("/projects/DEMO/milestones");
   await expect(milestones.getByRole("row", { name: /v2.6.0 Release/ })).toContainText("1/1 completed");
-
-  await milestones.getByRole("button", { name: "Edit v2.6.0 Release" }).click();
-  await page.getByRole("dialog").getByLabel("Status").selectOption("ARCHIVED");
-  await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+  await milestones.getByRole("button", { name: "Archive v2.6.0 Release" }).click();
   await expect(milestones).not.toContainText("v2.6.0 Release");
 });
 
@@ -40,7 +39,7 @@ test("an admin manages environments; one in use cannot be deleted", async ({ pag
   await page.goto("/projects/DEMO/settings");
   const list = page.getByTestId("environments");
   await page.getByLabel("New environment").fill("Performance");
-  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByRole("button", { name: "Add environment" }).click();
   await expect(list).toContainText("Performance");
   await list.getByRole("button", { name: "Rename Performance" }).click();
   await list.getByLabel("New name for Performance").fill("Perf");

@@ -33,6 +33,14 @@ export const POLICY: Record<string, RoutePolicy> = {
   "GET /api/projects/[projectId]": { need: "VIEWER", ok: 200 },
   "PATCH /api/projects/[projectId]": { need: "ADMIN", ok: 200, body: () => ({ name: "Renamed" }) },
 
+  "GET /api/projects/[projectId]/slack": { need: "VIEWER", ok: 200 },
+  "PUT /api/projects/[projectId]/slack": { need: "ADMIN", ok: 200, body: () => ({ channel: "#qa-alerts", dueThresholdsDays: [2, 0] }) },
+  // No SLACK_BOT_TOKEN in tests and no channel saved: an allowed caller is told so (412), others get 403/404 first.
+  "POST /api/projects/[projectId]/slack/test": { need: "ADMIN", ok: 412 },
+  // Signed by Slack, not by QA Studio credentials: without SLACK_SIGNING_SECRET every caller gets 401.
+  "POST /api/slack/commands": { need: "user", ok: 401, expect: { readOnlyKey: 401, keyForOtherProject: 401 } },
+  "GET /api/notifications": { need: "user", ok: 200 },
+  "POST /api/notifications/read": { need: "user", ok: 200, body: () => ({ all: true }) },
   "GET /api/projects/[projectId]/environments": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/environments": { need: "ADMIN", ok: 201, body: () => ({ name: `Env ${uniqueKey()}` }) },
   "GET /api/projects/[projectId]/environments/[environmentId]": { need: "VIEWER", ok: 200 },
@@ -57,6 +65,8 @@ export const POLICY: Record<string, RoutePolicy> = {
   "GET /api/projects/[projectId]/milestones/[milestoneId]/gate": { need: "VIEWER", ok: 200 },
   // Without a key: 401, since the project has no public badges and no ?sig= is given.
   "GET /api/projects/[projectId]/milestones/[milestoneId]/badge.svg": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/entries.csv": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/activity": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/waivers": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/milestones/[milestoneId]/waivers": {
     need: "TESTER",
@@ -114,6 +124,42 @@ export const POLICY: Record<string, RoutePolicy> = {
     body: () => ({ status: "PASSED", comment: "matrix" }),
   },
   "POST /api/projects/[projectId]/test-runs/[runId]/rerun": { need: "TESTER", ok: 201 },
+  "GET /api/projects/[projectId]/test-runs/[runId]/notes": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/test-runs/${w.session.id}/notes` },
+  "POST /api/projects/[projectId]/test-runs/[runId]/notes": {
+    need: "TESTER",
+    ok: 201,
+    path: (w) => `${w.base}/test-runs/${w.session.id}/notes`,
+    body: () => ({ kind: "IDEA", body: "Matrix idea" }),
+  },
+  "GET /api/projects/[projectId]/test-runs/[runId]/notes/[noteId]": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/test-runs/${w.session.id}/notes/${w.note.id}` },
+  "PATCH /api/projects/[projectId]/test-runs/[runId]/notes/[noteId]": {
+    need: "TESTER",
+    ok: 200,
+    path: (w) => `${w.base}/test-runs/${w.session.id}/notes/${w.note.id}`,
+    body: () => ({ kind: "QUESTION" }),
+  },
+  "DELETE /api/projects/[projectId]/test-runs/[runId]/notes/[noteId]": { need: "TESTER", ok: 204, path: (w) => `${w.base}/test-runs/${w.session.id}/notes/${w.note.id}` },
+  "GET /api/projects/[projectId]/test-runs/[runId]/entries/[entryId]/defects": { need: "VIEWER", ok: 200 },
+  // Allowed callers reach the entry's state: the world's entry PASSED, so nothing can be filed (409), and nothing is written.
+  "POST /api/projects/[projectId]/test-runs/[runId]/entries/[entryId]/defects/jira": { need: "TESTER", ok: 409 },
+  "GET /api/projects/[projectId]/jira": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/defects": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/defects?milestoneId=${w.milestone.id}` },
+  "PUT /api/projects/[projectId]/jira": { need: "ADMIN", ok: 200, body: () => ({ jiraProjectKey: "SHOP" }) },
+  "GET /api/admin/jira": { need: "instanceAdmin", ok: 200 },
+  "PUT /api/admin/jira": {
+    need: "instanceAdmin",
+    ok: 200,
+    body: () => ({ baseUrl: "http://127.0.0.1:9", email: "qa@example.test", apiToken: "matrix-token" }),
+  },
+  // Jira is not connected in the world, or (after the PUT above) not reachable on 127.0.0.1:9: either way 409, nothing written.
+  "POST /api/admin/jira/test": { need: "instanceAdmin", ok: 409 },
+  "POST /api/projects/[projectId]/test-runs/[runId]/notes/[noteId]/attachments": {
+    need: "TESTER",
+    ok: 201,
+    path: (w) => `${w.base}/test-runs/${w.session.id}/notes/${w.note.id}/attachments?name=note.txt`,
+    contentType: "text/plain",
+    rawBody: () => "matrix",
+  },
   "GET /api/me/work": { need: "user", ok: 200 },
   "GET /api/projects/[projectId]/results/[resultId]/attachments": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/results/[resultId]/attachments": {
@@ -166,6 +212,7 @@ export const POLICY: Record<string, RoutePolicy> = {
     body: (w) => ({ action: "move", caseIds: [w.caseKey], suiteId: w.suite.id }),
   },
   "GET /api/projects/[projectId]/test-cases/export.csv": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/test-cases/selection": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/test-cases/selection?priorities=CRITICAL,HIGH` },
   "POST /api/projects/[projectId]/test-cases/import": {
     need: "TESTER",
     ok: 200,
@@ -175,6 +222,27 @@ export const POLICY: Record<string, RoutePolicy> = {
 
   // Project admins only; a read, so an admin's read-only key may use it too.
   "GET /api/projects/[projectId]/audit-log": { need: "ADMIN", ok: 200 },
+
+  // Every member lists tokens and reads codes (a code read is audited, but it is a read: read-only keys too); admins manage them.
+  "GET /api/projects/[projectId]/authenticator-tokens": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/authenticator-tokens": {
+    need: "ADMIN",
+    ok: 201,
+    body: () => ({ name: `otp-${uniqueKey()}`, secret: "JBSWY3DPEHPK3PXP" }),
+  },
+  "GET /api/projects/[projectId]/authenticator-tokens/[tokenId]": { need: "VIEWER", ok: 200, path: (w) => `${w.base}/authenticator-tokens/${w.authToken.id}` },
+  "PATCH /api/projects/[projectId]/authenticator-tokens/[tokenId]": {
+    need: "ADMIN",
+    ok: 200,
+    path: (w) => `${w.base}/authenticator-tokens/${w.authToken.id}`,
+    body: () => ({ digits: 8 }),
+  },
+  "DELETE /api/projects/[projectId]/authenticator-tokens/[tokenId]": { need: "ADMIN", ok: 204, path: (w) => `${w.base}/authenticator-tokens/${w.authToken.id}` },
+  "GET /api/projects/[projectId]/authenticator-tokens/[tokenId]/code": {
+    need: "VIEWER",
+    ok: 200,
+    path: (w) => `${w.base}/authenticator-tokens/${w.authToken.id}/code`,
+  },
 
   "GET /api/projects/[projectId]/members": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/members": {

@@ -75,6 +75,12 @@ export async function buildWorld() {
     .body as { id: string };
   const suite = (await owner.api.post(`${base}/suites`, { name: "World suite" })).body as { id: string };
   const spareSuite = (await owner.api.post(`${base}/suites`, { name: "Spare suite" })).body as { id: string };
+  // A running exploratory session with one note.
+  const session = (
+    await owner.api.post(`${base}/test-runs`, { name: "Explore", milestoneId: milestone.id, environmentId: env.id, kind: "EXPLORATORY", status: "IN_PROGRESS", charter: "World" })
+  ).body as { id: string };
+  const note = (await owner.api.post(`${base}/test-runs/${session.id}/notes`, { kind: "BUG", body: "World finding" })).body as { id: string };
+  const authToken = (await owner.api.post(`${base}/authenticator-tokens`, { name: "2fa-world", secret: "JBSWY3DPEHPK3PXP" })).body as { id: string };
 
   const revokedKey = await createKeyFor(owner.user.id);
   await getDb().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.keyHash, hashApiKey(revokedKey)));
@@ -112,6 +118,9 @@ export async function buildWorld() {
     waiver,
     suite,
     spareSuite,
+    session,
+    note,
+    authToken,
     users: {
       owner: owner.user,
       viewer: viewer.user,

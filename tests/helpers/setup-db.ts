@@ -12,6 +12,7 @@ import { migrateDatabase } from "@/db/migrate";
  * database on the server named by DATABASE_URL. Tests never share or truncate tables.
  */
 process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+process.env.QA_STUDIO_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 // Uploaded files go to a throwaway directory, never ./data.
 const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "qa-test-files-"));
 process.env.QA_STUDIO_FILES_DIR = filesDir;

@@ -123,12 +123,12 @@ describe("audit log: every write leaves exactly one row", () => {
       after: { name: "v1.0", description: "", dueDate: "2030-01-01T23:59:59.999Z", status: "ACTIVE", parentId: null },
     }));
     await one(
-      () => owner.api.patch(`${base}/milestones/${ms.body.id}`, { name: "v1.0", dueDate: "2030-01-02T00:59:59.999+01:00", status: "COMPLETED" }),
-      { action: "milestone.update", entityType: "milestone", entityId: ms.body.id, actor: ownerActor, apiKey: ownerKey, before: { status: "ACTIVE" }, after: { status: "COMPLETED" } },
+      () => owner.api.patch(`${base}/milestones/${ms.body.id}`, { name: "v1.0", dueDate: "2030-01-02T00:59:59.999+01:00", status: "ARCHIVED" }),
+      { action: "milestone.update", entityType: "milestone", entityId: ms.body.id, actor: ownerActor, apiKey: ownerKey, before: { status: "ACTIVE" }, after: { status: "ARCHIVED" } },
     );
     await one(() => owner.api.patch(`${base}/milestones/${ms.body.id}`, { status: "ACTIVE", dueDate: null }), {
       action: "milestone.update", entityType: "milestone", entityId: ms.body.id, actor: ownerActor, apiKey: ownerKey,
-      before: { status: "COMPLETED", dueDate: "2030-01-01T23:59:59.999Z" }, after: { status: "ACTIVE", dueDate: null },
+      before: { status: "ARCHIVED", dueDate: "2030-01-01T23:59:59.999Z" }, after: { status: "ACTIVE", dueDate: null },
     });
     const spare = (await owner.api.post(`${base}/milestones`, { name: "Spare" })).body;
     await one(() => owner.api.delete(`${base}/milestones/${spare.id}`), {

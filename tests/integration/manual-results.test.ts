@@ -179,6 +179,76 @@ describe("manual results", () => {
     ]);
   });
 
+  it("keeps the counters equal to a recount from the result rows after a mixed sequence of writes", async () => {
+    const { tester, tester2, owner, base, run, project, payEntry, loginEntry, resultsUrl } = await plannedRun();
+    const more = await insertCases(project, [
+      { title: "Refund", suite: ["Checkout"] },
+      { title: "Coupon", suite: ["Checkout"] },
+      { title: "Wishlist", suite: ["Account"] },
+    ]);
+    expect((await owner.api.post(`${base}/test-runs/${run.id}/entries`, { caseIds: more.map((c) => c.id) })).status).toBe(200);
+    const entries = await entriesOf(run.id);
+    const byCase = (id: string) => entries.find((e) => e.case_id === id)!;
+    const [refund, coupon, wishlist] = more.map((c) => byCase(c.id));
+
+    await Promise.all([
+      tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", defect: { key: "PAY-9" } }),
+      tester2.api.post(resultsUrl(loginEntry.id), { status: "PASSED" }),
+      tester.api.post(resultsUrl(refund.id), { status: "RETEST" }),
+      tester2.api.post(resultsUrl(refund.id), { status: "BLOCKED" }),
+      owner.api.post(resultsUrl(coupon.id), { status: "SKIPPED" }),
+    ]);
+    // Remove the entry nobody executed, record a flaky pass, re-test and then block another.
+    expect((await owner.api.delete(`${base}/test-runs/${run.id}/entries/${wishlist.id}`)).status).toBe(204);
+    await Promise.all([
+      tester2.api.post(resultsUrl(payEntry.id), { status: "PASSED" }),
+      tester.api.post(resultsUrl(loginEntry.id), { status: "RETEST" }),
+      tester.api.post(resultsUrl(coupon.id), { status: "FAILED" }),
+    ]);
+    await tester2.api.post(resultsUrl(loginEntry.id), { status: "BLOCKED" });
+    // Automated results land in the same run (a new automated case and entry).
+    await owner.api.post(`${base}/test-runs/${run.id}/results`, { results: [{ testKey: "mixed.spec.ts › checkout", status: "failed" }] });
+
+    // Recount from the result rows themselves: an entry's status is its latest attempt's, flaky
+    // when it ended PASSED after a FAILED attempt.
+    const [fromRows] = rowsOf<Record<string, number>>(
+      await getDb().execute(sql`
+        with latest as (
+          select e.id,
+            coalesce((select r.status from results r where r.entry_id = e.id order by r.attempt desc limit 1), 'UNTESTED') as status,
+            exists (select 1 from results r where r.entry_id = e.id and r.status = 'FAILED') as ever_failed
+          from run_entries e where e.run_id = ${run.id}
+        )
+        select count(*)::int as total,
+          (count(*) filter (where status = 'PASSED'))::int as passed,
+          (count(*) filter (where status = 'FAILED'))::int as failed,
+          (count(*) filter (where status = 'BLOCKED'))::int as blocked,
+          (count(*) filter (where status = 'SKIPPED'))::int as skipped,
+          (count(*) filter (where status = 'RETEST'))::int as retest,
+          (count(*) filter (where status = 'UNTESTED'))::int as untested,
+          (count(*) filter (where status = 'PASSED' and ever_failed))::int as flaky
+        from latest`),
+    );
+    const stored = (await storedCounts(owner.api, base, run.id)) as Record<string, number>;
+    expect(stored).toEqual(fromRows);
+    expect(stored).toEqual(await recount(run.id));
+    // The refund entry's two concurrent saves may commit in either order: RETEST or BLOCKED last.
+    expect(stored).toMatchObject({ total: 5, passed: 1, failed: 2, flaky: 1, untested: 0 });
+    expect(stored.blocked + stored.retest).toBe(2);
+  });
+
+  it("filters entries by text or case key, and by a named assignee", async () => {
+    const { tester, owner, base, run, project, payEntry, loginEntry, cases } = await plannedRun();
+    const list = async (qs: string) => (await owner.api.get(`${base}/test-runs/${run.id}/entries?${qs}`)).body.data.map((e: { id: string }) => e.id);
+    expect(await list("q=pay")).toEqual([payEntry.id]);
+    expect(await list(`q=${project.key}-${cases.login.seq}`)).toEqual([loginEntry.id]);
+    expect(await list(`q=${project.key.toLowerCase()}-${cases.login.seq}`)).toEqual([loginEntry.id]);
+    expect(await list("q=100%25")).toEqual([]);
+    await owner.api.post(`${base}/test-runs/${run.id}/entries/assign`, { entryIds: [loginEntry.id], assigneeId: tester.user.id });
+    expect(await list(`assignee=${tester.user.id}`)).toEqual([loginEntry.id]);
+    expect(await list("assignee=none")).toEqual([payEntry.id]);
+  });
+
   it("works alongside automated ingestion into the same run", async () => {
     const setup = await createRunSetup();
     const runRes = await setup.owner.api.post(`${setup.base}/test-runs`, { name: "Mixed", milestoneId: setup.milestone.id, environmentId: setup.environment.id });

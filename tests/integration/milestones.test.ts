@@ -259,7 +259,7 @@ describe("milestones API", () => {
     expect(byId[other.body.id]).toEqual({ total: 2, planned: 0, inProgress: 2, completed: 0, aborted: 0 });
   });
 
-  it("updates fields; COMPLETED sets completedAt and going back to ACTIVE clears it", async () => {
+  it("updates fields; COMPLETED goes through the checklist, sets completedAt, and going back to ACTIVE clears it", async () => {
     const { api, base, create } = await setup();
     const m = await create({ name: "v3", dueDate: "2030-01-01" });
     const url = `${base}/${m.id}`;
@@ -272,14 +272,22 @@ describe("milestones API", () => {
     expect(cleared.body.dueDate).toBeNull();
     expect(cleared.body.name).toBe("v3.0");
 
+    // PATCH cannot skip the release checklist (nothing executed, nobody signed off): 409 naming the items.
+    const refused = await api.patch(url, { status: "COMPLETED" });
+    expect(refused.status).toBe(409);
+    expect(fields(refused)).toEqual(["PASS_RATE_BELOW_THRESHOLD", "NOT_SIGNED_OFF"]);
+    expect(refused.body.error.message).toContain("/complete");
+    expect((await api.get(url)).body).toMatchObject({ status: "ACTIVE", completedAt: null });
+
     const before = Date.now();
-    const completed = await api.patch(url, { status: "COMPLETED" });
+    const completed = await api.post(`${url}/complete`, { override: { reason: "Empty milestone" } });
     expect(completed.status).toBe(200);
     expect(completed.body.status).toBe("COMPLETED");
     expect(completed.body.completedAt).not.toBeNull();
     expect(Date.parse(completed.body.completedAt)).toBeGreaterThanOrEqual(before - 5_000);
-    // Completing again keeps the original completion time.
+    // PATCHing COMPLETED again keeps the original completion time.
     const again = await api.patch(url, { status: "COMPLETED" });
+    expect(again.status).toBe(200);
     expect(again.body.completedAt).toBe(completed.body.completedAt);
 
     const reopened = await api.patch(url, { status: "ACTIVE" });
@@ -287,7 +295,7 @@ describe("milestones API", () => {
     expect((await api.get(url)).body.completedAt).toBeNull();
 
     // Archived after completion keeps the completion time; reactivating clears it.
-    await api.patch(url, { status: "COMPLETED" });
+    await api.post(`${url}/complete`, { override: { reason: "Empty milestone" } });
     const archived = await api.patch(url, { status: "ARCHIVED" });
     expect(archived.body.status).toBe("ARCHIVED");
     expect(archived.body.completedAt).not.toBeNull();

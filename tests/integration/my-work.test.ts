@@ -60,6 +60,12 @@ describe("my work", () => {
         assigned: 3,
         untested: 1,
         open: 2,
+        // Open entries first (in run order), then the done ones: each links to its execution view.
+        entries: [
+          { id: a0.entries[1].id, caseKey: `${a.project.key}-2`, title: "Two", priority: "MEDIUM", status: "RETEST" },
+          { id: a0.entries[2].id, caseKey: `${a.project.key}-3`, title: "Three", priority: "MEDIUM", status: "UNTESTED" },
+          { id: a0.entries[0].id, caseKey: `${a.project.key}-1`, title: "One", priority: "MEDIUM", status: "PASSED" },
+        ],
       },
     ]);
     expect(third).toMatchObject({ milestone: { dueDate: null }, runs: [{ id: a1.run.id, status: "PLANNED", assigned: 1 }] });

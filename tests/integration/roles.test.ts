@@ -63,7 +63,7 @@ describe("project roles", () => {
     expect(created.status).toBe(201);
     const started = await api.patch(`${base}/test-runs/${created.body.id}`, { status: "IN_PROGRESS" });
     expect(started.status).toBe(200);
-    const done = await api.post(`${base}/test-runs/${created.body.id}/complete`);
+    const done = await api.patch(`${base}/test-runs/${created.body.id}`, { status: "COMPLETED", verdict: "PASSED" });
     expect(done.status).toBe(200);
     expect(done.body.status).toBe("COMPLETED");
     const ci = await api.post(`${base}/test-runs`, { name: "CI", milestoneId: milestone.id, environmentId: environment.id, ciBuildId: "b1" });

@@ -59,6 +59,53 @@ describe("planning runs", () => {
     expect(none.body.counts.total).toBe(0);
   });
 
+  it("previews a filter with the count a plan gets, and filters by automation status and preconditions", async () => {
+    const { plan, cases, owner, base, project } = await library();
+    const preview = (query: string) => owner.api.get(`${base}/test-cases/selection?${query}`);
+
+    const critHigh = await preview("priorities=CRITICAL,HIGH&tags=checkout");
+    expect(critHigh.status).toBe(200);
+    // Run order: Checkout's cases, then its sub-suite Payments.
+    expect(critHigh.body).toEqual({
+      count: 2,
+      cases: [
+        { id: cases.cart.id, key: cases.cart.key, title: "Add to cart", priority: "HIGH", suitePath: "Checkout" },
+        { id: cases.card.id, key: cases.card.key, title: "Pay by card", priority: "CRITICAL", suitePath: "Checkout / Payments" },
+      ],
+    });
+    const planned = await plan({ filter: { priorities: ["CRITICAL", "HIGH"], tags: ["checkout"] } });
+    expect(planned.body.counts.total).toBe(critHigh.body.count);
+
+    expect((await preview(`suiteIds=${cases.cart.suiteId}`)).body.count).toBe(3);
+    // No condition: every active case of the project.
+    expect((await preview("")).body.count).toBe(5);
+
+    await owner.api.patch(`${base}/test-cases/${cases.loose.key}`, { automationStatus: "AUTOMATED" });
+    await owner.api.patch(`${base}/test-cases/${cases.voucher.key}`, { preconditions: "Signed in as a **gold** member" });
+    expect((await preview("automation=AUTOMATED")).body).toMatchObject({ count: 1, cases: [{ key: cases.loose.key, suitePath: null }] });
+    expect((await preview("automation=manual,TO_BE_AUTOMATED")).body.count).toBe(4);
+    const byAutomation = await plan({ filter: { automation: ["AUTOMATED"] } });
+    expect((await entriesOf(byAutomation.body.id)).map((e) => e.case_id)).toEqual([cases.loose.id]);
+    expect((await preview("q=gold")).body).toMatchObject({ count: 1, cases: [{ key: cases.voucher.key }] });
+    const byPreconditions = await plan({ filter: { q: "GOLD" } });
+    expect((await entriesOf(byPreconditions.body.id)).map((e) => e.case_id)).toEqual([cases.voucher.id]);
+
+    const badSuite = await preview("suiteIds=nope");
+    expect(badSuite.status).toBe(400);
+    expect(badSuite.body.error.details[0]).toMatchObject({ field: "filter.suiteIds" });
+    const badPriority = await preview("priorities=URGENT");
+    expect(badPriority.status).toBe(400);
+    expect(badPriority.body.error.details[0].field).toBe("priorities.0");
+    const unknownParam = await preview("priority=HIGH");
+    expect(unknownParam.status).toBe(400);
+
+    // A viewer may look; another project's caller sees nothing.
+    const viewer = await createUser();
+    await addMember(project.id, viewer.user.id, "VIEWER");
+    expect((await viewer.api.get(`${base}/test-cases/selection?tags=checkout`)).body.count).toBe(3);
+    expect((await (await createUser()).api.get(`${base}/test-cases/selection`)).status).toBe(404);
+  });
+
   it("names unknown, foreign and archived ids, and refuses two selections at once", async () => {
     const { plan, cases } = await library();
     const other = await library();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { insertCases } from "../helpers/case-fixtures";
 import { addMember, createProjectWithOwner, createUser } from "../helpers/factories";
 
 type SuiteBody = { id: string; name: string; parentId: string | null; position: number; depth: number; path: string[]; caseCount: number };
@@ -138,6 +139,34 @@ describe("suites API", () => {
     expect((await owner.api.get(`${base}/test-cases/${elsewhere.id}`)).body).toMatchObject({ archived: false, suite: { id: keep.id, name: "Keep" } });
     const archivedList = await owner.api.get(`${base}/test-cases?archived=true`);
     expect(archivedList.body.data.map((c: { title: string }) => c.title)).toEqual(["Home page", "Pay", "Legacy"]);
+  });
+
+  it("reorders by index among siblings, even when their stored positions are equal", async () => {
+    const { owner, project, base } = await setup();
+    // Suites made outside the API (CI uploads, fixtures) all sit at position 0, sorted by name.
+    await insertCases(project, [{ title: "x", suite: ["X"] }, { title: "y", suite: ["Y"] }, { title: "z", suite: ["Z"] }]);
+    const list = async () => (await owner.api.get(`${base}/suites`)).body.data as SuiteBody[];
+    const top = async () => (await list()).filter((s) => s.depth === 0).map((s) => `${s.name}:${s.position}`);
+    expect(await top()).toEqual(["X:0", "Y:0", "Z:0"]);
+    const id = async (name: string) => (await list()).find((s) => s.name === name)!.id;
+
+    // "Move up" on Y (index 1) is position 0.
+    const up = await owner.api.patch(`${base}/suites/${await id("Y")}`, { position: 0 });
+    expect(up.status).toBe(200);
+    expect(await top()).toEqual(["Y:0", "X:1", "Z:2"]);
+    // "Move down" on Y again; past the end means last.
+    await owner.api.patch(`${base}/suites/${await id("Y")}`, { position: 1 });
+    expect(await top()).toEqual(["X:0", "Y:1", "Z:2"]);
+    await owner.api.patch(`${base}/suites/${await id("X")}`, { position: 99 });
+    expect(await top()).toEqual(["Y:0", "Z:1", "X:2"]);
+
+    // Moving under another parent puts it last there and closes the gap it leaves.
+    const child = (await owner.api.post(`${base}/suites`, { name: "Child", parentId: await id("Y") })).body as SuiteBody;
+    const moved = await owner.api.patch(`${base}/suites/${await id("Z")}`, { parentId: await id("Y") });
+    expect(moved.body).toMatchObject({ path: ["Y", "Z"], position: 1 });
+    expect(await top()).toEqual(["Y:0", "X:1"]);
+    expect((await list()).map((s) => s.path.join("/"))).toEqual(["Y", "Y/Child", "Y/Z", "X"]);
+    expect(child.position).toBe(0);
   });
 
   it("answers 404 for another project's suite", async () => {

@@ -64,8 +64,9 @@ describe("test runs API", () => {
   it("stamps startedAt and completedAt for a run created already COMPLETED", async () => {
     const { createRun } = await setup();
     const since = Date.now();
-    const run = await createRun({ status: "COMPLETED", kind: "EXPLORATORY" });
+    const run = await createRun({ status: "COMPLETED", kind: "EXPLORATORY", verdict: "PASSED" });
     expect(run.kind).toBe("EXPLORATORY");
+    expect(run.verdict).toBe("PASSED");
     recent(run.startedAt, since);
     recent(run.completedAt, since);
   });
@@ -311,7 +312,7 @@ describe("test runs API", () => {
     const e2 = (await api.post(`${base}/environments`, { name: "QA" })).body;
     const r1 = await createRun({ name: "r1" });
     const r2 = await createRun({ name: "r2", milestoneId: m2.id, status: "IN_PROGRESS", kind: "AUTOMATED", ciBuildId: "ci-2" });
-    const r3 = await createRun({ name: "r3", environmentId: e2.id, status: "COMPLETED", kind: "EXPLORATORY" });
+    const r3 = await createRun({ name: "r3", environmentId: e2.id, status: "COMPLETED", kind: "EXPLORATORY", verdict: "PASSED" });
     const r4 = await createRun({ name: "r4", milestoneId: m2.id, environmentId: e2.id, status: "ABORTED", kind: "AUTOMATED", ciBuildId: "ci-4" });
     const q = async (qs: string) => {
       const res = await api.get(`${runs}?${qs}`);

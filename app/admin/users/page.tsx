@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { UsersManager } from "@/components/admin/users-manager";
+import { AdminTabs } from "@/components/defects/admin-tabs";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageContext } from "@/lib/auth/page-context";
 import { listUsers } from "@/lib/users/queries";
@@ -18,6 +19,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   const users = await listUsers(ctx, { q }, { limit: 200 });
   return (
     <AppShell actor={ctx.actor}>
+      <AdminTabs current="users" />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Users</h1>

@@ -1,184 +1,280 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { AppShell } from "@/components/app-shell";
-import { ProjectHeader } from "@/components/projects/project-header";
-import { Badge } from "@/components/ui/badge";
-import { EmptyState } from "@/components/ui/empty-state";
-import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
-import { StatusBar } from "@/components/ui/status-bar";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { MilestoneCard } from "@/components/dashboard/milestone-card";
+import { WidgetSkeleton } from "@/components/dashboard/skeleton";
+import { TrendChart } from "@/components/dashboard/trend-chart";
 import { MilestoneDialog } from "@/components/milestones/milestone-dialog";
+import { ProjectHeader } from "@/components/projects/project-header";
 import { NewRunDialog } from "@/components/runs/new-run-dialog";
 import { RunStatusActions } from "@/components/runs/run-status-actions";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { StatusBar } from "@/components/ui/status-bar";
+import { DataTable, TableHead } from "@/components/ui/table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
+import type { ProjectCtx } from "@/lib/context";
 import { listEnvironments } from "@/lib/environments/queries";
+import { milestoneRuns } from "@/lib/milestones/runs";
 import { listMilestones } from "@/lib/milestones/queries";
-import type { MilestoneStatus } from "@/lib/milestones/schemas";
+import { activeMilestoneCards, failuresNeedingAttention, passRateTrend } from "@/lib/projects/dashboard";
 import { getProject } from "@/lib/projects/queries";
+import type { Project } from "@/lib/projects/schemas";
 import { passRate } from "@/lib/runs/metrics";
 import { listRuns } from "@/lib/runs/queries";
-import { DataTable, TableHead } from "@/components/ui/table";
 
-type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestones?: string }> };
+type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestone?: string; environment?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent((await params).projectId) };
 }
 
-const TABS: { key: string; label: string; status?: MilestoneStatus[] }[] = [
-  { key: "active", label: "Active", status: ["ACTIVE"] },
-  { key: "completed", label: "Completed", status: ["COMPLETED"] },
-  { key: "archived", label: "Archived", status: ["ARCHIVED"] },
-  { key: "all", label: "All" },
-];
+type Filter = { milestoneId?: string; environmentId?: string };
 
-export default async function ProjectPage({ params, searchParams }: Props) {
+const PRIORITY_TONES: Record<string, string> = {
+  CRITICAL: "bg-rose-600 text-white ring-rose-700",
+  HIGH: "bg-orange-100 text-orange-800 ring-orange-300",
+  MEDIUM: "bg-amber-50 text-amber-800 ring-amber-200",
+  LOW: "bg-slate-100 text-slate-600 ring-slate-200",
+};
+
+function Heading({ id, children, aside }: { id: string; children: React.ReactNode; aside?: React.ReactNode }) {
+  return (
+    <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+      <h2 id={id} className="text-lg font-semibold text-slate-900">{children}</h2>
+      {aside}
+    </div>
+  );
+}
+
+export default async function ProjectDashboard({ params, searchParams }: Props) {
   const ctx = await projectPageContext((await params).projectId);
-  const { milestones: tabKey } = await searchParams;
-  const tab = TABS.find((t) => t.key === tabKey) ?? TABS[0];
+  const q = await searchParams;
+  const [project, active, environments] = await Promise.all([
+    getProject(ctx),
+    listMilestones(ctx, { status: ["ACTIVE"] }, { limit: 200 }),
+    listEnvironments(ctx, { limit: 200 }),
+  ]);
+  // Unknown filter values show everything rather than an empty page.
+  const filter: Filter = {
+    milestoneId: active.data.some((m) => m.id === q.milestone) ? q.milestone : undefined,
+    environmentId: environments.data.some((e) => e.id === q.environment) ? q.environment : undefined,
+  };
   const canManageMilestones = allowed(ctx, "milestone:write");
   const canWriteRuns = allowed(ctx, "run:write");
-  const [project, milestones, runs, activeMilestones, environments] = await Promise.all([
-    getProject(ctx),
-    listMilestones(ctx, { status: tab.status }, { limit: 200 }),
-    listRuns(ctx, {}, { limit: 10 }),
-    canWriteRuns ? listMilestones(ctx, { status: ["ACTIVE"] }, { limit: 200 }) : null,
-    canWriteRuns ? listEnvironments(ctx, { limit: 200 }) : null,
-  ]);
-  const base = `/projects/${project.key}`;
+  const parents = active.data.map((m) => ({ id: m.id, name: m.name }));
 
   return (
     <AppShell actor={ctx.actor}>
       <ProjectHeader project={project} current="overview" />
 
-      <section className="mt-8" aria-labelledby="milestones-heading">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <div className="flex items-center gap-3">
-            <h2 id="milestones-heading" className="text-lg font-semibold text-slate-900">Milestones</h2>
-            {canManageMilestones && <MilestoneDialog projectKey={project.key} />}
-          </div>
-          <nav className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm" aria-label="Milestone status">
-            {TABS.map((t) => (
-              <Link
-                key={t.key}
-                href={`${base}?milestones=${t.key}`}
-                aria-current={t.key === tab.key ? "page" : undefined}
-                className={`rounded-md px-3 py-1 ${t.key === tab.key ? "bg-white font-medium text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
-              >
-                {t.label}
-              </Link>
-            ))}
-          </nav>
-        </div>
-        <div className="mt-3">
-          {milestones.data.length === 0 ? (
-            <EmptyState title={`No ${tab.key === "all" ? "" : tab.label.toLowerCase() + " "}milestones`}>
-              Create one with <code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/milestones</code>.
-            </EmptyState>
-          ) : (
-            <DataTable testId="milestones">
-                <TableHead>
-                    <th className="px-4 py-2">Milestone</th>
-                    <th className="px-4 py-2">Due</th>
-                    <th className="px-4 py-2">Status</th>
-                    <th className="px-4 py-2">Runs</th>
-                    {canManageMilestones && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-                  </TableHead>
-                <tbody className="divide-y divide-slate-100">
-                  {milestones.data.map((m) => {
-                    const late = m.status === "ACTIVE" && m.dueDate && Date.parse(m.dueDate) < Date.now();
-                    return (
-                      <tr key={m.id}>
-                        <td className="px-4 py-3">
-                          <Link href={`${base}/milestones/${m.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
-                          {m.description && <div className="line-clamp-1 text-xs text-slate-500">{m.description}</div>}
-                        </td>
-                        <td className="px-4 py-3 whitespace-nowrap">
-                          <div>{formatDate(m.dueDate)}</div>
-                          {m.status === "ACTIVE" && (
-                            <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>{dueIn(m.dueDate)}</div>
-                          )}
-                        </td>
-                        <td className="px-4 py-3"><Badge value={m.status} /></td>
-                        <td className="px-4 py-3 text-slate-600">
-                          {m.runCounts.total === 0
-                            ? "No runs yet"
-                            : `${m.runCounts.completed}/${m.runCounts.total} completed` +
-                              (m.runCounts.inProgress + m.runCounts.planned > 0
-                                ? ` · ${m.runCounts.inProgress + m.runCounts.planned} still open`
-                                : "")}
-                        </td>
-                        {canManageMilestones && (
-                          <td className="px-4 py-3 text-right"><MilestoneDialog projectKey={project.key} milestone={m} /></td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </DataTable>
-          )}
-        </div>
+      <div className="mt-6">
+        <FilterBar
+          testId="dashboard-filters"
+          filters={[
+            { name: "milestone", label: "Milestone", allLabel: "All active milestones", options: active.data.map((m) => ({ value: m.id, label: m.name })) },
+            { name: "environment", label: "Environment", allLabel: "All environments", options: environments.data.map((e) => ({ value: e.id, label: e.name })) },
+          ]}
+        />
+      </div>
+
+      <section className="mt-6" aria-labelledby="active-heading">
+        <Heading
+          id="active-heading"
+          aside={
+            <div className="flex items-center gap-3">
+              <Link href={`/projects/${project.key}/milestones`} className="text-sm text-indigo-600 hover:underline">All milestones →</Link>
+              {canManageMilestones && <MilestoneDialog projectKey={project.key} parents={parents} />}
+            </div>
+          }
+        >
+          Active milestones
+        </Heading>
+        <Suspense fallback={<WidgetSkeleton height="h-64" label="active milestones" />}>
+          <ActiveMilestones ctx={ctx} project={project} filter={filter} />
+        </Suspense>
       </section>
 
+      <div className="mt-10 grid gap-8 lg:grid-cols-5">
+        <section className="lg:col-span-3" aria-labelledby="attention-heading">
+          <Heading id="attention-heading">Failures needing attention</Heading>
+          <Suspense fallback={<WidgetSkeleton label="failures" />}>
+            <Failures ctx={ctx} project={project} filter={filter} />
+          </Suspense>
+        </section>
+        <section className="lg:col-span-2" aria-labelledby="trend-heading">
+          <Heading id="trend-heading">Pass rate, sprint over sprint</Heading>
+          <Suspense fallback={<WidgetSkeleton height="h-56" label="trend" />}>
+            <Trend ctx={ctx} project={project} filter={filter} />
+          </Suspense>
+        </section>
+      </div>
+
       <section className="mt-10" aria-labelledby="runs-heading">
-        <div className="flex items-center gap-3">
-          <h2 id="runs-heading" className="text-lg font-semibold text-slate-900">Recent test runs</h2>
-          {activeMilestones && environments && (
-            <NewRunDialog
-              projectKey={project.key}
-              milestones={activeMilestones.data.map((m) => ({ id: m.id, name: m.name }))}
-              environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
-            />
-          )}
-        </div>
-        <div className="mt-3">
-          {runs.data.length === 0 ? (
-            <EmptyState title="No test runs yet">
-              Runs created by testers or CI (<code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/test-runs</code>) show up here.
-            </EmptyState>
-          ) : (
-            <DataTable testId="runs">
-                <TableHead>
-                    <th className="px-4 py-2">Run</th>
-                    <th className="px-4 py-2">Milestone</th>
-                    <th className="px-4 py-2">Environment</th>
-                    <th className="px-4 py-2">Status</th>
-                    <th className="px-4 py-2">Results</th>
-                    <th className="px-4 py-2 text-right">Pass rate</th>
-                    {canWriteRuns && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-                  </TableHead>
-                <tbody className="divide-y divide-slate-100">
-                  {runs.data.map((r) => {
-                    const rate = passRate(r.counts);
-                    return (
-                      <tr key={r.id}>
-                        <td className="px-4 py-3">
-                          <Link href={`/projects/${project.key}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                          <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
-                            <Badge value={r.kind} />
-                            <span>{formatDateTime(r.createdAt)}</span>
-                          </div>
-                        </td>
-                        <td className="px-4 py-3 text-slate-700">{r.milestone.name}</td>
-                        <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
-                        <td className="px-4 py-3"><Badge value={r.status} /></td>
-                        <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
-                        <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                          {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
-                        </td>
-                        {canWriteRuns && (
-                          <td className="px-4 py-3">
-                            <RunStatusActions projectKey={project.key} runId={r.id} runName={r.name} status={r.status} />
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </DataTable>
-          )}
-        </div>
+        <Heading
+          id="runs-heading"
+          aside={
+            <div className="flex items-center gap-3">
+              <Link href={`/projects/${project.key}/runs`} className="text-sm text-indigo-600 hover:underline">All runs →</Link>
+              {canWriteRuns && (
+                <NewRunDialog
+                  projectKey={project.key}
+                  milestones={active.data.map((m) => ({ id: m.id, name: m.name }))}
+                  environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
+                />
+              )}
+            </div>
+          }
+        >
+          Recent test runs
+        </Heading>
+        <Suspense fallback={<WidgetSkeleton label="recent runs" />}>
+          <RecentRuns ctx={ctx} project={project} filter={filter} canWriteRuns={canWriteRuns} />
+        </Suspense>
       </section>
     </AppShell>
+  );
+}
+
+type WidgetProps = { ctx: ProjectCtx; project: Project; filter: Filter };
+
+async function ActiveMilestones({ ctx, project, filter }: WidgetProps) {
+  const { cards, totalActive } = await activeMilestoneCards(ctx, filter.milestoneId, filter.environmentId);
+  if (cards.length === 0) {
+    return <EmptyState title="No active milestones">Create a release or sprint to track its readiness here.</EmptyState>;
+  }
+  const shown = cards.length + cards.reduce((n, c) => n + c.phases.length, 0);
+  return (
+    <>
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="milestones">
+        {cards.map((c) => (
+          <MilestoneCard key={c.milestone.id} card={c} phases={c.phases} projectKey={project.key} environmentId={filter.environmentId} />
+        ))}
+      </div>
+      {!filter.milestoneId && totalActive > shown && (
+        <p className="mt-2 text-xs text-slate-500">
+          {totalActive - shown} more active milestone{totalActive - shown === 1 ? "" : "s"} on the{" "}
+          <Link href={`/projects/${project.key}/milestones`} className="text-indigo-600 hover:underline">milestones list</Link>.
+        </p>
+      )}
+    </>
+  );
+}
+
+async function Failures({ ctx, project, filter }: WidgetProps) {
+  const { cards } = await activeMilestoneCards(ctx, filter.milestoneId, filter.environmentId);
+  const { failures, total } = failuresNeedingAttention(cards);
+  if (failures.length === 0) {
+    return <EmptyState title="Nothing needs attention">No open failures in the active milestones shown.</EmptyState>;
+  }
+  return (
+    <>
+      <DataTable testId="attention">
+        <TableHead>
+          <th className="px-4 py-2">Case</th>
+          <th className="px-4 py-2">Priority</th>
+          <th className="px-4 py-2">Where</th>
+          <th className="px-4 py-2">Since</th>
+          <th className="px-4 py-2">Defect</th>
+        </TableHead>
+        <tbody className="divide-y divide-slate-100">
+          {failures.map((f) => (
+            <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
+              <td className="px-4 py-2.5">
+                <span className="font-mono text-xs text-slate-500">{f.caseKey}</span>
+                <div className="line-clamp-1 font-medium text-slate-900">{f.title}</div>
+              </td>
+              <td className="px-4 py-2.5">
+                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${PRIORITY_TONES[f.priority]}`}>
+                  {f.priority.charAt(0) + f.priority.slice(1).toLowerCase()}
+                </span>
+              </td>
+              <td className="px-4 py-2.5 text-xs text-slate-600">
+                <Link href={`/projects/${project.key}/milestones/${f.milestone.id}`} className="font-medium whitespace-nowrap text-slate-800 hover:text-indigo-600 hover:underline">{f.milestone.name}</Link>
+                <div>{f.environment.name}</div>
+              </td>
+              <td className="px-4 py-2.5 text-xs whitespace-nowrap text-slate-600">{formatDate(f.since)}</td>
+              <td className="px-4 py-2.5 text-xs">
+                {f.defect ? <span className="font-medium text-slate-800">{f.defect.key}</span> : <Badge value="UNTRACKED" label="Untracked" />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {total > failures.length && <p className="mt-2 text-xs text-slate-500">{total - failures.length} more on the milestone pages.</p>}
+    </>
+  );
+}
+
+async function Trend({ ctx, project, filter }: WidgetProps) {
+  const trend = await passRateTrend(ctx, filter.environmentId);
+  if (trend.length === 0) {
+    return <EmptyState title="No completed milestones yet">The trend starts when the first milestone completes.</EmptyState>;
+  }
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <TrendChart data={trend.map((t) => ({ name: t.milestone.name, passRate: t.passRate, executed: t.executed }))} threshold={project.settings.passRateThreshold} />
+      <p className="mt-1 text-xs text-slate-500">The last {trend.length} completed milestone{trend.length === 1 ? "" : "s"}, oldest first.</p>
+    </div>
+  );
+}
+
+async function RecentRuns({ ctx, project, filter, canWriteRuns }: WidgetProps & { canWriteRuns: boolean }) {
+  const runs = filter.milestoneId
+    ? (await milestoneRuns(ctx, filter.milestoneId, { environmentId: filter.environmentId, limit: 10 })).runs
+    : (await listRuns(ctx, { environmentId: filter.environmentId }, { limit: 10 })).data;
+  if (runs.length === 0) {
+    return (
+      <EmptyState title="No test runs yet">
+        Runs created by testers or CI (<code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/test-runs</code>) show up here.
+      </EmptyState>
+    );
+  }
+  return (
+    <DataTable testId="runs">
+      <TableHead>
+        <th className="px-4 py-2">Run</th>
+        <th className="px-4 py-2">Milestone</th>
+        <th className="px-4 py-2">Environment</th>
+        <th className="px-4 py-2">Status</th>
+        <th className="px-4 py-2">Results</th>
+        <th className="px-4 py-2 text-right">Pass rate</th>
+        {canWriteRuns && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+      </TableHead>
+      <tbody className="divide-y divide-slate-100">
+        {runs.map((r) => {
+          const rate = passRate(r.counts);
+          return (
+            <tr key={r.id}>
+              <td className="px-4 py-3">
+                <Link href={`/projects/${project.key}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
+                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                  <Badge value={r.kind} />
+                  <span>{formatDateTime(r.createdAt)}</span>
+                </div>
+              </td>
+              <td className="px-4 py-3">
+                <Link href={`/projects/${project.key}/milestones/${r.milestone.id}`} className="whitespace-nowrap text-slate-700 hover:text-indigo-600 hover:underline">{r.milestone.name}</Link>
+              </td>
+              <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
+              <td className="px-4 py-3"><Badge value={r.status} /></td>
+              <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
+              <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
+                {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
+              </td>
+              {canWriteRuns && (
+                <td className="px-4 py-3">
+                  <RunStatusActions projectKey={project.key} runId={r.id} runName={r.name} status={r.status} />
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }

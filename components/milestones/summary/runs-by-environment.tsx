@@ -8,7 +8,18 @@ import type { TestRun } from "@/lib/runs/schemas";
 type EnvSummary = { environment: { id: string; name: string }; passRate: number | null; verdict: "GO" | "NO_GO" };
 
 /** The milestone's runs, one card per environment, each run with its status bar. */
-export function RunsByEnvironment({ runs, environments, projectKey }: { runs: TestRun[]; environments: EnvSummary[]; projectKey: string }) {
+export function RunsByEnvironment({
+  runs,
+  environments,
+  projectKey,
+  milestoneId,
+}: {
+  runs: TestRun[];
+  environments: EnvSummary[];
+  projectKey: string;
+  /** The page's milestone: runs of phases below it are labelled with their phase. */
+  milestoneId?: string;
+}) {
   if (runs.length === 0) return <EmptyState title="No runs in this milestone yet" />;
   const groups = new Map<string, { name: string; runs: TestRun[] }>();
   for (const r of runs) {
@@ -42,7 +53,12 @@ export function RunsByEnvironment({ runs, environments, projectKey }: { runs: Te
                   <div className="flex items-center justify-between gap-3">
                     <div className="min-w-0">
                       <Link href={`/projects/${projectKey}/runs/${r.id}`} className="block truncate text-sm font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                      <div className="text-xs text-slate-500">{formatDateTime(r.completedAt ?? r.startedAt ?? r.createdAt)}</div>
+                      <div className="text-xs text-slate-500">
+                        {milestoneId && r.milestone.id !== milestoneId && (
+                          <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700" data-testid="run-phase">{r.milestone.name}</span>
+                        )}
+                        {formatDateTime(r.completedAt ?? r.startedAt ?? r.createdAt)}
+                      </div>
                     </div>
                     <Badge value={r.status} />
                   </div>

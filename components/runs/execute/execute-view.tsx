@@ -8,6 +8,8 @@ import { formatDateTime } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import { StatusBar } from "@/components/ui/status-bar";
 import { PriorityChip, STATUS_TONES, StatusChip } from "@/components/runs/status-chip";
+import { TotpCode, type TotpTokenRef } from "@/components/authenticators/totp-code";
+import { FileDefectButton } from "@/components/defects/file-defect-button";
 import type { StatusCounts } from "@/lib/runs/schemas";
 
 type Overall = "PASSED" | "FAILED" | "BLOCKED" | "SKIPPED" | "RETEST";
@@ -35,9 +37,14 @@ export type ExecuteData = {
   entries: { id: string; caseKey: string; title: string; status: string }[];
   index: number;
   attempts: { id: string; attempt: number; status: string; executedAt: string; durationMs: number | null; by: string | null }[];
+  /** Shared authenticator tokens named by the case's tags. */
+  tokens: TotpTokenRef[];
   canWrite: boolean;
   me: string | null;
 };
+
+/** How often the view re-reads the run, so testers see each other's progress without reloading. */
+const LIVE_MS = 4000;
 
 const OVERALL: { status: Overall; key: string; label: string }[] = [
   { status: "PASSED", key: "P", label: "Passed" },
@@ -70,7 +77,8 @@ const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["C"], what: "Focus the comment" },
   { keys: ["D"], what: "Focus the defect key" },
   { keys: ["T"], what: "Focus the elapsed time" },
-  { keys: ["O"], what: "Attach files (Ctrl/⌘ V pastes a screenshot)" },
+  { keys: ["O"], what: "Attach files (Ctrl/⌘ V pastes a screenshot; dropping files works too)" },
+  { keys: ["Y"], what: "Copy the two-factor code (cases tagged with a shared token)" },
   { keys: ["U"], what: "Back to the run" },
   { keys: ["?"], what: "Show or hide this help" },
   { keys: ["Esc"], what: "Leave a text field / close this help" },
@@ -156,6 +164,10 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
   const [tracker, setTracker] = useState<Tracker | null>(null);
   const [files, setFiles] = useState<Pending[]>([]);
   const [help, setHelp] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  // Attempts known when the entry was opened; a live refresh that brings more means a colleague saved it meanwhile.
+  const [seenAttempts] = useState(() => new Set(data.attempts.map((a) => a.id)));
+  const [copiedCode, setCopiedCode] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -167,6 +179,20 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
   const timeRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const stepRefs = useRef<(HTMLLIElement | null)[]>([]);
+  const tokensRef = useRef<HTMLDivElement>(null);
+  const dragDepth = useRef(0);
+
+  // Live progress: re-render the server data (counts, entry strip, attempts) while the tab is
+  // visible. Local state (status, comment, files, timer) survives a refresh.
+  const savingRef = useRef(false);
+  savingRef.current = saving;
+  useEffect(() => {
+    if (run.status === "COMPLETED" || run.status === "ABORTED") return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && !savingRef.current) router.refresh();
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, [run.status, router]);
 
   useEffect(() => {
     if (manualTime !== null) return;
@@ -313,7 +339,46 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
         return;
       case "u":
         return act(() => router.push(runHref));
+      case "y":
+        return act(() => {
+          const button = tokensRef.current?.querySelector<HTMLButtonElement>("button[data-copy-code]:not(:disabled)");
+          if (!button) return;
+          button.click();
+          setCopiedCode(true);
+          setTimeout(() => setCopiedCode(false), 1500);
+        });
     }
+  }
+
+  function hasFiles(e: DragEvent): boolean {
+    return [...(e.dataTransfer?.types ?? [])].includes("Files");
+  }
+
+  function onDragEnter(e: DragEvent) {
+    if (!writable || !hasFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current += 1;
+    setDragging(true);
+  }
+
+  function onDragOver(e: DragEvent) {
+    if (!writable || !hasFiles(e)) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
+  }
+
+  function onDragLeave(e: DragEvent) {
+    if (!writable || !hasFiles(e)) return;
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setDragging(false);
+  }
+
+  function onDrop(e: DragEvent) {
+    if (!writable || !hasFiles(e)) return;
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    addFiles([...(e.dataTransfer?.files ?? [])]);
   }
 
   function onPaste(e: ClipboardEvent) {
@@ -328,9 +393,17 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
   useEffect(() => {
     window.addEventListener("keydown", onKey);
     window.addEventListener("paste", onPaste);
+    window.addEventListener("dragenter", onDragEnter);
+    window.addEventListener("dragover", onDragOver);
+    window.addEventListener("dragleave", onDragLeave);
+    window.addEventListener("drop", onDrop);
     return () => {
       window.removeEventListener("keydown", onKey);
       window.removeEventListener("paste", onPaste);
+      window.removeEventListener("dragenter", onDragEnter);
+      window.removeEventListener("dragover", onDragOver);
+      window.removeEventListener("dragleave", onDragLeave);
+      window.removeEventListener("drop", onDrop);
     };
   });
 
@@ -407,6 +480,18 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
         )}
       </div>
 
+      {(() => {
+        const fresh = data.attempts.filter((a) => !seenAttempts.has(a.id) && a.id !== savedResult.current);
+        if (!fresh.length) return null;
+        const last = fresh[fresh.length - 1];
+        return (
+          <p role="status" className="mt-4 flex items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="concurrent-attempt">
+            <span className="h-2 w-2 rounded-full bg-amber-500" aria-hidden />
+            {last.by ?? "Someone"} recorded this entry as <StatusChip status={last.status} /> while you had it open. Your save adds another attempt; the latest one sets the status.
+          </p>
+        );
+      })()}
+
       {closed && (
         <p className="mt-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">This run is {run.status.toLowerCase()}; it takes no more results.</p>
       )}
@@ -438,6 +523,22 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
               </span>
             )}
           </p>
+
+          {data.tokens.length > 0 && (
+            <section className="mt-5" aria-labelledby="totp-heading">
+              <div className="flex items-baseline justify-between">
+                <h2 id="totp-heading" className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Two-factor code</h2>
+                <span className="text-xs text-slate-400">
+                  {copiedCode ? <span className="text-emerald-600">Copied to the clipboard</span> : <><Kbd>Y</Kbd> copies the code</>}
+                </span>
+              </div>
+              <div ref={tokensRef} className={`mt-1.5 grid gap-2 ${data.tokens.length > 1 ? "sm:grid-cols-2" : ""}`}>
+                {data.tokens.map((t) => (
+                  <TotpCode key={t.id} projectKey={projectKey} token={t} compact />
+                ))}
+              </div>
+            </section>
+          )}
 
           <section className="mt-5" aria-labelledby="pre-heading">
             <h2 id="pre-heading" className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Preconditions</h2>
@@ -541,6 +642,7 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
               </ul>
             )}
           </section>
+          <FileDefectButton projectKey={projectKey} runId={run.id} entryId={entry.id} entryStatus={entry.status} canWrite={data.canWrite} />
         </article>
 
         {/* The result */}
@@ -733,6 +835,15 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
           </form>
         </aside>
       </div>
+
+      {dragging && (
+        <div className="pointer-events-none fixed inset-0 z-40 flex items-center justify-center bg-indigo-600/10 p-6" data-testid="drop-overlay">
+          <div className="rounded-2xl border-2 border-dashed border-indigo-400 bg-white/90 px-10 py-8 text-center shadow-xl">
+            <p className="text-lg font-semibold text-indigo-700">Drop to attach</p>
+            <p className="mt-1 text-sm text-slate-500">The files are uploaded with the result when you save.</p>
+          </div>
+        </div>
+      )}
 
       {help && (
         <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4" onClick={() => setHelp(false)}>

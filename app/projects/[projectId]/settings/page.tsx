@@ -2,18 +2,24 @@ import type { Metadata } from "next";
 import { AppShell } from "@/components/app-shell";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { EnvironmentsManager } from "@/components/environments/environments-manager";
+import { TokensManager } from "@/components/authenticators/tokens-manager";
 import { ProjectDetailsForm } from "@/components/projects/project-details-form";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/environments/queries";
+import { listTokens } from "@/lib/authenticators/queries";
 import { getProject } from "@/lib/projects/queries";
+import { SlackSettingsForm } from "@/components/slack/slack-settings";
+import { JiraProjectSetting } from "@/components/defects/jira-project-setting";
+import { getSlackSettings } from "@/lib/slack/queries";
 
 export const metadata: Metadata = { title: "Project settings" };
 
 export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const ctx = await projectPageContext((await params).projectId);
-  const [project, environments] = await Promise.all([getProject(ctx), listEnvironments(ctx, { limit: 200 })]);
+  const [project, environments, tokens] = await Promise.all([getProject(ctx), listEnvironments(ctx, { limit: 200 }), listTokens(ctx, { limit: 200 })]);
   const canEdit = allowed(ctx, "project:update");
+  const slack = await getSlackSettings(ctx);
   return (
     <AppShell actor={ctx.actor}>
       <ProjectHeader project={project} current="settings" />
@@ -34,6 +40,17 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
           </section>
         </div>
       )}
+      <section className="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="slack-heading">
+        <h2 id="slack-heading" className="mb-1 text-base font-semibold text-slate-900">Slack alerts</h2>
+        <p className="mb-4 text-sm text-slate-500">Milestone reminders, run results and verdict changes, posted once each to a channel and shown in the notification centre.</p>
+        <SlackSettingsForm projectKey={project.key} settings={slack} canEdit={canEdit} />
+      </section>
+      <JiraProjectSetting ctx={ctx} />
+      <section className="mt-8 max-w-3xl" aria-labelledby="authenticators-heading">
+        <h2 id="authenticators-heading" className="mb-1 text-base font-semibold text-slate-900">Authenticator tokens</h2>
+        <p className="mb-3 text-sm text-slate-500">Shared two-factor codes for test accounts, so regression runs can log in without passing a phone around.</p>
+        <TokensManager projectKey={project.key} tokens={tokens.data} canManage={allowed(ctx, "authenticator:manage")} />
+      </section>
     </AppShell>
   );
 }

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { Suspense } from "react";
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { Badge } from "@/components/ui/badge";
 import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
+import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
+import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
 import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
 import { OpenFailures } from "@/components/milestones/summary/open-failures";
 import { RunsByEnvironment } from "@/components/milestones/summary/runs-by-environment";
@@ -12,13 +15,16 @@ import { SignoffDialog } from "@/components/milestones/summary/signoff-dialog";
 import { Signoffs } from "@/components/milestones/summary/signoffs";
 import { StatusChart } from "@/components/milestones/summary/status-chart";
 import { VerdictPanel } from "@/components/milestones/summary/verdict-panel";
+import { MilestoneSessions } from "@/components/exploratory/milestone-sessions";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/environments/queries";
+import { milestoneActivity } from "@/lib/milestones/activity";
 import { badgeSignature, signedBadgePath } from "@/lib/milestones/badge";
+import { milestoneBurnUp, type BurnUp } from "@/lib/milestones/burn-up";
 import { getMilestone } from "@/lib/milestones/queries";
+import { milestoneRuns } from "@/lib/milestones/runs";
 import { milestoneSummary } from "@/lib/milestones/summary";
-import { listRuns } from "@/lib/runs/queries";
 
 type Props = {
   params: Promise<{ projectId: string; milestoneId: string }>;
@@ -42,9 +48,14 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   const { environment: envParam } = await searchParams;
   const [milestone, environments] = await Promise.all([getMilestone(ctx, milestoneId), listEnvironments(ctx, { limit: 200 })]);
   const envFilter = environments.data.find((e) => e.id === envParam) ?? null;
-  const [summary, runs, parent, hdrs] = await Promise.all([
+  // Started now, awaited in its Suspense boundary: the burn-up reads every entry, so it runs
+  // alongside the summary instead of after it.
+  const burnUp = milestoneBurnUp(ctx, milestone.id, { environmentId: envFilter?.id });
+  burnUp.catch(() => undefined); // a failure surfaces where the boundary awaits it
+  const [summary, runs, activity, parent, hdrs] = await Promise.all([
     milestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
-    listRuns(ctx, { milestoneId: milestone.id, environmentId: envFilter?.id }, { limit: 200 }),
+    milestoneRuns(ctx, milestone.id, { environmentId: envFilter?.id, limit: 200 }),
+    milestoneActivity(ctx, milestone.id),
     milestone.parentId ? getMilestone(ctx, milestone.parentId) : null,
     headers(),
   ]);
@@ -55,6 +66,8 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   const proto = hdrs.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
   const origin = `${proto}://${host}`;
   const shareUrl = `${origin}${base}${envFilter ? `?environment=${envFilter.id}` : ""}`;
+  const apiBase = `/api/projects/${projectKey}/milestones/${milestone.id}`;
+  const csvUrl = `${apiBase}/entries.csv${envFilter ? `?environment=${envFilter.id}` : ""}`;
   const badgeMarkdown = badgeSignature(milestone.id)
     ? `[![${milestone.name}](${origin}${signedBadgePath(projectKey, milestone.id)})](${origin}${base})`
     : null;
@@ -103,11 +116,40 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
             Generated {formatDateTime(summary.generatedAt)} · {envFilter ? `Environment: ${envFilter.name}` : "All environments"}
           </p>
         </div>
-        <div className="flex items-center gap-2 print:hidden">
+        <div className="flex flex-wrap items-center gap-2 print:hidden">
+          <AutoRefresh url={`${apiBase}/activity`} initialVersion={activity.version} />
+          <a
+            href={csvUrl}
+            download
+            data-testid="export-csv"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          >
+            Export CSV
+          </a>
           {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} />}
           {canComplete && <CompleteDialog projectKey={projectKey} milestoneId={milestone.id} canOverride={allowed(ctx, "milestone:override")} />}
         </div>
       </header>
+
+      {milestone.completion && (
+        <section
+          className={`mt-4 rounded-lg px-4 py-3 text-sm ring-1 ring-inset ${milestone.completion.overrides.length ? "bg-amber-50 text-amber-900 ring-amber-300" : "bg-emerald-50 text-emerald-900 ring-emerald-200"}`}
+          data-testid="completion-record"
+          aria-label="Completion record"
+        >
+          <p className="font-medium">
+            {milestone.completion.completedAt ? `Completed ${formatDateTime(milestone.completion.completedAt)}` : "Was completed"}
+            {milestone.completion.completedBy?.name ? ` by ${milestone.completion.completedBy.name}` : ""}
+            {milestone.completion.overrides.length ? " with an override of the release checklist" : " with every checklist item met"}
+          </p>
+          {milestone.completion.overrides.length > 0 && (
+            <>
+              <p className="mt-1">Reason: “{milestone.completion.overrides[0].reason}”</p>
+              <p className="mt-1 text-xs">Overridden: {milestone.completion.overrides.map((o) => o.code.toLowerCase().replace(/_/g, " ")).join(", ")}</p>
+            </>
+          )}
+        </section>
+      )}
 
       <nav className="mt-4 flex flex-wrap items-center gap-1 text-sm print:hidden" aria-label="Environment filter" data-testid="environment-filter">
         <span className="mr-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Environment</span>
@@ -149,7 +191,13 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
         <section className="lg:col-span-2" aria-labelledby="runs-heading">
           <SectionTitle id="runs-heading">Runs by environment</SectionTitle>
-          <RunsByEnvironment runs={runs.data} environments={summary.environments} projectKey={projectKey} />
+          <RunsByEnvironment runs={runs.runs} environments={summary.environments} projectKey={projectKey} milestoneId={milestone.id} />
+          {runs.total > runs.runs.length && (
+            <p className="mt-2 text-xs text-slate-500">
+              Showing the {runs.runs.length} newest of {runs.total} runs;{" "}
+              <Link href={`/projects/${projectKey}/runs?milestone=${milestone.id}`} className="text-indigo-600 hover:underline">see them all</Link>.
+            </p>
+          )}
         </section>
         <section aria-labelledby="chart-heading" className="break-inside-avoid print:mt-8">
           <SectionTitle id="chart-heading">Results by status</SectionTitle>
@@ -162,6 +210,27 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         </section>
       </div>
 
+      <MilestoneSessions
+        projectKey={projectKey}
+        milestone={{ id: milestone.id, name: milestone.name }}
+        numbers={summary.exploratory}
+        runs={runs.runs}
+        environments={environments.data}
+        canCreate={active && allowed(ctx, "run:write")}
+      />
+
+      <section className="mt-10 break-inside-avoid" aria-labelledby="burnup-heading">
+        <SectionTitle id="burnup-heading" aside={<span className="text-xs text-slate-500">Entries executed against entries planned, by day (UTC)</span>}>
+          Burn-up
+        </SectionTitle>
+        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
+          {/* Streams in after the verdict: it reads every entry of the milestone, the rest reads counters. */}
+          <Suspense fallback={<div className="h-64 animate-pulse rounded-md bg-slate-100" role="status" aria-label="Loading the burn-up chart" />}>
+            <BurnUpSection burnUp={burnUp} />
+          </Suspense>
+        </div>
+      </section>
+
       {summary.children.length > 0 && (
         <section className="mt-10" aria-labelledby="children-heading">
           <SectionTitle id="children-heading">Phases</SectionTitle>
@@ -173,7 +242,10 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
                   className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300"
                 >
                   <div className="flex items-center justify-between gap-2">
-                    <span className="font-medium text-slate-900">{c.milestone.name}</span>
+                    <span className="font-medium text-slate-900">
+                      {c.milestone.name}
+                      {c.milestone.status !== "ACTIVE" && <span className="ml-2 align-middle"><Badge value={c.milestone.status} /></span>}
+                    </span>
                     <span className={`rounded-full px-2 py-0.5 text-xs font-bold ${c.verdict === "GO" ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800"}`}>
                       {c.verdict === "GO" ? "GO" : "NO GO"}
                     </span>
@@ -202,5 +274,18 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         </section>
       </div>
     </AppShell>
+  );
+}
+
+async function BurnUpSection({ burnUp: pending }: { burnUp: Promise<BurnUp> }) {
+  const burnUp = await pending;
+  if (burnUp.points.length === 0) {
+    return <p className="py-10 text-center text-sm text-slate-500">No entries planned yet: the chart starts with the first run.</p>;
+  }
+  return (
+    <>
+      <BurnUpChart burnUp={burnUp} />
+      {burnUp.stepDays > 1 && <p className="mt-1 text-xs text-slate-500">One point every {burnUp.stepDays} days.</p>}
+    </>
   );
 }

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ExploratorySessionPage } from "@/components/exploratory/session-page";
 import { AppShell } from "@/components/app-shell";
+import { EntriesTable } from "@/components/runs/entries-table";
+import { EntrySearch } from "@/components/runs/entry-search";
+import { RerunButton } from "@/components/runs/rerun-button";
 import { RunShortcuts } from "@/components/runs/run-shortcuts";
 import { RunStatusActions } from "@/components/runs/run-status-actions";
-import { PriorityChip, STATUS_TONES, StatusChip } from "@/components/runs/status-chip";
+import { STATUS_TONES } from "@/components/runs/status-chip";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
@@ -12,13 +16,13 @@ import { StatusBar } from "@/components/ui/status-bar";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEntries, type EntryFilter } from "@/lib/entries/queries";
+import { listMembers } from "@/lib/members/queries";
 import type { EntryStatus, RunEntry } from "@/lib/entries/schemas";
 import { NotFoundError } from "@/lib/errors";
 import { passRate } from "@/lib/runs/metrics";
 import { getRun } from "@/lib/runs/queries";
-import { TableHead } from "@/components/ui/table";
 
-type Search = { status?: string; assignee?: string; priority?: string };
+type Search = { status?: string; assignee?: string; priority?: string; q?: string };
 type Props = { params: Promise<{ projectId: string; runId: string }>; searchParams: Promise<Search> };
 
 export const metadata: Metadata = { title: "Test run" };
@@ -38,9 +42,10 @@ export default async function RunPage({ params, searchParams }: Props) {
   const filter: EntryFilter = {
     status: csv(search.status, STATUSES),
     priority: csv(search.priority, PRIORITIES),
-    assignee: search.assignee === "me" || search.assignee === "none" ? search.assignee : undefined,
+    assignee: typeof search.assignee === "string" && /^[\w-]{1,100}$/.test(search.assignee) ? search.assignee : undefined,
+    q: typeof search.q === "string" ? search.q.trim().slice(0, 200) || undefined : undefined,
   };
-  const filtered = Boolean(filter.status?.length || filter.priority?.length || filter.assignee);
+  const filtered = Boolean(filter.status?.length || filter.priority?.length || filter.assignee || filter.q);
   let run;
   try {
     run = await getRun(ctx, runId);
@@ -48,10 +53,16 @@ export default async function RunPage({ params, searchParams }: Props) {
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [entries, all] = await Promise.all([
+  if (run.kind === "EXPLORATORY") return <ExploratorySessionPage ctx={ctx} run={run} />;
+  const [entries, all, members] = await Promise.all([
     listEntries(ctx, run.id, filter, { limit: MAX_ENTRIES }),
     filtered ? listEntries(ctx, run.id, {}, { limit: MAX_ENTRIES }) : null,
+    listMembers(ctx, { limit: 200 }),
   ]);
+  // Entries go to members who may execute them.
+  const assignees = members.data
+    .filter((m) => !m.disabled && (m.role === "TESTER" || m.role === "ADMIN"))
+    .map((m) => ({ id: m.userId, name: m.name || m.email }));
   const ordered = (all ?? entries).data;
   const key = ctx.project.key;
   const base = `/projects/${key}/runs/${run.id}`;
@@ -61,10 +72,11 @@ export default async function RunPage({ params, searchParams }: Props) {
   const executeHref = canWrite && open && firstOpen ? `${base}/execute/${firstOpen.id}` : null;
   const rate = passRate(run.counts);
   const done = run.counts.total - run.counts.untested;
+  const failures = run.counts.failed + run.counts.blocked;
 
   const href = (change: Partial<Record<keyof Search, string | undefined>>) => {
     const next: Record<string, string> = {};
-    const merged = { status: filter.status?.join(","), assignee: filter.assignee, priority: filter.priority?.join(","), ...change };
+    const merged = { status: filter.status?.join(","), assignee: filter.assignee, priority: filter.priority?.join(","), q: filter.q, ...change };
     for (const [k, v] of Object.entries(merged)) if (v) next[k] = v;
     const qs = new URLSearchParams(next).toString();
     return qs ? `${base}?${qs}` : base;
@@ -89,7 +101,7 @@ export default async function RunPage({ params, searchParams }: Props) {
 
   return (
     <AppShell actor={ctx.actor}>
-      <RunShortcuts executeHref={executeHref} live={run.status === "IN_PROGRESS"} />
+      <RunShortcuts executeHref={executeHref} live={open} />
       <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
         <Link href={`/projects/${key}`} className="hover:text-slate-800">{ctx.project.name}</Link>
         <span className="mx-2">/</span>
@@ -115,10 +127,21 @@ export default async function RunPage({ params, searchParams }: Props) {
             <span className="mx-2 text-slate-300">·</span>
             {run.completedAt ? `Completed ${formatDateTime(run.completedAt)}` : run.startedAt ? `Started ${formatDateTime(run.startedAt)}` : `Created ${formatDateTime(run.createdAt)}`}
           </p>
-          {run.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{run.description}</p>}
+          {run.sourceRunId ? (
+            <p className="mt-1 text-sm text-slate-500">
+              Re-runs the failed and blocked entries of{" "}
+              <Link href={`/projects/${key}/runs/${run.sourceRunId}`} className="font-medium text-indigo-600 hover:underline" data-testid="source-run">
+                the previous run
+              </Link>
+              .
+            </p>
+          ) : (
+            run.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{run.description}</p>
+          )}
         </div>
         <div className="flex items-center gap-3">
           {canWrite && <RunStatusActions projectKey={key} runId={run.id} runName={run.name} status={run.status} />}
+          {canWrite && failures > 0 && <RerunButton projectKey={key} runId={run.id} failures={failures} />}
           {executeHref && (
             <Link
               href={executeHref}
@@ -164,41 +187,38 @@ export default async function RunPage({ params, searchParams }: Props) {
         ))}
       </dl>
 
-      <nav className="mt-6 flex flex-wrap items-center gap-x-6 gap-y-2" aria-label="Filters" data-testid="entry-filters">
-        <div className="flex flex-wrap items-center gap-1">
-          <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Status</span>
-          {STATUSES.map((s) => (
-            <Link key={s} href={href({ status: toggle(filter.status, s) })} className={`${chip(!!filter.status?.includes(s))} inline-flex items-center gap-1.5`} aria-pressed={!!filter.status?.includes(s)}>
-              <span className={`h-1.5 w-1.5 rounded-full ${STATUS_TONES[s].dot}`} aria-hidden />
-              {s.charAt(0) + s.slice(1).toLowerCase()}
-            </Link>
-          ))}
+      <nav className="mt-6 space-y-3" aria-label="Filters" data-testid="entry-filters">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <EntrySearch assignees={assignees} />
+          <span className="text-xs text-slate-500 tabular-nums" data-testid="shown-count">
+            {filtered ? `${entries.data.length} of ${run.counts.total} entries match` : `${run.counts.total} entries`}
+            {open && <span className="ml-2 inline-flex items-center gap-1 text-emerald-700"><span className="h-1.5 w-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />live</span>}
+          </span>
         </div>
-        <div className="flex flex-wrap items-center gap-1">
-          <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Assignee</span>
-          {[
-            { v: undefined, label: "Anyone" },
-            { v: "me", label: "Me" },
-            { v: "none", label: "Unassigned" },
-          ].map((a) => (
-            <Link key={a.label} href={href({ assignee: a.v })} className={chip(filter.assignee === a.v)} aria-pressed={filter.assignee === a.v}>
-              {a.label}
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+          <div className="flex flex-wrap items-center gap-1">
+            <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Status</span>
+            {STATUSES.map((s) => (
+              <Link key={s} href={href({ status: toggle(filter.status, s) })} className={`${chip(!!filter.status?.includes(s))} inline-flex items-center gap-1.5`} aria-pressed={!!filter.status?.includes(s)}>
+                <span className={`h-1.5 w-1.5 rounded-full ${STATUS_TONES[s].dot}`} aria-hidden />
+                {s.charAt(0) + s.slice(1).toLowerCase()}
+              </Link>
+            ))}
+          </div>
+          <div className="flex flex-wrap items-center gap-1">
+            <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Priority</span>
+            {PRIORITIES.map((p) => (
+              <Link key={p} href={href({ priority: toggle(filter.priority, p) })} className={chip(!!filter.priority?.includes(p))} aria-pressed={!!filter.priority?.includes(p)}>
+                {p.charAt(0) + p.slice(1).toLowerCase()}
+              </Link>
+            ))}
+          </div>
+          {filtered && (
+            <Link href={base} className="text-xs font-medium text-indigo-600 hover:underline">
+              Clear filters
             </Link>
-          ))}
+          )}
         </div>
-        <div className="flex flex-wrap items-center gap-1">
-          <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Priority</span>
-          {PRIORITIES.map((p) => (
-            <Link key={p} href={href({ priority: toggle(filter.priority, p) })} className={chip(!!filter.priority?.includes(p))} aria-pressed={!!filter.priority?.includes(p)}>
-              {p.charAt(0) + p.slice(1).toLowerCase()}
-            </Link>
-          ))}
-        </div>
-        {filtered && (
-          <Link href={base} className="text-xs font-medium text-indigo-600 hover:underline">
-            Clear filters
-          </Link>
-        )}
       </nav>
 
       <section className="mt-4" aria-label="Entries">
@@ -207,54 +227,14 @@ export default async function RunPage({ params, searchParams }: Props) {
             {filtered ? <Link href={base} className="text-indigo-600 hover:underline">Clear the filters</Link> : "Add cases to the run through the API or plan it from a filter."}
           </EmptyState>
         ) : (
-          <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-            <table className="min-w-full text-sm" data-testid="entries">
-              <TableHead>
-                  <th className="w-28 px-4 py-2">Case</th>
-                  <th className="px-4 py-2">Title</th>
-                  <th className="w-24 px-4 py-2">Priority</th>
-                  <th className="w-40 px-4 py-2">Assignee</th>
-                  <th className="w-28 px-4 py-2">Status</th>
-                </TableHead>
-              {groups.map((g) => (
-                <tbody key={g.path || "(none)"} className="divide-y divide-slate-100 border-t border-slate-200">
-                  <tr className="bg-slate-50/60">
-                    <th colSpan={5} scope="colgroup" className="px-4 py-1.5 text-left text-xs font-semibold text-slate-600">
-                      <span className="mr-1.5 text-slate-400" aria-hidden>▸</span>
-                      {g.path || "No suite"}
-                      <span className="ml-2 font-normal text-slate-400">{g.entries.length}</span>
-                    </th>
-                  </tr>
-                  {g.entries.map((e) => (
-                    <tr key={e.id} className="group hover:bg-indigo-50/40" data-testid="entry-row">
-                      <td className="px-4 py-2.5 font-mono text-xs text-slate-500">{e.caseKey}</td>
-                      <td className="px-4 py-2.5">
-                        <Link href={`${base}/execute/${e.id}`} className="font-medium text-slate-900 group-hover:text-indigo-700 hover:underline">
-                          {e.title}
-                        </Link>
-                        {e.attempts > 1 && <span className="ml-2 text-xs text-slate-400">{e.attempts} attempts</span>}
-                        {e.flaky && <span className="ml-2 text-xs font-medium text-amber-700">flaky</span>}
-                      </td>
-                      <td className="px-4 py-2.5"><PriorityChip priority={e.priority} /></td>
-                      <td className="px-4 py-2.5 text-slate-600">
-                        {e.assignee ? (
-                          <span className="inline-flex items-center gap-2">
-                            <span className="flex h-6 w-6 items-center justify-center rounded-full bg-indigo-100 text-[11px] font-semibold text-indigo-700" aria-hidden>
-                              {initials(e.assignee.name || e.assignee.email)}
-                            </span>
-                            <span className="truncate">{e.assignee.name || e.assignee.email}</span>
-                          </span>
-                        ) : (
-                          <span className="text-slate-400">Unassigned</span>
-                        )}
-                      </td>
-                      <td className="px-4 py-2.5"><StatusChip status={e.status} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              ))}
-            </table>
-          </div>
+          <EntriesTable
+            groups={groups}
+            base={base}
+            apiBase={`/api/projects/${key}/test-runs/${run.id}`}
+            assignees={assignees}
+            canAssign={canWrite && open}
+            total={run.counts.total}
+          />
         )}
         {entries.nextCursor && <p className="mt-2 text-xs text-slate-500">Showing the first {MAX_ENTRIES} entries.</p>}
       </section>
@@ -262,11 +242,3 @@ export default async function RunPage({ params, searchParams }: Props) {
   );
 }
 
-function initials(name: string): string {
-  return name
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("");
-}

@@ -4,6 +4,7 @@ import { AppShell } from "@/components/app-shell";
 import { ExecuteView, type ExecuteData } from "@/components/runs/execute/execute-view";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
+import { tokensForTags } from "@/lib/authenticators/queries";
 import { getCase, getCaseVersion } from "@/lib/cases/queries";
 import { getEntry, listEntries } from "@/lib/entries/queries";
 import { NotFoundError } from "@/lib/errors";
@@ -29,6 +30,8 @@ export default async function ExecutePage({ params }: Props) {
   const run = await orNotFound(getRun(ctx, runId));
   const [entry, ordered] = await Promise.all([orNotFound(getEntry(ctx, run.id, entryId)), listEntries(ctx, run.id, {}, { limit: 5000 })]);
   const [current, history] = await Promise.all([getCase(ctx, entry.caseId), caseHistory(ctx, entry.caseId, 100)]);
+  // A case tagged with a shared authenticator token's name shows that token's current code.
+  const tokens = await tokensForTags(ctx, current.tags);
   // The entry executes the version it was planned with; the case row itself holds the latest one.
   const version =
     current.version === entry.caseVersion
@@ -61,6 +64,7 @@ export default async function ExecutePage({ params }: Props) {
     attempts: history.data
       .filter((h) => h.run.id === run.id)
       .map((h) => ({ id: h.resultId, attempt: h.attempt, status: h.status, executedAt: h.executedAt, durationMs: h.durationMs, by: h.executedBy ? h.executedBy.name || h.executedBy.email : null })),
+    tokens: tokens.map((t) => ({ id: t.id, name: t.name, issuer: t.issuer, account: t.account, digits: t.digits, period: t.period })),
     canWrite: allowed(ctx, "run:write"),
     me: ctx.actor.name ?? null,
   };

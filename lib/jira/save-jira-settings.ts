@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { jiraSettings } from "@/db/schema";
+import { parse } from "@/lib/api/parse";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requireInstanceAdmin } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { ValidationError } from "@/lib/errors";
+import { jiraSettingsRow, toJiraSettings } from "./queries";
+import { JiraSettingsInput, type JiraSettings } from "./schemas";
+
+/**
+ * Stores the instance's Jira connection (instance admins). The API token is encrypted with
+ * AES-256-GCM under QA_STUDIO_ENCRYPTION_KEY; leaving it out keeps the stored one.
+ */
+export async function saveJiraSettings({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<JiraSettings> {
+  requireInstanceAdmin(ctx);
+  const data = parse(JiraSettingsInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const before = await jiraSettingsRow(tx);
+    if (!data.apiToken && !before) throw ValidationError.field("apiToken", "Give the API token when connecting Jira the first time");
+    const box = data.apiToken ? encryptSecret(data.apiToken) : null;
+    const values = {
+      baseUrl: data.baseUrl,
+      email: data.email,
+      issueType: data.issueType,
+      ...(box ? { tokenCiphertext: box.ciphertext, tokenIv: box.iv, tokenAuthTag: box.authTag } : {}),
+      updatedById: ctx.actor.userId,
+      updatedAt: sql`now()`,
+    };
+    await tx
+      .insert(jiraSettings)
+      .values({ id: "default", tokenCiphertext: "", tokenIv: "", tokenAuthTag: "", ...values })
+      .onConflictDoUpdate({ target: jiraSettings.id, set: values });
+    await recordAudit(tx, ctx, {
+      projectId: null,
+      action: "jira.configure",
+      entityType: "jira_settings",
+      entityId: "default",
+      before: before ? { baseUrl: before.baseUrl, email: before.email, issueType: before.issueType } : null,
+      after: { baseUrl: data.baseUrl, email: data.email, issueType: data.issueType, tokenChanged: !!box },
+    });
+    return toJiraSettings(await jiraSettingsRow(tx));
+  });
+}

@@ -1,0 +1,26 @@
+import { getConnection } from "@/db/client";
+import { slackEnv } from "@/lib/env";
+import { startNotifier, type Notifier } from "./notifier";
+
+const KEY = Symbol.for("qa-studio.notifier");
+const store = globalThis as unknown as { [KEY]?: Notifier };
+
+/** Starts this instance's notifier (once per process) on the app's own database. */
+export async function startInstanceNotifier(): Promise<void> {
+  if (store[KEY]) return;
+  const conn = getConnection();
+  const env = slackEnv();
+  store[KEY] = await startNotifier({
+    db: conn.db,
+    connection: conn.kind === "pglite" ? { pglite: conn.client } : { connectionString: process.env.DATABASE_URL! },
+    scanSeconds: env.QA_STUDIO_NOTIFY_SCAN_SECONDS,
+    pollingSeconds: Math.min(2, Math.max(0.5, env.QA_STUDIO_NOTIFY_SCAN_SECONDS / 2)),
+  });
+}
+
+/** Lets running deliveries finish and stops polling; called before the database closes. */
+export async function stopInstanceNotifier(): Promise<void> {
+  const n = store[KEY];
+  store[KEY] = undefined;
+  await n?.stop();
+}
