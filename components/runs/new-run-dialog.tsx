@@ -49,7 +49,7 @@ export function NewRunDialog({
   tags?: string[];
   label?: string;
   variant?: "primary" | "secondary";
-  /** The choice the dialog opens with when neither caseIds nor initialFilter is given ("empty" by default). */
+  /** The choice the dialog opens with when neither caseIds nor initialFilter is given ("empty" by default; the project overview opens on "filter", which without conditions plans every active case). */
   defaultMode?: "suites" | "filter" | "empty";
 }) {
   const router = useRouter();

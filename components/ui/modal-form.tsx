@@ -2,7 +2,11 @@
 
 import { useEffect, useRef } from "react";
 
-/** A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency. */
+/**
+ * A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency.
+ * Submitted through onSubmit rather than a form action, because React resets a form after its
+ * action: a refused submit would wipe what was typed. The fields reset when the dialog closes.
+ */
 export function ModalForm({
   open,
   title,
@@ -23,11 +27,15 @@ export function ModalForm({
   children: React.ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!open) {
+      if (dialog.open) dialog.close();
+      formRef.current?.reset();
+    }
   }, [open]);
   return (
     <dialog
@@ -35,7 +43,14 @@ export function ModalForm({
       onClose={onClose}
       className="m-auto w-full max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
     >
-      <form action={onSubmit} className="space-y-4 p-6">
+      <form
+        ref={formRef}
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit(new FormData(e.currentTarget));
+        }}
+        className="space-y-4 p-6"
+      >
         <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
         {children}
         {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}

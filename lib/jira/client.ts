@@ -35,7 +35,7 @@ export async function jiraRequest<T>(
     });
   } catch (err) {
     const reason = (err as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : causeOf(err);
-    throw new JiraError(`Jira could not be reached at ${conn.baseUrl} (${reason}). Nothing was filed; try again, or ask an instance admin to check the Jira settings.`);
+    throw new JiraError(`Jira could not be reached at ${conn.baseUrl} (${reason}). Nothing was filed; try again, or ask an instance admin to check the Jira settings.`, "UPSTREAM_FAILED");
   }
   const text = await res.text();
   let json: unknown = null;
@@ -48,7 +48,7 @@ export async function jiraRequest<T>(
     const what =
       res.status === 401 ? "the email or API token was refused" : res.status === 403 ? "the account may not do this" : res.status === 404 ? "not found" : `HTTP ${res.status}`;
     const said = jiraMessages(json);
-    throw new JiraError(`Jira answered ${res.status} (${what})${said ? `: ${said}` : ""}.`);
+    throw new JiraError(`Jira answered ${res.status} (${what})${said ? `: ${said}` : ""}.`, "UPSTREAM_FAILED");
   }
   return { status: res.status, body: json as T };
 }

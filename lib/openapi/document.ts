@@ -203,6 +203,8 @@ type OperationRow = {
   forbidden?: string;
   /** When the operation can answer 409, and why. */
   conflict?: string;
+  /** When the operation calls another service that can fail (502), and why. */
+  upstream?: string;
   /** No authentication (documentation only). */
   public?: boolean;
 };
@@ -459,7 +461,8 @@ const OPERATIONS: OperationRow[] = [
     tag: "Defects", method: "post", path: `${P}/test-runs/{runId}/entries/{entryId}/defects/jira`, id: "fileJiraDefect", summary: "File a Jira issue for a FAILED or BLOCKED entry and link it (TESTER)",
     description: "Creates the issue in the project's Jira project (POST /rest/api/3/issue) with the case title, its steps as executed, the latest error and comment, and a link back; then stores the link on the entry's latest result. When Jira refuses or cannot be reached nothing is stored. Filing again for the same result returns its link with 200. The body is optional.",
     body: "FileDefectInput", ok: [created("DefectLink"), ok("DefectLink", "This result already has a Jira defect; it is returned")],
-    conflict: "The entry is not FAILED or BLOCKED; Jira is not connected or the project has no Jira project key; or Jira refused the issue or could not be reached (the message says which).",
+    conflict: "The entry is not FAILED or BLOCKED, Jira is not connected, or the project has no Jira project key.",
+    upstream: "Jira refused the issue or could not be reached (the message says which, in Jira's words where it gave any). Nothing was stored.",
   },
   {
     tag: "Defects", method: "get", path: `${P}/defects`, id: "listMilestoneDefects", summary: "The defects of a milestone's open failures, Jira statuses refreshed when stale",
@@ -476,7 +479,7 @@ const OPERATIONS: OperationRow[] = [
   },
   {
     tag: "Defects", method: "post", path: "/api/admin/jira/test", id: "checkJiraConnection", summary: "Check the stored Jira connection (GET /rest/api/3/myself) (instance admins)",
-    ok: [ok("JiraConnectionCheck")], conflict: "Jira is not connected, refused the credentials, or could not be reached.",
+    ok: [ok("JiraConnectionCheck")], conflict: "Jira is not connected.", upstream: "Jira refused the credentials or could not be reached.",
   },
   { tag: "Meta", method: "get", path: "/api/openapi.json", id: "getOpenApiDocument", summary: "This OpenAPI document", public: true, ok: [] },
 ];
@@ -542,6 +545,7 @@ function errorResponses(op: OperationRow): Record<string, Response> {
   else if (op.method !== "get") out[403] = refTo(403);
   if (op.path.includes("{")) out[404] = refTo(404);
   if (op.conflict) out[409] = { description: op.conflict, content: errorContent };
+  if (op.upstream) out[502] = { description: op.upstream, content: errorContent };
   if (op.body) {
     out[413] = refTo(413);
     out[415] = refTo(415);

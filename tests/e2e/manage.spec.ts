@@ -18,6 +18,8 @@ test("an admin plans a milestone, and a run moves from planned to completed", as
   await runDialog.getByLabel("Name").fill("Smoke – QA (e2e)");
   await runDialog.getByLabel("Milestone").selectOption({ label: "v2.6.0 Release" });
   await runDialog.getByLabel("Environment").selectOption({ label: "QA" });
+  // Without conditions the dialog plans every case; these runs start empty.
+  await runDialog.getByRole("radio", { name: "Empty run" }).click();
   await runDialog.getByRole("button", { name: "Create run" }).click();
   const row = page.getByTestId("runs").getByRole("row", { name: /Smoke – QA \(e2e\)/ });
   await expect(row).toContainText("Planned");

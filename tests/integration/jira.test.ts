@@ -237,7 +237,7 @@ describe("Jira defects", () => {
 
     jira.failNext(400, { errorMessages: [], errors: { issuetype: "The issue type selected is invalid." } });
     const refused = await s.owner.api.post(`${s.entryUrl(s.payEntry.id)}/defects/jira`, {});
-    expect(refused.status).toBe(409);
+    expect(refused.status).toBe(502);
     expect(refused.body.error.message).toContain("issuetype: The issue type selected is invalid.");
     expect(await links(s.project.id)).toEqual([]);
 
@@ -245,7 +245,7 @@ describe("Jira defects", () => {
     await put(admin.key, "/api/admin/jira", { baseUrl: `http://127.0.0.1:${port}`, email: EMAIL });
     try {
       const unreachable = await s.owner.api.post(`${s.entryUrl(s.payEntry.id)}/defects/jira`, {});
-      expect(unreachable.status).toBe(409);
+      expect(unreachable.status).toBe(502);
       expect(unreachable.body.error.message).toMatch(/Jira could not be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Nothing was filed/);
       expect(JSON.stringify(unreachable.body)).not.toContain(TOKEN);
       expect(await links(s.project.id)).toEqual([]);

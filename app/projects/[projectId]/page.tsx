@@ -123,6 +123,7 @@ export default async function ProjectDashboard({ params, searchParams }: Props) 
               {canWriteRuns && (
                 <NewRunDialog
                   projectKey={project.key}
+                  defaultMode="filter"
                   milestones={active.data.map((m) => ({ id: m.id, name: m.name }))}
                   environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
                 />
