@@ -57,6 +57,11 @@ describe("planning runs", () => {
     expect((await entriesOf(byKey.body.id)).map((e) => e.case_id)).toEqual([cases.loose.id]);
     const none = await plan({ filter: { tags: ["nothing-has-this"] } });
     expect(none.body.counts.total).toBe(0);
+    // No conditions: every active case (what the overview's "New run" dialog opens on).
+    const all = await plan({ filter: {} });
+    expect((await entriesOf(all.body.id)).map((e) => e.case_id).sort()).toEqual(
+      [cases.search.id, cases.card.id, cases.cart.id, cases.loose.id, cases.voucher.id].sort(),
+    );
   });
 
   it("previews a filter with the count a plan gets, and filters by automation status and preconditions", async () => {
