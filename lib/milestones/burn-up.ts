@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import { rowsOf } from "@/lib/sql";
+import { literalTextArray, rowsOf } from "@/lib/sql";
 
 const DAY_MS = 86_400_000;
 /** Longer histories are bucketed so the chart never draws more than about this many points. */
@@ -42,33 +42,41 @@ export async function milestoneBurnUp(ctx: ProjectCtx, milestoneId: string, opts
   authorize(ctx, "project:read");
   const now = opts.now ?? new Date();
   const p = ctx.project.id;
-  // One pass over the scope's entries, grouped by (planned day, executed day): a few hundred groups
-  // at most, accumulated below. date_bin keeps the per-row work to integer arithmetic.
-  const rows = rowsOf<{ pday: number | null; xday: number | null; n: number; due_ms: number | null; header: boolean }>(
+  // The scope's runs first, so the entry scan below gets their ids as a literal list: the planner
+  // then reads just those runs' entries through the run index instead of the whole table.
+  const scope = rowsOf<{ run_id: string | null; due_ms: number | null }>(
     await ctx.db.execute(sql`
       with recursive tree(id, depth) as (
         select id, 0 from milestones where project_id = ${p} and id = ${milestoneId}
         union all
         select m.id, tree.depth + 1 from milestones m join tree on m.parent_id = tree.id
         where m.project_id = ${p} and tree.depth < 100
-      ), runs as materialized (
-        select id from test_runs
-        where project_id = ${p} and milestone_id in (select id from tree) and status <> 'ABORTED'
-          ${opts.environmentId ? sql`and environment_id = ${opts.environmentId}` : sql``}
-      ), days as (
-        select date_bin('1 day', least(e.created_at, e.last_result_at), timestamptz '2000-01-01') as pday,
-          case when e.status in ('PASSED', 'FAILED', 'BLOCKED')
-            then date_bin('1 day', coalesce(e.last_result_at, e.updated_at), timestamptz '2000-01-01') end as xday,
-          count(*)::int as n
-        from run_entries e
-        where e.run_id in (select id from runs)
-        group by 1, 2
       )
-      select true as header, null::float8 as pday, null::float8 as xday, 0 as n, (extract(epoch from due_date) * 1000)::float8 as due_ms
-      from milestones where project_id = ${p} and id = ${milestoneId}
-      union all
-      select false, (extract(epoch from pday) * 1000)::float8, (extract(epoch from xday) * 1000)::float8, n, null from days`),
+      select r.id as run_id, (extract(epoch from m.due_date) * 1000)::float8 as due_ms
+      from milestones m
+      left join test_runs r on r.project_id = ${p} and r.milestone_id in (select id from tree) and r.status <> 'ABORTED'
+        ${opts.environmentId ? sql`and r.environment_id = ${opts.environmentId}` : sql``}
+      where m.project_id = ${p} and m.id = ${milestoneId}`),
   );
+  if (!scope.length) throw new NotFoundError("Milestone");
+  const runIds = scope.flatMap((r) => (r.run_id ? [r.run_id] : []));
+  // One pass over the scope's entries, grouped by (planned day, executed day): a few hundred groups
+  // at most, accumulated below. date_bin keeps the per-row work to integer arithmetic.
+  const rows = runIds.length
+    ? rowsOf<{ pday: number; xday: number | null; n: number }>(
+        await ctx.db.execute(sql`
+          select (extract(epoch from pday) * 1000)::float8 as pday, (extract(epoch from xday) * 1000)::float8 as xday, n
+          from (
+            select date_bin('1 day', least(e.created_at, e.last_result_at), timestamptz '2000-01-01') as pday,
+              case when e.status in ('PASSED', 'FAILED', 'BLOCKED')
+                then date_bin('1 day', coalesce(e.last_result_at, e.updated_at), timestamptz '2000-01-01') end as xday,
+              count(*)::int as n
+            from run_entries e
+            where e.run_id = any(${literalTextArray(runIds)})
+            group by 1, 2
+          ) days`),
+      )
+    : [];
   const perDay = new Map<string, { planned: number; executed: number }>();
   const bump = (ms: number, key: "planned" | "executed", n: number) => {
     const d = dayOf(ms);
@@ -77,13 +85,12 @@ export async function milestoneBurnUp(ctx: ProjectCtx, milestoneId: string, opts
     perDay.set(d, v);
   };
   for (const r of rows) {
-    if (r.header || r.pday == null) continue;
+    if (r.pday == null) continue;
     bump(Number(r.pday), "planned", Number(r.n));
     if (r.xday != null) bump(Number(r.xday), "executed", Number(r.n));
   }
-  const header = rows.find((r) => r.header);
-  if (!header) throw new NotFoundError("Milestone");
-  const dueDate = header.due_ms == null ? null : dayOf(Number(header.due_ms));
+  const dueMs = scope[0].due_ms;
+  const dueDate = dueMs == null ? null : dayOf(Number(dueMs));
   const today = dayOf(now.getTime());
   const byDay = [...perDay.entries()].map(([day, v]) => ({ day, ...v })).sort((a, b) => a.day.localeCompare(b.day));
   if (!byDay.length) return { points: [], dueDate, today, stepDays: 1 };

@@ -5,7 +5,7 @@ import { NotFoundError } from "@/lib/errors";
 import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { executedCount, passRate } from "@/lib/runs/metrics";
 import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
-import { anyOf, rowsOf } from "@/lib/sql";
+import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { ancestorIds } from "./queries";
 import type {
   GateResult,
@@ -261,7 +261,7 @@ async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: strin
  * which PostgreSQL hashes, so the per-pair walk tests each index entry in constant time.
  */
 async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: string[], waiverScope: string[], now: Date): Promise<OpenFailureRow[]> {
-  const runs = sql.raw(textArrayLiteral(runIds));
+  const runs = literalTextArray(runIds);
   return rowsOf<OpenFailureRow>(
     await ctx.db.execute(sql`
       with fails as materialized (
@@ -307,12 +307,6 @@ async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: st
           and w.revoked_at is null and (w.expires_at is null or w.expires_at > ${now.toISOString()}::timestamptz)
       )`),
   );
-}
-
-/** `'{"a","b"}'::text[]` for run ids read from our own tables, quoted for array and SQL syntax alike. */
-function textArrayLiteral(ids: string[]): string {
-  const items = ids.map((id) => `"${id.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",");
-  return `'{${items.replace(/'/g, "''")}}'::text[]`;
 }
 
 /**
