@@ -9,11 +9,10 @@ import { TrendChart } from "@/components/dashboard/trend-chart";
 import { MilestoneDialog } from "@/components/milestones/milestone-dialog";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { NewRunDialog } from "@/components/runs/new-run-dialog";
-import { RunStatusActions } from "@/components/runs/run-status-actions";
+import { RunsTable } from "@/components/runs/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDate, formatDateTime } from "@/components/ui/format";
-import { StatusBar } from "@/components/ui/status-bar";
+import { formatDate } from "@/components/ui/format";
 import { DataTable, TableHead } from "@/components/ui/table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
@@ -24,7 +23,6 @@ import { listMilestones } from "@/lib/milestones/queries";
 import { activeMilestoneCards, failuresNeedingAttention, passRateTrend } from "@/lib/projects/dashboard";
 import { getProject } from "@/lib/projects/queries";
 import type { Project } from "@/lib/projects/schemas";
-import { passRate } from "@/lib/runs/metrics";
 import { listRuns } from "@/lib/runs/queries";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestone?: string; environment?: string }> };
@@ -235,47 +233,5 @@ async function RecentRuns({ ctx, project, filter, canWriteRuns }: WidgetProps & 
       </EmptyState>
     );
   }
-  return (
-    <DataTable testId="runs">
-      <TableHead>
-        <th className="px-4 py-2">Run</th>
-        <th className="px-4 py-2">Milestone</th>
-        <th className="px-4 py-2">Environment</th>
-        <th className="px-4 py-2">Status</th>
-        <th className="px-4 py-2">Results</th>
-        <th className="px-4 py-2 text-right">Pass rate</th>
-        {canWriteRuns && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
-      </TableHead>
-      <tbody className="divide-y divide-slate-100">
-        {runs.map((r) => {
-          const rate = passRate(r.counts);
-          return (
-            <tr key={r.id}>
-              <td className="px-4 py-3">
-                <Link href={`/projects/${project.key}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
-                  <Badge value={r.kind} />
-                  <span>{formatDateTime(r.createdAt)}</span>
-                </div>
-              </td>
-              <td className="px-4 py-3">
-                <Link href={`/projects/${project.key}/milestones/${r.milestone.id}`} className="whitespace-nowrap text-slate-700 hover:text-indigo-600 hover:underline">{r.milestone.name}</Link>
-              </td>
-              <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
-              <td className="px-4 py-3"><Badge value={r.status} /></td>
-              <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
-              <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
-              </td>
-              {canWriteRuns && (
-                <td className="px-4 py-3">
-                  <RunStatusActions projectKey={project.key} runId={r.id} runName={r.name} status={r.status} />
-                </td>
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </DataTable>
-  );
+  return <RunsTable projectKey={project.key} runs={runs} withActions={canWriteRuns} />;
 }

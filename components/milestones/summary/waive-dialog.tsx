@@ -53,8 +53,8 @@ export function WaiveDialog({
         error={error}
       >
         <p className="text-sm text-slate-600">The failure stops blocking this milestone. The waiver and its reason are recorded in the audit log.</p>
-        <Field label="Reason" htmlFor={id} hint="Required: say why the failure is acceptable for this release.">
-          <textarea id={id} name="reason" rows={3} required className={inputClass} placeholder="Known issue, fixed in 2.4.1; support has a workaround." />
+        <Field label="Reason" htmlFor={id} hint="Required: say why the failure is acceptable for this release, e.g. “Known issue, fixed in 2.4.1; support has a workaround.”">
+          <textarea id={id} name="reason" rows={3} required className={inputClass} />
         </Field>
       </ModalForm>
     </>

@@ -409,7 +409,7 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
 
   const done = run.counts.total - run.counts.untested;
   const inputClass =
-    "block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100 focus:outline-none disabled:bg-slate-50";
+    "block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100 focus:outline-none disabled:bg-slate-50";
 
   return (
     <div data-testid="execute-view">
@@ -709,7 +709,6 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
                     ref={defectRef}
                     value={defectKey}
                     onChange={(e) => setDefectKey(e.target.value)}
-                    placeholder="JIRA-123"
                     disabled={!writable}
                     className={`${inputClass} w-28 font-mono`}
                     aria-label="Defect key"
@@ -730,12 +729,13 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
                 <input
                   value={defectUrl}
                   onChange={(e) => setDefectUrl(e.target.value)}
-                  placeholder="https://tracker.example.com/browse/JIRA-123"
                   disabled={!writable}
                   className={`${inputClass} mt-1.5`}
                   aria-label="Defect URL"
+                  aria-describedby="defect-hint"
                   type="url"
                 />
+                <p id="defect-hint" className="mt-1 text-[11px] text-slate-400">Key like SHOP-123, and the issue&apos;s link</p>
               </div>
             </div>
 
@@ -750,9 +750,10 @@ export function ExecuteView({ data }: { data: ExecuteData }) {
                 onChange={(e) => setComment(e.target.value)}
                 rows={4}
                 disabled={!writable}
-                placeholder="What happened? Esc leaves the field, Ctrl/⌘ + Enter saves."
+                aria-describedby="comment-hint"
                 className={`${inputClass} mt-1 resize-y`}
               />
+              <p id="comment-hint" className="mt-1 text-[11px] text-slate-400">What happened? Esc leaves the field, Ctrl/⌘ + Enter saves.</p>
               {comment.trim() && (
                 <div className="mt-1.5 rounded-md border border-slate-100 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="comment-preview">
                   <div className="mb-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">Preview</div>

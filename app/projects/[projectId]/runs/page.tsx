@@ -3,17 +3,14 @@ import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { ProjectHeader } from "@/components/projects/project-header";
-import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime, titleCase } from "@/components/ui/format";
-import { StatusBar } from "@/components/ui/status-bar";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { titleCase } from "@/components/ui/format";
+import { RunsTable } from "@/components/runs/runs-table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { ValidationError } from "@/lib/errors";
 import { listEnvironments } from "@/lib/environments/queries";
 import { listMilestones } from "@/lib/milestones/queries";
 import { getProject } from "@/lib/projects/queries";
-import { passRate } from "@/lib/runs/metrics";
 import { listRuns } from "@/lib/runs/queries";
 import { RunKind, RunStatus } from "@/lib/runs/schemas";
 
@@ -71,42 +68,7 @@ export default async function RunsPage({ params, searchParams }: Props) {
             Runs are planned by testers or posted by CI (<code className="rounded bg-slate-100 px-1">POST /api/projects/{project.key}/test-runs</code>).
           </EmptyState>
         ) : (
-          <DataTable testId="runs">
-            <TableHead>
-              <th className="px-4 py-2">Run</th>
-              <th className="px-4 py-2">Milestone</th>
-              <th className="px-4 py-2">Environment</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Results</th>
-              <th className="px-4 py-2 text-right">Pass rate</th>
-            </TableHead>
-            <tbody className="divide-y divide-slate-100">
-              {runs.data.map((r) => {
-                const rate = passRate(r.counts);
-                return (
-                  <tr key={r.id}>
-                    <td className="px-4 py-3">
-                      <Link href={`${base}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                      <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
-                        <Badge value={r.kind} />
-                        <span>{formatDateTime(r.createdAt)}</span>
-                        {r.ciBuildId && <span className="font-mono">build {r.ciBuildId}</span>}
-                      </div>
-                    </td>
-                    <td className="px-4 py-3">
-                      <Link href={`${base}/milestones/${r.milestone.id}`} className="whitespace-nowrap text-slate-700 hover:text-indigo-600 hover:underline">{r.milestone.name}</Link>
-                    </td>
-                    <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
-                    <td className="px-4 py-3"><Badge value={r.status} /></td>
-                    <td className="w-72 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
-                    <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                      {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </DataTable>
+          <RunsTable projectKey={project.key} runs={runs.data} />
         )}
         <div className="mt-3 flex justify-end gap-3 text-sm">
           {q.cursor && <Link href={withCursor()} className="text-indigo-600 hover:underline">First page</Link>}

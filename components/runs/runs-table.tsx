@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { formatDateTime } from "@/components/ui/format";
+import { StatusBar } from "@/components/ui/status-bar";
+import { DataTable, TableHead } from "@/components/ui/table";
+import { passRate } from "@/lib/runs/metrics";
+import type { TestRun } from "@/lib/runs/schemas";
+import { RunStatusActions } from "./run-status-actions";
+
+/** Runs with their milestone, environment, status bar and pass rate: the dashboard's and the runs list's table. */
+export function RunsTable({ projectKey, runs, withActions = false }: { projectKey: string; runs: TestRun[]; withActions?: boolean }) {
+  const base = `/projects/${projectKey}`;
+  return (
+    <DataTable testId="runs">
+      <TableHead>
+        <th className="px-4 py-2">Run</th>
+        <th className="px-4 py-2">Milestone</th>
+        <th className="px-4 py-2">Environment</th>
+        <th className="px-4 py-2">Status</th>
+        <th className="px-4 py-2">Results</th>
+        <th className="px-4 py-2 text-right">Pass rate</th>
+        {withActions && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+      </TableHead>
+      <tbody className="divide-y divide-slate-100">
+        {runs.map((r) => {
+          const rate = passRate(r.counts);
+          return (
+            <tr key={r.id}>
+              <td className="px-4 py-3">
+                <Link href={`${base}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
+                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                  <Badge value={r.kind} />
+                  <span>{formatDateTime(r.createdAt)}</span>
+                  {r.ciBuildId && <span className="font-mono">build {r.ciBuildId}</span>}
+                </div>
+              </td>
+              <td className="px-4 py-3">
+                <Link href={`${base}/milestones/${r.milestone.id}`} className="whitespace-nowrap text-slate-700 hover:text-indigo-600 hover:underline">{r.milestone.name}</Link>
+              </td>
+              <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
+              <td className="px-4 py-3"><Badge value={r.status} /></td>
+              <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
+              <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
+                {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
+              </td>
+              {withActions && (
+                <td className="px-4 py-3">
+                  <RunStatusActions projectKey={projectKey} runId={r.id} runName={r.name} status={r.status} />
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
+  );
+}
