@@ -22,17 +22,13 @@
  * DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres (used only to create and drop
  * a throwaway database).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { KEY, PORT, api, fmt, get, pct, post, runMain, samples, signInCookie, timed, withServerOnFreshDatabase } from "./common";
 
-const require = createRequire(import.meta.url);
-const BASE_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const PORT = Number(process.env.BENCH_PORT || 3300);
 const RESULTS = Number(process.env.BENCH_RESULTS || 40_000);
 const BATCH = 1000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 4);
@@ -41,32 +37,12 @@ const SKIP_INGEST = process.env.BENCH_SKIP_INGEST === "1";
 const SKIP_SUMMARY = process.env.BENCH_SKIP_SUMMARY === "1";
 const SUMMARY_CALLS = Number(process.env.BENCH_SUMMARY_CALLS || 30);
 const PAGE_CALLS = Number(process.env.BENCH_PAGE_CALLS || 15);
-const ADMIN = { email: "bench@example.test", password: "bench-password" };
-const KEY = `qas_${randomBytes(32).toString("base64url")}`;
-const api = `http://127.0.0.1:${PORT}/api`;
 
 async function main() {
-  const dbName = `qa_bench_${Date.now()}`;
-  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${dbName}`;
-  let server: ChildProcess | undefined;
-  try {
-    server = await startServer(url.toString());
-    if (!SKIP_INGEST) await ingestion(url.toString(), server.pid!);
-    if (!SKIP_SUMMARY) await summaryBench(url.toString());
-  } finally {
-    // Let the server end (its job queue included) before its database is dropped under it.
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-    if (process.env.BENCH_KEEP_DB === "1") console.log(`\nKept database ${dbName}`);
-    else await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-    await admin.end();
-  }
+  await withServerOnFreshDatabase("qa_bench", async ({ dbUrl, server }) => {
+    if (!SKIP_INGEST) await ingestion(dbUrl, server.pid!);
+    if (!SKIP_SUMMARY) await summaryBench(dbUrl);
+  });
 }
 
 async function ingestion(dbUrl: string, pid: number) {
@@ -78,11 +54,8 @@ async function ingestion(dbUrl: string, pid: number) {
 
     // Warm-up so compilation and connection set-up are not measured.
     await post(`${base}/test-runs/${runA.id}/results`, { results: makeResults("warmup", 0, 1000) });
-    // A running server's tables have statistics (autovacuum analyzes them within a minute).
-    // Without them, foreign-key checks planned while the tables were empty keep scanning them.
-    const stats = postgres(dbUrl, { max: 1, onnotice: () => {} });
-    await stats`analyze`;
-    await stats.end();
+    // No manual ANALYZE: the warm-up batch grows the empty tables past their statistics, and the
+    // app analyzes them itself (lib/statistics), as it does for every new install.
 
     const http = await timed(() =>
       Promise.all(
@@ -238,40 +211,10 @@ Milestone summary, ${counts.runs} runs, ${counts.entries} entries, ${counts.resu
   console.log(`  project dashboard, server render:  p50 ${pct(dashboardMs, 50)} ms   p95 ${pct(dashboardMs, 95)} ms   (6 milestone cards)`);
 }
 
-/** A browser session for the bench admin: Auth.js's CSRF token, then its credentials callback. */
-async function signInCookie(): Promise<string> {
-  const origin = `http://127.0.0.1:${PORT}`;
-  const jar = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar(csrf).join("; "), origin },
-    body: new URLSearchParams({ ...ADMIN, csrfToken, callbackUrl: `${origin}/projects` }),
-  });
-  const session = jar(res).find((c) => /session-token=/.test(c));
-  if (!session) throw new Error(`Sign-in failed: ${res.status}`);
-  return [...jar(csrf), session].join("; ");
-}
-
 const md5uuid = (s: string) => {
   const h = createHash("md5").update(s).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
-
-async function samples(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-const pct = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 
 function makeResults(prefix: string, from: number, n: number) {
   return Array.from({ length: n }, (_, i) => {
@@ -393,55 +336,4 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-async function startServer(databaseUrl: string): Promise<ChildProcess> {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npx next build");
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "--port", String(PORT)], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      QA_STUDIO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      QA_STUDIO_BOOTSTRAP_API_KEY: KEY,
-      QA_STUDIO_ADMIN_EMAIL: ADMIN.email,
-      QA_STUDIO_ADMIN_PASSWORD: ADMIN.password,
-      QA_STUDIO_DEMO: "0",
-      PORT: String(PORT),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 120; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    const ok = await fetch(`${api}/projects`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.ok, () => false);
-    if (ok) return child;
-  }
-  child.kill();
-  throw new Error("The app did not start within 60 s");
-}
-
-async function post(p: string, body: unknown) {
-  const res = await fetch(`${api}${p}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-async function get(p: string) {
-  const res = await fetch(`${api}${p}`, { headers: { authorization: `Bearer ${KEY}` } });
-  return res.json();
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return (performance.now() - start) / 1000;
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(7);
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

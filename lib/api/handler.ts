@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/db/client";
 import { SESSION_COOKIES, resolveCaller } from "@/lib/auth/actor";
 import { withProject } from "@/lib/auth/project-access";
 import type { Ctx, ProjectCtx } from "@/lib/context";
+import { keepStatisticsFresh } from "@/lib/statistics/keep-statistics-fresh";
 import {
   AppError,
   ERROR_STATUS,
@@ -75,6 +76,7 @@ function wrap<P extends Record<string, string>, C extends Ctx>(
       const query = Object.fromEntries(new URL(req.url).searchParams);
       const res = await fn({ req, params, ctx, query, body: () => readJson(req, options.maxBytes ?? MAX_JSON_BYTES) });
       res.headers.set("x-request-id", requestId);
+      if (!SAFE_METHODS.has(req.method) && res.ok) keepStatisticsFresh(db);
       return res;
     } catch (err) {
       return errorResponse(err, requestId);

@@ -9,6 +9,7 @@ import { encryptSecret } from "@/lib/crypto/secret-box";
 import { loadEnv } from "@/lib/env";
 import { startRunSweeper } from "@/lib/runs/sweep-stale-runs";
 import { startInstanceNotifier, stopInstanceNotifier } from "@/lib/notify/start";
+import { analyzeNewTables } from "@/lib/statistics/refresh-statistics";
 import { startEmbeddedAnalyze } from "./embedded-analyze";
 import { ensureAdmin } from "./ensure-admin";
 import { registerBootstrapKey } from "./register-bootstrap-key";
@@ -22,6 +23,7 @@ export async function startServer(): Promise<void> {
     if (isEmbedded()) claimEmbeddedDatabase();
     await migrateDatabase();
     const db = getDb();
+    await analyzeNewTables(db);
     const admin = await ensureAdmin(db, { email: env.QA_STUDIO_ADMIN_EMAIL, password: env.QA_STUDIO_ADMIN_PASSWORD });
     if (env.QA_STUDIO_BOOTSTRAP_API_KEY) await registerBootstrapKey(db, admin.id, env.QA_STUDIO_BOOTSTRAP_API_KEY);
     const demo = env.QA_STUDIO_DEMO ?? true ? await seedDemo(db, { ownerId: admin.id, encryptSecret: (plaintext) => encryptSecret(plaintext) }) : null;
