@@ -86,10 +86,9 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
 
-  const [groups, failures, executedRecently, signoffRows, waiverChange] = await Promise.all([
+  const [groups, failures, signoffRows, waiverChange] = await Promise.all([
     runGroups(ctx, scope),
     openFailures(ctx, scope, waiverScope, env?.id, now),
-    m.status === "COMPLETED" ? Promise.resolve(0) : recentExecutions(ctx, scope, env?.id, now),
     signoffs(ctx, milestoneId),
     lastWaiverChange(ctx, waiverScope),
   ]);
@@ -97,6 +96,9 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
   const runs = runCounts(inScope);
   const counts = sumCounts(inScope);
+  // The pace only forecasts when the open entries finish: with none open, it is not read.
+  const executedRecently =
+    m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now);
   const judged = judge(runs, counts, failures, settings);
 
   const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
