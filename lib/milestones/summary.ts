@@ -487,7 +487,10 @@ async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { envi
 
 /** The CI gate: the summary's verdict and reasons, without the lists. */
 export async function milestoneGate(ctx: ProjectCtx, milestoneId: string, opts: Omit<SummaryOptions, "includeChildren"> = {}): Promise<GateResult> {
-  const s = await milestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false });
+  return gateOf(await milestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false }));
+}
+
+export function gateOf(s: MilestoneSummary): GateResult {
   return { verdict: s.verdict, reasons: s.reasons, passRate: s.passRate, milestone: s.milestone };
 }
 

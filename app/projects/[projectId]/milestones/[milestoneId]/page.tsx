@@ -24,7 +24,7 @@ import { badgeSignature, signedBadgePath } from "@/lib/milestones/badge";
 import { milestoneBurnUp, type BurnUp } from "@/lib/milestones/burn-up";
 import { getMilestone } from "@/lib/milestones/queries";
 import { milestoneRuns } from "@/lib/milestones/runs";
-import { milestoneSummary } from "@/lib/milestones/summary";
+import { sharedMilestoneSummary } from "@/lib/milestones/summary-rounds";
 
 type Props = {
   params: Promise<{ projectId: string; milestoneId: string }>;
@@ -53,7 +53,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   const burnUp = milestoneBurnUp(ctx, milestone.id, { environmentId: envFilter?.id });
   burnUp.catch(() => undefined); // a failure surfaces where the boundary awaits it
   const [summary, runs, activity, parent, hdrs] = await Promise.all([
-    milestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
+    sharedMilestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
     milestoneRuns(ctx, milestone.id, { environmentId: envFilter?.id, limit: 200 }),
     milestoneActivity(ctx, milestone.id),
     milestone.parentId ? getMilestone(ctx, milestone.parentId) : null,
