@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { FieldError, fieldClass, parseTagList, useFormApi } from "@/components/cases/form-kit";
 import { NewRunDialog } from "@/components/runs/new-run-dialog";
-import { PriorityChip } from "@/components/runs/status-chip";
+import { PriorityChip } from "@/components/ui/chips";
 import { titleCase } from "@/components/ui/format";
 import { ModalForm } from "@/components/ui/modal-form";
 import { BulkCaseInput, type BulkOutcome, type TestCase } from "@/lib/cases/schemas";

@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
 import { SessionVerdict, VERDICT_LABELS, type NoteKind } from "@/lib/exploratory/schemas";
 
 const HINTS: Record<SessionVerdict, string> = {
@@ -35,6 +36,7 @@ export function VerdictDialog({
   counts: Record<NoteKind, number>;
   overTime: boolean;
 }) {
+  const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const suggested: SessionVerdict = counts.BUG > 0 || counts.QUESTION > 0 ? "PASSED_WITH_ISSUES" : "PASSED";
@@ -44,7 +46,7 @@ export function VerdictDialog({
     if (!verdict) return setError("Choose a verdict.");
     setPending(true);
     setError(null);
-    const res = await sendJson("PATCH", url, {
+    const res = await send("PATCH", url, {
       status: "COMPLETED",
       verdict,
       verdictSummary: String(form.get("verdictSummary") ?? "").trim() || undefined,

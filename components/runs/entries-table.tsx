@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { TableHead } from "@/components/ui/table";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { TableHead, cell } from "@/components/ui/table";
 import type { RunEntry } from "@/lib/entries/schemas";
-import { PriorityChip, StatusChip } from "./status-chip";
+import { PriorityChip, StatusChip } from "@/components/ui/chips";
 
 type Group = { path: string; entries: RunEntry[] };
 type Option = { id: string; name: string };
@@ -49,6 +49,7 @@ export function EntriesTable({
   total: number;
 }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [assignee, setAssignee] = useState<string>("");
   const [pending, setPending] = useState(false);
@@ -72,7 +73,7 @@ export function EntriesTable({
     setPending(true);
     setMessage(null);
     const assigneeId = assignee === "" ? null : assignee;
-    const res = await sendJson<{ updated: number }>("POST", `${apiBase}/entries/assign`, { ...body, assigneeId });
+    const res = await send<{ updated: number }>("POST", `${apiBase}/entries/assign`, { ...body, assigneeId });
     setPending(false);
     if (!res.ok) {
       setMessage({ tone: "error", text: res.message });
@@ -150,7 +151,7 @@ export function EntriesTable({
               </th>
             )}
             <th className="w-28 px-4 py-2">Case</th>
-            <th className="px-4 py-2">Title</th>
+            <th className={cell()}>Title</th>
             <th className="w-24 px-4 py-2">Priority</th>
             <th className="w-44 px-4 py-2">Assignee</th>
             <th className="w-48 px-4 py-2">Status</th>

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { FieldError, fieldClass, parseTagList, useFormApi } from "@/components/cases/form-kit";
-import { PriorityChip } from "@/components/runs/status-chip";
+import { PriorityChip } from "@/components/ui/chips";
 import { titleCase } from "@/components/ui/format";
 import type { SelectionPreview } from "@/lib/entries/selection";
 import type { Suite } from "@/lib/suites/schemas";

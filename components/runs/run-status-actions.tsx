@@ -1,11 +1,11 @@
 "use client";
 
-import { useApiAction } from "@/components/ui/use-api-action";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { RunStatus } from "@/lib/runs/schemas";
 
 /** Start / complete / abort buttons following the run's allowed transitions. */
 export function RunStatusActions({ projectKey, runId, runName, status }: { projectKey: string; runId: string; runName: string; status: RunStatus }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
   const url = `/api/projects/${projectKey}/test-runs/${runId}`;
   if (status === "COMPLETED" || status === "ABORTED") return null;
   const button = "rounded-md px-2 py-1 text-xs font-medium disabled:opacity-50";

@@ -1,13 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 
 /** "Sign off": any member records that they reviewed the summary, with an optional comment. */
 export function SignoffDialog({ projectKey, milestoneId }: { projectKey: string; milestoneId: string }) {
   const [open, setOpen] = useState(false);
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, setError } = useApiWrite();
 
   async function submit(form: FormData) {
     const saved = await run("POST", `/api/projects/${projectKey}/milestones/${milestoneId}/signoffs`, {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Suspense } from "react";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { Badge } from "@/components/ui/badge";
 import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
