@@ -61,7 +61,7 @@ export function CaseTable({
   canWrite: boolean;
   archivedView: boolean;
   showSuite: boolean;
-  plan: { milestones: Option[]; environments: Option[]; tags: string[] } | null;
+  plan: { milestones: (Option & { dueDate?: string | null; parentId?: string | null })[]; environments: Option[]; tags: string[] } | null;
 }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [dialog, setDialog] = useState<"move" | "retag" | null>(null);

@@ -33,13 +33,14 @@ export function VerdictDialog({
   onClose: () => void;
   onDone: () => void;
   url: string;
-  counts: Record<NoteKind, number>;
-  overTime: boolean;
+  /** Findings so far, from the session page: shown, and used to suggest a verdict. Lists leave them out and pre-select nothing. */
+  counts?: Record<NoteKind, number>;
+  overTime?: boolean;
 }) {
   const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const suggested: SessionVerdict = counts.BUG > 0 || counts.QUESTION > 0 ? "PASSED_WITH_ISSUES" : "PASSED";
+  const suggested: SessionVerdict | null = counts ? (counts.BUG > 0 || counts.QUESTION > 0 ? "PASSED_WITH_ISSUES" : "PASSED") : null;
 
   async function submit(form: FormData) {
     const verdict = form.get("verdict");
@@ -58,10 +59,12 @@ export function VerdictDialog({
 
   return (
     <ModalForm open={open} title="Finish the session" onClose={onClose} onSubmit={submit} submitLabel="Finish session" pending={pending} error={error}>
+      {counts && (
       <p className="text-sm text-slate-600">
         {counts.BUG} bug{counts.BUG === 1 ? "" : "s"}, {counts.QUESTION} question{counts.QUESTION === 1 ? "" : "s"} and {counts.IDEA} idea
         {counts.IDEA === 1 ? "" : "s"} written down{overTime ? ", over the time box" : ""}.
       </p>
+      )}
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Verdict</legend>
         <div className="mt-2 grid grid-cols-2 gap-2">

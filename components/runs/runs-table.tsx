@@ -45,7 +45,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
               </td>
               {withActions && (
                 <td className="px-4 py-3">
-                  <RunStatusActions projectKey={projectKey} runId={r.id} runName={r.name} status={r.status} />
+                  <RunStatusActions projectKey={projectKey} run={r} />
                 </td>
               )}
             </tr>

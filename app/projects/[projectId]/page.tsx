@@ -116,7 +116,7 @@ export default async function ProjectDashboard({ params, searchParams }: Props) 
                 <NewRunDialog
                   projectKey={project.key}
                   defaultMode="filter"
-                  milestones={active.data.map((m) => ({ id: m.id, name: m.name }))}
+                  milestones={active.data.map((m) => ({ id: m.id, name: m.name, dueDate: m.dueDate, parentId: m.parentId }))}
                   environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
                 />
               )}

@@ -126,7 +126,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           >
             Export CSV
           </a>
-          {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} />}
+          {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} verdict={summary.verdict} reasons={summary.reasons.map((r) => r.message)} />}
           {canComplete && <CompleteDialog projectKey={projectKey} milestoneId={milestone.id} canOverride={allowed(ctx, "milestone:override")} />}
         </div>
       </header>

@@ -140,7 +140,7 @@ export default async function RunPage({ params, searchParams }: Props) {
           )}
         </div>
         <div className="flex items-center gap-3">
-          {canWrite && <RunStatusActions projectKey={key} runId={run.id} runName={run.name} status={run.status} />}
+          {canWrite && <RunStatusActions projectKey={key} run={run} />}
           {canWrite && failures > 0 && <RerunButton projectKey={key} runId={run.id} failures={failures} />}
           {executeHref && (
             <Link
