@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { MyWorkList } from "@/components/my-work/my-work-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageContext } from "@/lib/auth/page-context";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { NotificationList } from "@/components/notifications/notification-list";
 import { pageContext } from "@/lib/auth/page-context";
 import { CENTRE_DAYS, listNotifications } from "@/lib/notify/queries";

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { formatDate } from "@/components/ui/format";
-import { inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { SavedUser, User } from "@/lib/users/schemas";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 
 type Secret = { email: string; password: string; reason: "invited" | "reset" };
 type Editing = { userId: string; what: "rename" | "password" } | null;
@@ -16,7 +16,7 @@ const primaryClass = "rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold t
 
 /** Create or invite users, and rename, reset, disable or promote them. Passwords the server generates are shown once. */
 export function UsersManager({ users, currentUserId }: { users: User[]; currentUserId: string }) {
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, setError } = useApiWrite();
   const [secret, setSecret] = useState<Secret | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
@@ -117,10 +117,10 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
 
       <DataTable testId="users">
           <TableHead>
-              <th className="px-4 py-2">User</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Created</th>
-              <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
+              <th className={cell()}>User</th>
+              <th className={cell()}>Status</th>
+              <th className={cell()}>Created</th>
+              <th className={cell()}><span className="sr-only">Actions</span></th>
             </TableHead>
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => {

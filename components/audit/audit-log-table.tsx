@@ -1,6 +1,6 @@
 import type { AuditLogEntry } from "@/lib/audit/schemas";
 import { actionLabel, actionTone, kindLabel } from "./labels";
-import { TableHead } from "@/components/ui/table";
+import { TableHead, cell } from "@/components/ui/table";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -95,11 +95,11 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="audit-log">
         <TableHead>
-            <th className="px-4 py-2">Time</th>
-            <th className="px-4 py-2">Actor</th>
-            <th className="px-4 py-2">Action</th>
-            <th className="px-4 py-2">Entity</th>
-            <th className="px-4 py-2">Changes</th>
+            <th className={cell()}>Time</th>
+            <th className={cell()}>Actor</th>
+            <th className={cell()}>Action</th>
+            <th className={cell()}>Entity</th>
+            <th className={cell()}>Changes</th>
           </TableHead>
         <tbody className="divide-y divide-slate-100 align-top">
           {entries.map((e) => {

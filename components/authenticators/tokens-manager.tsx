@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { AuthenticatorToken } from "@/lib/authenticators/schemas";
 import { TotpCode } from "./totp-code";
 
@@ -18,7 +19,7 @@ function text(form: FormData, name: string): string | undefined {
  * project admins add, edit and delete them. Secrets go in once and are never shown again.
  */
 export function TokensManager({ projectKey, tokens, canManage }: { projectKey: string; tokens: AuthenticatorToken[]; canManage: boolean }) {
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, setError } = useApiWrite();
   const [editing, setEditing] = useState<Editing>(null);
   const [shown, setShown] = useState<Set<string>>(new Set());
   const [source, setSource] = useState<"secret" | "uri">("secret");

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { FieldError, fieldClass, parseTagList, useFormApi } from "@/components/cases/form-kit";
 import { NewRunDialog } from "@/components/runs/new-run-dialog";
-import { PriorityChip } from "@/components/runs/status-chip";
+import { PriorityChip } from "@/components/ui/chips";
 import { titleCase } from "@/components/ui/format";
 import { ModalForm } from "@/components/ui/modal-form";
 import { BulkCaseInput, type BulkOutcome, type TestCase } from "@/lib/cases/schemas";
@@ -61,7 +61,7 @@ export function CaseTable({
   canWrite: boolean;
   archivedView: boolean;
   showSuite: boolean;
-  plan: { milestones: Option[]; environments: Option[]; tags: string[] } | null;
+  plan: { milestones: (Option & { dueDate?: string | null; parentId?: string | null })[]; environments: Option[]; tags: string[] } | null;
 }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [dialog, setDialog] = useState<"move" | "retag" | null>(null);

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { ImportOutcome } from "@/lib/cases/schemas";
 
 type RowError = { field: string; message: string };
@@ -14,7 +15,7 @@ export function CsvImport({ projectKey }: { projectKey: string }) {
   const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { upload, pending } = useApiWrite();
   const [problem, setProblem] = useState<{ message: string; details: RowError[] } | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
 
@@ -31,21 +32,14 @@ export function CsvImport({ projectKey }: { projectKey: string }) {
       setProblem({ message: "Choose a CSV file first.", details: [] });
       return;
     }
-    setPending(true);
     setProblem(null);
     setOutcome(null);
-    const res = await fetch(`/api/projects/${projectKey}/test-cases/import`, {
-      method: "POST",
-      headers: { "content-type": "text/csv" },
-      body: await file.text(),
-    });
-    const body = await res.json().catch(() => null);
-    setPending(false);
+    const res = await upload<ImportOutcome>(`/api/projects/${projectKey}/test-cases/import`, file, "text/csv");
     if (!res.ok) {
-      setProblem({ message: body?.error?.message ?? `Import failed (${res.status})`, details: body?.error?.details ?? [] });
+      setProblem({ message: res.message, details: res.details });
       return;
     }
-    setOutcome(body as ImportOutcome);
+    setOutcome(res.data);
     router.refresh();
   }
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { z } from "zod";
-import { sendJson } from "@/components/ui/api-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
 
 export type FieldErrors = Record<string, string>;
 
@@ -24,6 +24,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
  */
 export function useFormApi() {
   const router = useRouter();
+  const api = useApiWrite();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -41,7 +42,7 @@ export function useFormApi() {
       }
     }
     setPending(true);
-    const res = await sendJson<T>(method, url, body);
+    const res = await api.send<T>(method, url, body);
     setPending(false);
     if (!res.ok) {
       setFields(res.fields);

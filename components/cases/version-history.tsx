@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { PriorityChip } from "@/components/runs/status-chip";
+import { PriorityChip } from "@/components/ui/chips";
 import { formatDateTime } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
 import type { CaseVersion } from "@/lib/cases/schemas";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
+import { getJson, useApiWrite } from "@/components/ui/use-api-write";
 import type { DefectLink } from "@/lib/defects/schemas";
 import type { JiraProjectSettings } from "@/lib/jira/schemas";
 import { DefectStatus } from "./defect-status";
@@ -24,6 +24,7 @@ export function FileDefectButton({
   canWrite: boolean;
 }) {
   const base = `/api/projects/${projectKey}/test-runs/${runId}/entries/${entryId}/defects`;
+  const { send } = useApiWrite();
   const [defects, setDefects] = useState<DefectLink[] | null>(null);
   const [jira, setJira] = useState<JiraProjectSettings | null>(null);
   const [pending, setPending] = useState(false);
@@ -31,8 +32,8 @@ export function FileDefectButton({
 
   const load = useCallback(async () => {
     const [list, settings] = await Promise.all([
-      sendJson<{ data: DefectLink[] }>("GET", base),
-      sendJson<JiraProjectSettings>("GET", `/api/projects/${projectKey}/jira`),
+      getJson<{ data: DefectLink[] }>(base),
+      getJson<JiraProjectSettings>(`/api/projects/${projectKey}/jira`),
     ]);
     if (list.ok) setDefects(list.data.data);
     if (settings.ok) setJira(settings.data);
@@ -50,7 +51,7 @@ export function FileDefectButton({
   async function file() {
     setPending(true);
     setError(null);
-    const res = await sendJson<DefectLink>("POST", `${base}/jira`, {});
+    const res = await send<DefectLink>("POST", `${base}/jira`, {});
     setPending(false);
     if (!res.ok) return setError(res.message);
     await load();

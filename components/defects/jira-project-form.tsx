@@ -2,12 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { inputClass } from "@/components/ui/field";
 
 /** The project's Jira project key, where "File defect" creates issues. */
 export function JiraProjectForm({ projectKey, jiraProjectKey, canEdit }: { projectKey: string; jiraProjectKey: string | null; canEdit: boolean }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -15,7 +16,7 @@ export function JiraProjectForm({ projectKey, jiraProjectKey, canEdit }: { proje
     setPending(true);
     setMessage(null);
     const value = String(form.get("jiraProjectKey") ?? "").trim();
-    const res = await sendJson("PUT", `/api/projects/${projectKey}/jira`, { jiraProjectKey: value || null });
+    const res = await send("PUT", `/api/projects/${projectKey}/jira`, { jiraProjectKey: value || null });
     setPending(false);
     if (!res.ok) return setMessage({ ok: false, text: Object.values(res.fields)[0] ?? res.message });
     setMessage({ ok: true, text: value ? `Defects are filed in ${value.toUpperCase()}.` : "Filing defects in Jira is off for this project." });

@@ -1,22 +1,28 @@
 import Link from "next/link";
-import { allowed } from "@/lib/auth/permissions";
-import type { ProjectCtx } from "@/lib/context";
-import { getJiraProject } from "@/lib/jira/queries";
 import { JiraProjectForm } from "./jira-project-form";
 
 /** Settings section: which Jira project this project's defects are filed in. */
-export async function JiraProjectSetting({ ctx }: { ctx: ProjectCtx }) {
-  const jira = await getJiraProject(ctx);
+export function JiraProjectSetting({
+  projectKey,
+  jira,
+  isAdmin,
+  canEdit,
+}: {
+  projectKey: string;
+  jira: { jiraConfigured: boolean; jiraProjectKey: string | null };
+  isAdmin: boolean;
+  canEdit: boolean;
+}) {
   return (
     <section className="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="jira-heading">
       <h2 id="jira-heading" className="mb-1 text-base font-semibold text-slate-900">Jira defects</h2>
-      <p className="mb-4 text-sm text-slate-500">
+      <p className="mb-4 text-sm text-slate-600">
         Testers file a failed entry as a Jira issue with one click; its status shows next to the failure and in the milestone checklist.
         {!jira.jiraConfigured && (
           <>
             {" "}
             Jira is not connected yet
-            {ctx.actor.isAdmin ? (
+            {isAdmin ? (
               <>
                 : <Link href="/admin/integrations" className="font-medium text-indigo-600 hover:underline">connect it</Link>.
               </>
@@ -26,7 +32,7 @@ export async function JiraProjectSetting({ ctx }: { ctx: ProjectCtx }) {
           </>
         )}
       </p>
-      <JiraProjectForm projectKey={ctx.project.key} jiraProjectKey={jira.jiraProjectKey} canEdit={allowed(ctx, "project:update")} />
+      <JiraProjectForm projectKey={projectKey} jiraProjectKey={jira.jiraProjectKey} canEdit={canEdit} />
     </section>
   );
 }

@@ -2,14 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { Field, inputClass } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import type { JiraSettings } from "@/lib/jira/schemas";
 
 /** Connect Jira for the whole instance: site, account, API token (stored encrypted, never shown again). */
 export function JiraSettingsForm({ settings }: { settings: JiraSettings }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -17,7 +18,7 @@ export function JiraSettingsForm({ settings }: { settings: JiraSettings }) {
     setPending(true);
     setMessage(null);
     const token = String(form.get("apiToken") ?? "").trim();
-    const res = await sendJson<JiraSettings>("PUT", "/api/admin/jira", {
+    const res = await send<JiraSettings>("PUT", "/api/admin/jira", {
       baseUrl: form.get("baseUrl"),
       email: form.get("email"),
       issueType: form.get("issueType"),
@@ -35,7 +36,7 @@ export function JiraSettingsForm({ settings }: { settings: JiraSettings }) {
   async function test() {
     setPending(true);
     setMessage(null);
-    const res = await sendJson<{ accountName: string }>("POST", "/api/admin/jira/test");
+    const res = await send<{ accountName: string }>("POST", "/api/admin/jira/test");
     setPending(false);
     setMessage(res.ok ? { ok: true, text: `Connected to Jira as ${res.data.accountName}.` } : { ok: false, text: res.message });
   }

@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { Environment } from "@/lib/environments/schemas";
 
 /** Add, rename and delete a project's environments (delete is refused while runs use one). */
 export function EnvironmentsManager({ projectKey, environments }: { projectKey: string; environments: Environment[] }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
   const [editing, setEditing] = useState<string | null>(null);
   const base = `/api/projects/${projectKey}/environments`;
 

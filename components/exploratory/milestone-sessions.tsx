@@ -117,7 +117,7 @@ export function MilestoneSessions({
                   )}
                 </li>
               ))}
-              {sessions.length > 6 && <li className="px-4 py-2 text-xs text-slate-500">and {sessions.length - 6} more</li>}
+              {sessions.length > 6 && <li className="px-4 py-2 text-xs text-slate-600">and {sessions.length - 6} more</li>}
             </ul>
           )}
         </div>

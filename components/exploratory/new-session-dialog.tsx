@@ -2,14 +2,16 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
 
 type Option = { id: string; name: string };
 
 /** "New exploratory session": a charter and a time box under a milestone and environment; opens the session. */
 export function NewSessionDialog({ projectKey, milestones, environments }: { projectKey: string; milestones: Option[]; environments: Option[] }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +20,7 @@ export function NewSessionDialog({ projectKey, milestones, environments }: { pro
   async function submit(form: FormData) {
     setPending(true);
     setError(null);
-    const res = await sendJson<{ id: string }>("POST", `/api/projects/${projectKey}/test-runs`, {
+    const res = await send<{ id: string }>("POST", `/api/projects/${projectKey}/test-runs`, {
       kind: "EXPLORATORY",
       name: form.get("name"),
       milestoneId: form.get("milestoneId"),

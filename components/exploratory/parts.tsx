@@ -16,18 +16,6 @@ export function formatClock(ms: number): string {
   return h ? `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}` : `${m}:${String(sec).padStart(2, "0")}`;
 }
 
-export function Kbd({ children, dark = false }: { children: React.ReactNode; dark?: boolean }) {
-  return (
-    <kbd
-      className={`inline-flex min-w-5 items-center justify-center rounded border px-1 font-mono text-[10px] leading-4 font-semibold ${
-        dark ? "border-white/30 bg-white/15 text-white" : "border-slate-300 bg-white text-slate-500 shadow-[0_1px_0_0_rgb(203_213_225)]"
-      }`}
-    >
-      {children}
-    </kbd>
-  );
-}
-
 /** Findings by kind as a stacked bar with counts. */
 export function FindingsSummary({ counts }: { counts: Record<NoteKind, number> }) {
   const order: NoteKind[] = ["BUG", "QUESTION", "IDEA", "NOTE"];

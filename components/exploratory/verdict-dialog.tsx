@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
 import { SessionVerdict, VERDICT_LABELS, type NoteKind } from "@/lib/exploratory/schemas";
 
 const HINTS: Record<SessionVerdict, string> = {
@@ -32,19 +33,21 @@ export function VerdictDialog({
   onClose: () => void;
   onDone: () => void;
   url: string;
-  counts: Record<NoteKind, number>;
-  overTime: boolean;
+  /** Findings so far, from the session page: shown, and used to suggest a verdict. Lists leave them out and pre-select nothing. */
+  counts?: Record<NoteKind, number>;
+  overTime?: boolean;
 }) {
+  const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const suggested: SessionVerdict = counts.BUG > 0 || counts.QUESTION > 0 ? "PASSED_WITH_ISSUES" : "PASSED";
+  const suggested: SessionVerdict | null = counts ? (counts.BUG > 0 || counts.QUESTION > 0 ? "PASSED_WITH_ISSUES" : "PASSED") : null;
 
   async function submit(form: FormData) {
     const verdict = form.get("verdict");
     if (!verdict) return setError("Choose a verdict.");
     setPending(true);
     setError(null);
-    const res = await sendJson("PATCH", url, {
+    const res = await send("PATCH", url, {
       status: "COMPLETED",
       verdict,
       verdictSummary: String(form.get("verdictSummary") ?? "").trim() || undefined,
@@ -56,10 +59,12 @@ export function VerdictDialog({
 
   return (
     <ModalForm open={open} title="Finish the session" onClose={onClose} onSubmit={submit} submitLabel="Finish session" pending={pending} error={error}>
+      {counts && (
       <p className="text-sm text-slate-600">
         {counts.BUG} bug{counts.BUG === 1 ? "" : "s"}, {counts.QUESTION} question{counts.QUESTION === 1 ? "" : "s"} and {counts.IDEA} idea
         {counts.IDEA === 1 ? "" : "s"} written down{overTime ? ", over the time box" : ""}.
       </p>
+      )}
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Verdict</legend>
         <div className="mt-2 grid grid-cols-2 gap-2">

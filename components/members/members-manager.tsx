@@ -2,10 +2,10 @@
 
 import { Badge } from "@/components/ui/badge";
 import { formatDate } from "@/components/ui/format";
-import { inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { Member } from "@/lib/members/schemas";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 
 const ROLES = ["ADMIN", "TESTER", "VIEWER"] as const;
 
@@ -30,7 +30,7 @@ export function MembersManager({
   canManage: boolean;
   currentUserId: string;
 }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
   const base = `/api/projects/${projectKey}/members`;
 
   return (
@@ -67,10 +67,10 @@ export function MembersManager({
 
       <DataTable testId="members">
           <TableHead>
-              <th className="px-4 py-2">Member</th>
-              <th className="px-4 py-2">Role</th>
-              <th className="px-4 py-2">Joined</th>
-              {canManage && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+              <th className={cell()}>Member</th>
+              <th className={cell()}>Role</th>
+              <th className={cell()}>Joined</th>
+              {canManage && <th className={cell()}><span className="sr-only">Actions</span></th>}
             </TableHead>
           <tbody className="divide-y divide-slate-100">
             {members.map((m) => (

@@ -1,13 +1,13 @@
 "use client";
 
-import { useApiAction } from "@/components/ui/use-api-action";
+import { useApiWrite } from "@/components/ui/use-api-write";
 
 /**
  * Archive hides a milestone from active views and keeps its history; Restore brings it back as it
  * was (COMPLETED if it had been completed, otherwise ACTIVE).
  */
 export function ArchiveButton({ projectKey, milestone }: { projectKey: string; milestone: { id: string; name: string; status: string; completedAt: string | null } }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
   const archived = milestone.status === "ARCHIVED";
   const next = archived ? (milestone.completedAt ? "COMPLETED" : "ACTIVE") : "ARCHIVED";
   return (

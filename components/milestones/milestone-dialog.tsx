@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
 import { CreateMilestoneInput, UpdateMilestoneInput, type Milestone } from "@/lib/milestones/schemas";
 
 type Props = {
@@ -27,6 +28,7 @@ type Errors = Record<string, string>;
  */
 export function MilestoneDialog({ projectKey, milestone, parents = [], defaultParentId, label }: Props) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
@@ -50,7 +52,7 @@ export function MilestoneDialog({ projectKey, milestone, parents = [], defaultPa
       return;
     }
     setPending(true);
-    const res = milestone ? await sendJson("PATCH", `${base}/${milestone.id}`, body) : await sendJson("POST", base, body);
+    const res = milestone ? await send("PATCH", `${base}/${milestone.id}`, body) : await send("POST", base, body);
     setPending(false);
     if (res.ok) {
       close();

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { PriorityChip, StatusChip } from "@/components/runs/status-chip";
+import { PriorityChip, StatusChip } from "@/components/ui/chips";
 import { Badge } from "@/components/ui/badge";
 import { dueIn, formatDate } from "@/components/ui/format";
 import type { MyWork } from "@/lib/entries/schemas";

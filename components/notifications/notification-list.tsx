@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { NotificationItem } from "@/lib/slack/schemas";
 
 const KIND_LABEL: Record<NotificationItem["kind"], { label: string; tone: string; icon: string }> = {
@@ -28,7 +28,7 @@ const SLACK_LABEL: Record<NotificationItem["slack"], string> = {
 
 /** The notification centre's list; "Mark all read" also answers Shift+R. */
 export function NotificationList({ items, unreadCount }: { items: NotificationItem[]; unreadCount: number }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {

@@ -2,18 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { Project } from "@/lib/projects/schemas";
 
 export function NewProjectForm() {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [pending, setPending] = useState(false);
 
   async function submit(form: FormData) {
     setPending(true);
-    const res = await sendJson<Project>("POST", "/api/projects", {
+    const res = await send<Project>("POST", "/api/projects", {
       name: form.get("name"),
       key: form.get("key"),
       description: form.get("description") ?? "",

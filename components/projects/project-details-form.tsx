@@ -1,11 +1,11 @@
 "use client";
 
-import { Field, inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { Field, inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { Project } from "@/lib/projects/schemas";
 
 export function ProjectDetailsForm({ project }: { project: Pick<Project, "key" | "name" | "description"> }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
   return (
     <form
       className="space-y-4"

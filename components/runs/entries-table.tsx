@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { TableHead } from "@/components/ui/table";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { TableHead, cell } from "@/components/ui/table";
 import type { RunEntry } from "@/lib/entries/schemas";
-import { PriorityChip, StatusChip } from "./status-chip";
+import { PriorityChip, StatusChip } from "@/components/ui/chips";
 
 type Group = { path: string; entries: RunEntry[] };
 type Option = { id: string; name: string };
@@ -49,6 +49,7 @@ export function EntriesTable({
   total: number;
 }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [assignee, setAssignee] = useState<string>("");
   const [pending, setPending] = useState(false);
@@ -68,18 +69,17 @@ export function EntriesTable({
     });
   }
 
-  async function assign(body: { entryIds: string[] } | { all: true }) {
+  async function assign(body: { entryIds: string[] } | { all: true }, assigneeId: string | null) {
     setPending(true);
     setMessage(null);
-    const assigneeId = assignee === "" ? null : assignee;
-    const res = await sendJson<{ updated: number }>("POST", `${apiBase}/entries/assign`, { ...body, assigneeId });
+    const res = await send<{ updated: number }>("POST", `${apiBase}/entries/assign`, { ...body, assigneeId });
     setPending(false);
     if (!res.ok) {
       setMessage({ tone: "error", text: res.message });
       return;
     }
-    const who = assigneeId ? assignees.find((a) => a.id === assigneeId)?.name ?? "the tester" : "nobody";
-    setMessage({ tone: "ok", text: `${res.data.updated} ${res.data.updated === 1 ? "entry" : "entries"} assigned to ${who}.` });
+    const n = `${res.data.updated} ${res.data.updated === 1 ? "entry" : "entries"}`;
+    setMessage({ tone: "ok", text: assigneeId ? `${n} assigned to ${assignees.find((a) => a.id === assigneeId)?.name ?? "the tester"}.` : `${n} unassigned.` });
     setSelected(new Set());
     router.refresh();
   }
@@ -102,26 +102,36 @@ export function EntriesTable({
             onChange={(e) => setAssignee(e.target.value)}
             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100 focus:outline-none"
           >
-            <option value="">Nobody (unassign)</option>
+            <option value="">Choose a tester…</option>
             {assignees.map((a) => (
               <option key={a.id} value={a.id}>{a.name}</option>
             ))}
           </select>
           <button
             type="button"
-            disabled={pending || live.size === 0}
-            onClick={() => assign({ entryIds: [...live] })}
+            disabled={pending || live.size === 0 || !assignee}
+            onClick={() => assign({ entryIds: [...live] }, assignee)}
             className="rounded-md bg-indigo-600 px-3 py-1 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-40"
           >
             Assign selected
           </button>
           <button
             type="button"
-            disabled={pending || total === 0}
-            onClick={() => confirm(`Assign all ${total} entries of this run?`) && assign({ all: true })}
+            disabled={pending || total === 0 || !assignee}
+            onClick={() =>
+              confirm(`Assign all ${total} entries of this run to ${assignees.find((a) => a.id === assignee)?.name ?? "this tester"}?`) && assign({ all: true }, assignee)
+            }
             className="rounded-md px-3 py-1 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 ring-inset hover:bg-indigo-50 disabled:opacity-40"
           >
             Assign all {total}
+          </button>
+          <button
+            type="button"
+            disabled={pending || live.size === 0}
+            onClick={() => assign({ entryIds: [...live] }, null)}
+            className="rounded-md px-3 py-1 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 disabled:opacity-40"
+          >
+            Unassign selected
           </button>
           {live.size > 0 && (
             <button type="button" onClick={() => setSelected(new Set())} className="text-xs text-slate-500 hover:text-slate-800">
@@ -135,7 +145,7 @@ export function EntriesTable({
           )}
         </div>
       )}
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full text-sm" data-testid="entries">
           <TableHead>
             {canAssign && (
@@ -150,7 +160,7 @@ export function EntriesTable({
               </th>
             )}
             <th className="w-28 px-4 py-2">Case</th>
-            <th className="px-4 py-2">Title</th>
+            <th className={cell()}>Title</th>
             <th className="w-24 px-4 py-2">Priority</th>
             <th className="w-44 px-4 py-2">Assignee</th>
             <th className="w-48 px-4 py-2">Status</th>

@@ -3,12 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { FieldError, fieldClass, parseTagList, useFormApi } from "@/components/cases/form-kit";
-import { PriorityChip } from "@/components/runs/status-chip";
+import { PriorityChip } from "@/components/ui/chips";
 import { titleCase } from "@/components/ui/format";
+import { getJson } from "@/components/ui/use-api-write";
 import type { SelectionPreview } from "@/lib/entries/selection";
 import type { Suite } from "@/lib/suites/schemas";
 
 type Option = { id: string; name: string };
+type MilestoneOption = Option & { dueDate?: string | null; parentId?: string | null };
 type SuiteOption = Pick<Suite, "id" | "name" | "depth" | "path">;
 type Priority = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW";
 type Automation = "MANUAL" | "AUTOMATED" | "TO_BE_AUTOMATED";
@@ -37,7 +39,8 @@ export function NewRunDialog({
   defaultMode,
 }: {
   projectKey: string;
-  milestones: Option[];
+  /** Active milestones; with `parentId` and `dueDate` given, the nearest-due top-level one is the default. */
+  milestones: MilestoneOption[];
   environments: Option[];
   /** Cases selected in the library (ids); offers "Selected cases". */
   caseIds?: string[];
@@ -76,9 +79,7 @@ export function NewRunDialog({
   useEffect(() => {
     if (!open || suites) return;
     let live = true;
-    fetch(`${base}/suites`)
-      .then((r) => (r.ok ? r.json() : { data: [] }))
-      .then((body: { data: SuiteOption[] }) => live && setSuites(body.data));
+    getJson<{ data: SuiteOption[] }>(`${base}/suites`).then((res) => live && setSuites(res.ok ? res.data.data : []));
     return () => {
       live = false;
     };
@@ -93,11 +94,10 @@ export function NewRunDialog({
     if (!open || previewQuery === null) return;
     let live = true;
     const timer = setTimeout(async () => {
-      const res = await fetch(`${base}/test-cases/selection?${previewQuery}`);
-      const body = await res.json().catch(() => null);
+      const res = await getJson<SelectionPreview>(`${base}/test-cases/selection?${previewQuery}`);
       if (!live) return;
-      if (res.ok) setPreview({ key: previewQuery, data: body as SelectionPreview });
-      else setPreview({ key: previewQuery, data: null, error: body?.error?.message ?? `Could not count the cases (${res.status})` });
+      if (res.ok) setPreview({ key: previewQuery, data: res.data });
+      else setPreview({ key: previewQuery, data: null, error: `Could not count the cases: ${res.message}` });
     }, PREVIEW_DELAY_MS);
     return () => {
       live = false;
@@ -194,7 +194,7 @@ export function NewRunDialog({
               <div className="grid grid-cols-3 gap-4">
                 <label className="block text-sm font-medium text-slate-700">
                   Milestone
-                  <select name="milestoneId" className={fieldClass("milestoneId" in fields)}>
+                  <select name="milestoneId" defaultValue={defaultMilestoneId(milestones)} className={fieldClass("milestoneId" in fields)}>
                     {milestones.map((m) => (
                       <option key={m.id} value={m.id}>{m.name}</option>
                     ))}
@@ -202,7 +202,8 @@ export function NewRunDialog({
                 </label>
                 <label className="block text-sm font-medium text-slate-700">
                   Environment
-                  <select name="environmentId" className={fieldClass("environmentId" in fields)}>
+                  <select name="environmentId" required defaultValue="" className={fieldClass("environmentId" in fields)}>
+                    <option value="" disabled>Choose…</option>
                     {environments.map((e) => (
                       <option key={e.id} value={e.id}>{e.name}</option>
                     ))}
@@ -397,4 +398,15 @@ function previewParams(mode: Mode, suiteIds: string[], filter: PlanFilter): stri
   if (f.automation) params.set("automation", f.automation.join(","));
   if (f.suiteIds) params.set("suiteIds", f.suiteIds.join(","));
   return params.toString();
+}
+
+/**
+ * The milestone a new run lands in unless the tester picks another: the top-level milestone due
+ * soonest (phases are chosen on purpose, not by default), else the first one listed.
+ */
+export function defaultMilestoneId(milestones: MilestoneOption[]): string | undefined {
+  const top = milestones.filter((m) => !m.parentId);
+  const pool = top.length ? top : milestones;
+  const dated = pool.filter((m) => m.dueDate).sort((a, b) => Date.parse(a.dueDate!) - Date.parse(b.dueDate!));
+  return (dated[0] ?? pool[0])?.id;
 }

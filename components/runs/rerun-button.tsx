@@ -2,17 +2,18 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
 
 /** Creates a run of this run's FAILED and BLOCKED entries (same milestone and environment) and opens it. */
 export function RerunButton({ projectKey, runId, failures }: { projectKey: string; runId: string; failures: number }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function rerun() {
     setPending(true);
     setError(null);
-    const res = await sendJson<{ id: string }>("POST", `/api/projects/${projectKey}/test-runs/${runId}/rerun`);
+    const res = await send<{ id: string }>("POST", `/api/projects/${projectKey}/test-runs/${runId}/rerun`);
     if (!res.ok) {
       setError(res.message);
       setPending(false);

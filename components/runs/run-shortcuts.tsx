@@ -1,16 +1,26 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { ShortcutHelp, type Shortcut } from "@/components/ui/shortcut-help";
+import { useShortcuts } from "@/components/ui/use-shortcuts";
 
 const POLL_MS = 4000;
 
+const RUN_SHORTCUTS: Shortcut[] = [
+  { keys: ["E"], what: "Execute: open the first open entry" },
+  { keys: ["/"], what: "Search the entries (title or case key)" },
+  { keys: ["?"], what: "Show or hide this help" },
+  { keys: ["Esc"], what: "Close this help" },
+];
+
 /**
- * The run page's key (`e` starts executing at the first open entry) and, while the run is in
- * progress, a refresh every few seconds so testers see each other's progress.
+ * The run page's keys (`e` starts executing at the first open entry, `?` shows the help) and,
+ * while the run is in progress, a refresh every few seconds so testers see each other's progress.
  */
 export function RunShortcuts({ executeHref, live }: { executeHref: string | null; live: boolean }) {
   const router = useRouter();
+  const [help, setHelp] = useState(false);
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => {
@@ -18,17 +28,18 @@ export function RunShortcuts({ executeHref, live }: { executeHref: string | null
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [live, router]);
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      const el = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)))) return;
-      if (e.key === "e" && executeHref) {
-        e.preventDefault();
-        router.push(executeHref);
-      }
+  useShortcuts(({ key, typing, modified }) => {
+    if (typing || modified) return false;
+    if (key === "?") {
+      setHelp((h) => !h);
+      return true;
     }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [executeHref, router]);
-  return null;
+    if (help || document.querySelector("dialog[open]")) return false;
+    if (key === "e" && executeHref) {
+      router.push(executeHref);
+      return true;
+    }
+    return false;
+  });
+  return <ShortcutHelp open={help} onClose={() => setHelp(false)} shortcuts={RUN_SHORTCUTS} note="Shift and Caps Lock make no difference." />;
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBar } from "@/components/ui/status-bar";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { passRate } from "@/lib/runs/metrics";
 import type { TestRun } from "@/lib/runs/schemas";
 import { RunStatusActions } from "./run-status-actions";
@@ -13,13 +13,13 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
   return (
     <DataTable testId="runs">
       <TableHead>
-        <th className="px-4 py-2">Run</th>
-        <th className="px-4 py-2">Milestone</th>
-        <th className="px-4 py-2">Environment</th>
-        <th className="px-4 py-2">Status</th>
-        <th className="px-4 py-2">Results</th>
-        <th className="px-4 py-2 text-right">Pass rate</th>
-        {withActions && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+        <th className={cell()}>Run</th>
+        <th className={cell()}>Milestone</th>
+        <th className={cell()}>Environment</th>
+        <th className={cell()}>Status</th>
+        <th className={cell()}>Results</th>
+        <th className={cell("text-right")}>Pass rate</th>
+        {withActions && <th className={cell()}><span className="sr-only">Actions</span></th>}
       </TableHead>
       <tbody className="divide-y divide-slate-100">
         {runs.map((r) => {
@@ -45,7 +45,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
               </td>
               {withActions && (
                 <td className="px-4 py-3">
-                  <RunStatusActions projectKey={projectKey} runId={r.id} runName={r.name} status={r.status} />
+                  <RunStatusActions projectKey={projectKey} run={r} />
                 </td>
               )}
             </tr>

@@ -1,14 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import { formatDateTime } from "@/components/ui/format";
 import type { ApiKey, CreatedApiKey } from "@/lib/tokens/schemas";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 
 type ProjectOption = { id: string; key: string; name: string };
 
 export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]; projects: ProjectOption[] }) {
+  const { send } = useApiWrite();
   const [keys, setKeys] = useState(initialKeys);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +20,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
     setPending(true);
     setError(null);
     const expires = String(form.get("expiresAt") ?? "");
-    const res = await sendJson<CreatedApiKey>("POST", "/api/api-keys", {
+    const res = await send<CreatedApiKey>("POST", "/api/api-keys", {
       name: form.get("name"),
       projectId: form.get("projectId") || null,
       readOnly: form.get("readOnly") === "on",
@@ -35,7 +36,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
 
   async function revoke(key: ApiKey) {
     if (!confirm(`Revoke "${key.name}" (${key.prefix}…)? Anything using it stops working at once.`)) return;
-    const res = await sendJson("DELETE", `/api/api-keys/${key.id}`);
+    const res = await send("DELETE", `/api/api-keys/${key.id}`);
     if (!res.ok) return setError(res.message);
     setKeys((current) => current.map((k) => (k.id === key.id ? { ...k, revokedAt: new Date().toISOString() } : k)));
   }
@@ -106,13 +107,13 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
         ) : (
           <DataTable testId="api-keys" className="mt-3">
               <TableHead>
-                  <th className="px-4 py-2">Name</th>
-                  <th className="px-4 py-2">Key</th>
-                  <th className="px-4 py-2">Scope</th>
-                  <th className="px-4 py-2">Created</th>
-                  <th className="px-4 py-2">Last used</th>
-                  <th className="px-4 py-2">Expires</th>
-                  <th className="px-4 py-2" />
+                  <th className={cell()}>Name</th>
+                  <th className={cell()}>Key</th>
+                  <th className={cell()}>Scope</th>
+                  <th className={cell()}>Created</th>
+                  <th className={cell()}>Last used</th>
+                  <th className={cell()}>Expires</th>
+                  <th className={cell()} />
                 </TableHead>
               <tbody className="divide-y divide-slate-100">
                 {active.map((k) => (

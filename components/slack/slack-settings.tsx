@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { Field, inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 import type { NotifyEvent, SlackSettings, SlackTestResult } from "@/lib/slack/schemas";
 
 const EVENTS: { key: NotifyEvent; label: string; help: string }[] = [
@@ -16,7 +15,8 @@ const EVENTS: { key: NotifyEvent; label: string; help: string }[] = [
 
 /** The project's Slack channel and alert switches, with a button that proves the connection works. */
 export function SlackSettingsForm({ projectKey, settings, canEdit }: { projectKey: string; settings: SlackSettings; canEdit: boolean }) {
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error } = useApiWrite();
+  const tester = useApiWrite();
   const [saved, setSaved] = useState(false);
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
   const [testing, setTesting] = useState(false);
@@ -25,7 +25,7 @@ export function SlackSettingsForm({ projectKey, settings, canEdit }: { projectKe
   async function sendTest() {
     setTesting(true);
     setTest(null);
-    const res = await sendJson<SlackTestResult>("POST", `${url}/test`);
+    const res = await tester.send<SlackTestResult>("POST", `${url}/test`);
     setTesting(false);
     setTest(res.ok ? { ok: true, message: `Test message sent to ${res.data.channel} in ${res.data.team}.` } : { ok: false, message: res.message });
   }

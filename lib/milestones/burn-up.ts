@@ -3,29 +3,14 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { literalTextArray, rowsOf } from "@/lib/sql";
+import type { BurnUp, BurnUpPoint } from "./schemas";
+
+export type { BurnUp, BurnUpPoint } from "./schemas";
 
 const DAY_MS = 86_400_000;
 /** Longer histories are bucketed so the chart never draws more than about this many points. */
 export const MAX_POINTS = 90;
 
-export type BurnUpPoint = {
-  /** The UTC day (YYYY-MM-DD) a point closes: its counts include everything up to the end of that day. */
-  date: string;
-  /** Entries in the scope's non-aborted runs that existed by then; null for days after today. */
-  planned: number | null;
-  /** Of those, entries whose latest result (PASSED, FAILED or BLOCKED) was recorded by then; null after today. */
-  executed: number | null;
-};
-
-export type BurnUp = {
-  points: BurnUpPoint[];
-  /** The milestone's due day (YYYY-MM-DD), or null. */
-  dueDate: string | null;
-  /** Today's UTC day by the clock used. */
-  today: string;
-  /** Days per point (1 unless the history is longer than MAX_POINTS days). */
-  stepDays: number;
-};
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

@@ -66,3 +66,23 @@ export const MilestoneListQuery = PageParams.extend({
   status: csvEnum(MilestoneStatus).optional().describe("Comma-separated statuses, e.g. ACTIVE,COMPLETED"),
   q: z.string().trim().max(200).optional().describe("Name contains (case-insensitive)"),
 });
+
+/** The burn-up chart of a milestone (lib/milestones/burn-up.ts computes it). */
+export type BurnUpPoint = {
+  /** The UTC day (YYYY-MM-DD) a point closes: its counts include everything up to the end of that day. */
+  date: string;
+  /** Entries in the scope's non-aborted runs that existed by then; null for days after today. */
+  planned: number | null;
+  /** Of those, entries whose latest result (PASSED, FAILED or BLOCKED) was recorded by then; null after today. */
+  executed: number | null;
+};
+
+export type BurnUp = {
+  points: BurnUpPoint[];
+  /** The milestone's due day (YYYY-MM-DD), or null. */
+  dueDate: string | null;
+  /** Today's UTC day by the clock used. */
+  today: string;
+  /** Days per point (1 unless the history is longer than MAX_POINTS days). */
+  stepDays: number;
+};

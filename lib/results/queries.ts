@@ -86,6 +86,12 @@ type HistoryRow = {
   duration_ms: number | null;
   executed_at: string;
   error: { message?: string } | null;
+  comment: string | null;
+  step_results: { index: number; status: string; comment?: string }[] | null;
+  defect_id: string | null;
+  defect_tracker: string | null;
+  defect_key: string | null;
+  defect_url: string | null;
   run_id: string;
   run_name: string;
   milestone_id: string;
@@ -105,6 +111,8 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       select r.id, r.status, r.original_status, r.attempt, r.duration_ms,
              to_char(r.executed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as executed_at,
              case when r.error is null then null else jsonb_build_object('message', r.error->>'message') end as error,
+             r.comment, r.step_results,
+             d.id as defect_id, d.tracker as defect_tracker, d.key as defect_key, d.url as defect_url,
              t.id as run_id, t.name as run_name, m.id as milestone_id, m.name as milestone_name,
              v.id as environment_id, v.name as environment_name,
              u.id as user_id, u.name as user_name, u.email as user_email
@@ -114,6 +122,7 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       join milestones m on m.id = t.milestone_id
       join environments v on v.id = t.environment_id
       left join users u on u.id = r.executed_by_id
+      left join lateral (select id, tracker, key, url from defect_links where result_id = r.id order by created_at limit 1) d on true
       where e.case_id = ${caseId} and r.project_id = ${ctx.project.id}
       order by r.executed_at desc, r.attempt desc, r.id desc
       limit ${limit}`),
@@ -127,6 +136,9 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       durationMs: r.duration_ms,
       executedAt: r.executed_at,
       error: r.error,
+      comment: r.comment,
+      stepResults: r.step_results,
+      defect: r.defect_id ? { id: r.defect_id, tracker: r.defect_tracker ?? "OTHER", key: r.defect_key ?? "", url: r.defect_url } : null,
       run: { id: r.run_id, name: r.run_name },
       milestone: { id: r.milestone_id, name: r.milestone_name },
       environment: { id: r.environment_id, name: r.environment_name },

@@ -102,6 +102,12 @@ export const CaseHistoryItem = z.object({
   durationMs: z.number().int().nullable(),
   executedAt: Timestamp,
   error: z.object({ message: z.string().optional() }).nullable(),
+  comment: z.string().nullable().describe("The tester's comment (markdown); null when none was written"),
+  stepResults: z
+    .array(z.object({ index: z.number().int(), status: z.string(), comment: z.string().optional() }))
+    .nullable()
+    .describe("Per-step statuses of a manual attempt (0-based index); null when none were recorded"),
+  defect: z.object({ id: Id, tracker: z.string(), key: z.string(), url: z.string().nullable() }).nullable().describe("The defect linked with this attempt"),
   run: z.object({ id: Id, name: z.string() }),
   milestone: z.object({ id: Id, name: z.string() }),
   environment: z.object({ id: Id, name: z.string() }),

@@ -118,6 +118,7 @@ test("a tester builds a suite with cases, filters the library, plans a run from 
   const runName = `Gift cards ${stamp}`;
   await planDialog.getByLabel("Name").fill(runName);
   await planDialog.getByLabel("Milestone").selectOption({ label: "v2.4.0 Release" });
+  await planDialog.getByLabel("Environment").selectOption({ label: "QA" });
   await planDialog.getByRole("button", { name: "Create run with 2 cases" }).click();
   await expect(page).toHaveURL(/\/projects\/DEMO\/runs\/[^/]+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(runName);

@@ -79,7 +79,14 @@ test("a stakeholder reads the verdict, filters by environment, exports CSV, sign
   const comment = `Reviewed the Staging numbers ${Date.now()}`;
   await page.getByRole("button", { name: "Sign off" }).click();
   const dialog = page.getByRole("dialog");
+  // The dialog restates the verdict being signed and pre-selects no decision.
+  await expect(dialog.getByTestId("signoff-verdict")).toContainText(/The verdict you are signing is (GO|NO GO)/);
+  await expect(dialog.getByRole("radio", { name: "Approve" })).not.toBeChecked();
+  await expect(dialog.getByRole("radio", { name: "Reject" })).not.toBeChecked();
   await dialog.getByLabel("Comment").fill(comment);
+  await dialog.getByRole("button", { name: "Sign off" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Choose Approve or Reject.");
+  await dialog.getByRole("radio", { name: "Approve" }).check();
   await dialog.getByRole("button", { name: "Sign off" }).click();
   await expect(dialog).toBeHidden();
   const mine = page.getByTestId("signoffs").getByRole("listitem").filter({ hasText: comment });

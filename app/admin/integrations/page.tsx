@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { AdminTabs } from "@/components/defects/admin-tabs";
 import { JiraSettingsForm } from "@/components/defects/jira-settings-form";
 import { pageContext } from "@/lib/auth/page-context";

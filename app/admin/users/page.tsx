@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { UsersManager } from "@/components/admin/users-manager";
 import { AdminTabs } from "@/components/defects/admin-tabs";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { MilestoneCard } from "@/components/dashboard/milestone-card";
 import { WidgetSkeleton } from "@/components/dashboard/skeleton";
@@ -13,7 +13,7 @@ import { RunsTable } from "@/components/runs/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/components/ui/format";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -24,6 +24,7 @@ import { activeMilestoneCards, failuresNeedingAttention, passRateTrend } from "@
 import { getProject } from "@/lib/projects/queries";
 import type { Project } from "@/lib/projects/schemas";
 import { listRuns } from "@/lib/runs/queries";
+import { PRIORITY_TONES } from "@/components/ui/chips";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestone?: string; environment?: string }> };
 
@@ -32,13 +33,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 type Filter = { milestoneId?: string; environmentId?: string };
-
-const PRIORITY_TONES: Record<string, string> = {
-  CRITICAL: "bg-rose-600 text-white ring-rose-700",
-  HIGH: "bg-orange-100 text-orange-800 ring-orange-300",
-  MEDIUM: "bg-amber-50 text-amber-800 ring-amber-200",
-  LOW: "bg-slate-100 text-slate-600 ring-slate-200",
-};
 
 function Heading({ id, children, aside }: { id: string; children: React.ReactNode; aside?: React.ReactNode }) {
   return (
@@ -122,7 +116,7 @@ export default async function ProjectDashboard({ params, searchParams }: Props) 
                 <NewRunDialog
                   projectKey={project.key}
                   defaultMode="filter"
-                  milestones={active.data.map((m) => ({ id: m.id, name: m.name }))}
+                  milestones={active.data.map((m) => ({ id: m.id, name: m.name, dueDate: m.dueDate, parentId: m.parentId }))}
                   environments={environments.data.map((e) => ({ id: e.id, name: e.name }))}
                 />
               )}
@@ -174,11 +168,11 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
     <>
       <DataTable testId="attention">
         <TableHead>
-          <th className="px-4 py-2">Case</th>
-          <th className="px-4 py-2">Priority</th>
-          <th className="px-4 py-2">Where</th>
-          <th className="px-4 py-2">Since</th>
-          <th className="px-4 py-2">Defect</th>
+          <th className={cell()}>Case</th>
+          <th className={cell()}>Priority</th>
+          <th className={cell()}>Where</th>
+          <th className={cell()}>Since</th>
+          <th className={cell()}>Defect</th>
         </TableHead>
         <tbody className="divide-y divide-slate-100">
           {failures.map((f) => (

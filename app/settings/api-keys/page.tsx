@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { ApiKeysManager } from "@/components/settings/api-keys-manager";
 import { pageContext } from "@/lib/auth/page-context";
 import { listProjects } from "@/lib/projects/queries";

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/ui/api-form";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
+import { useApiWrite } from "@/components/ui/use-api-write";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
 
 /**
  * "Complete milestone": runs the server's checklist. A 409 lists the unmet items plainly; an ADMIN
@@ -11,6 +12,7 @@ import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
  */
 export function CompleteDialog({ projectKey, milestoneId, canOverride }: { projectKey: string; milestoneId: string; canOverride: boolean }) {
   const router = useRouter();
+  const { send } = useApiWrite();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +29,7 @@ export function CompleteDialog({ projectKey, milestoneId, canOverride }: { proje
     setError(null);
     const reason = String(form.get("reason") ?? "").trim();
     const body = unmet && canOverride ? { override: { reason } } : {};
-    const res = await sendJson("POST", `/api/projects/${projectKey}/milestones/${milestoneId}/complete`, body);
+    const res = await send("POST", `/api/projects/${projectKey}/milestones/${milestoneId}/complete`, body);
     setPending(false);
     if (res.ok) {
       close();

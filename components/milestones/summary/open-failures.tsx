@@ -3,16 +3,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate } from "@/components/ui/format";
 import type { OpenFailure } from "@/lib/milestones/summary-schemas";
 import { WaiveDialog } from "./waive-dialog";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
+import { PRIORITY_TONES } from "@/components/ui/chips";
 
 const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
-const PRIORITY_TONES: Record<string, string> = {
-  CRITICAL: "bg-rose-600 text-white ring-rose-700",
-  HIGH: "bg-orange-100 text-orange-800 ring-orange-300",
-  MEDIUM: "bg-amber-50 text-amber-800 ring-amber-200",
-  LOW: "bg-slate-100 text-slate-600 ring-slate-200",
-};
-
 /** Open failures, critical and high first, each with its defect (or "untracked") and a Waive action. */
 export function OpenFailures({
   failures,
@@ -32,12 +26,12 @@ export function OpenFailures({
   return (
     <DataTable testId="open-failures" className="print:shadow-none">
         <TableHead>
-            <th className="px-4 py-2">Case</th>
-            <th className="px-4 py-2">Priority</th>
-            <th className="px-4 py-2">Environment</th>
-            <th className="px-4 py-2">Failing since</th>
-            <th className="px-4 py-2">Defect</th>
-            {canWaive && <th className="px-4 py-2 print:hidden"><span className="sr-only">Actions</span></th>}
+            <th className={cell()}>Case</th>
+            <th className={cell()}>Priority</th>
+            <th className={cell()}>Environment</th>
+            <th className={cell()}>Failing since</th>
+            <th className={cell()}>Defect</th>
+            {canWaive && <th className={cell("print:hidden")}><span className="sr-only">Actions</span></th>}
           </TableHead>
         <tbody className="divide-y divide-slate-100">
           {sorted.map((f) => (

@@ -19,13 +19,13 @@ export function VerdictPanel({ summary }: { summary: MilestoneSummary }) {
         data-testid="verdict"
         data-verdict={summary.verdict}
         className={`rounded-xl p-6 ring-1 ring-inset lg:col-span-2 print:col-span-2 print:[print-color-adjust:exact] ${
-          go ? "bg-emerald-600 text-white ring-emerald-700" : "bg-rose-600 text-white ring-rose-700"
+          go ? "bg-emerald-700 text-white ring-emerald-800" : "bg-rose-700 text-white ring-rose-800"
         }`}
       >
-        <p className="text-xs font-semibold tracking-widest uppercase opacity-80">Release verdict</p>
+        <p className="text-xs font-semibold tracking-widest uppercase">Release verdict</p>
         <h2 id="verdict-heading" className="mt-1 text-5xl font-extrabold tracking-tight">{go ? "GO" : "NO GO"}</h2>
         {summary.reasons.length === 0 ? (
-          <p className="mt-4 text-sm opacity-90">Every gate passes: runs are complete, no blocking failures, pass rate meets the target.</p>
+          <p className="mt-4 text-sm">Every gate passes: runs are complete, no blocking failures, pass rate meets the target.</p>
         ) : (
           <ul className="mt-4 space-y-2 text-sm" data-testid="verdict-reasons">
             {summary.reasons.map((r) => (

@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Field, ModalForm, inputClass } from "@/components/ui/modal-form";
-import { useApiAction } from "@/components/ui/use-api-action";
+import { ModalForm } from "@/components/ui/modal-form";
+import { Field, inputClass } from "@/components/ui/field";
+import { useApiWrite } from "@/components/ui/use-api-write";
 
 /** "Waive" on an open failure: accepts it for this milestone and environment, with a reason. */
 export function WaiveDialog({
@@ -19,7 +20,7 @@ export function WaiveDialog({
   environment: { id: string; name: string };
 }) {
   const [open, setOpen] = useState(false);
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, setError } = useApiWrite();
   const id = `waive-${caseId}-${environment.id}`;
 
   async function submit(form: FormData) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { AuditFilters, type AuditFilterValues } from "@/components/audit/audit-filters";
 import { AuditLogTable } from "@/components/audit/audit-log-table";
 import { ProjectHeader } from "@/components/projects/project-header";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { CaseFilters } from "@/components/cases/case-filters";
 import { CaseTable } from "@/components/cases/case-table";
 import { CsvImport } from "@/components/cases/csv-import";
@@ -84,7 +84,7 @@ export default async function CaseLibraryPage({ params, searchParams }: Props) {
   const planOptions =
     milestones && environments
       ? {
-          milestones: milestones.data.map((m) => ({ id: m.id, name: m.name })),
+          milestones: milestones.data.map((m) => ({ id: m.id, name: m.name, dueDate: m.dueDate, parentId: m.parentId })),
           environments: environments.data.map((e) => ({ id: e.id, name: e.name })),
           tags: tags.map((t) => t.tag),
         }

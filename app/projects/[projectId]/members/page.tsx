@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { MembersManager } from "@/components/members/members-manager";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { projectPageContext } from "@/lib/auth/page-context";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { ArchiveButton } from "@/components/milestones/archive-button";
 import { PercentBar, RiskBadge, VerdictBadge } from "@/components/milestones/badges";
 import { MilestoneDialog } from "@/components/milestones/milestone-dialog";
@@ -8,7 +8,7 @@ import { ProjectHeader } from "@/components/projects/project-header";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { dueIn, formatDate } from "@/components/ui/format";
-import { DataTable, TableHead } from "@/components/ui/table";
+import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
@@ -84,14 +84,14 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
         ) : (
           <DataTable testId="milestones">
             <TableHead>
-              <th className="px-4 py-2">Milestone</th>
-              <th className="px-4 py-2">Due</th>
-              <th className="px-4 py-2">Risk</th>
-              <th className="px-4 py-2">Progress</th>
-              <th className="px-4 py-2">Pass rate</th>
-              <th className="px-4 py-2">Verdict</th>
-              <th className="px-4 py-2">Runs</th>
-              {canManage && <th className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+              <th className={cell()}>Milestone</th>
+              <th className={cell()}>Due</th>
+              <th className={cell()}>Risk</th>
+              <th className={cell()}>Progress</th>
+              <th className={cell()}>Pass rate</th>
+              <th className={cell()}>Verdict</th>
+              <th className={cell()}>Runs</th>
+              {canManage && <th className={cell()}><span className="sr-only">Actions</span></th>}
             </TableHead>
             <tbody className="divide-y divide-slate-100">
               {rows.map(({ item: m, depth }) => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { EnvironmentsManager } from "@/components/environments/environments-manager";
 import { TokensManager } from "@/components/authenticators/tokens-manager";
@@ -12,6 +12,7 @@ import { getProject } from "@/lib/projects/queries";
 import { SlackSettingsForm } from "@/components/slack/slack-settings";
 import { JiraProjectSetting } from "@/components/defects/jira-project-setting";
 import { getSlackSettings } from "@/lib/slack/queries";
+import { getJiraProject } from "@/lib/jira/queries";
 
 export const metadata: Metadata = { title: "Project settings" };
 
@@ -45,7 +46,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         <p className="mb-4 text-sm text-slate-500">Milestone reminders, run results and verdict changes, posted once each to a channel and shown in the notification centre.</p>
         <SlackSettingsForm projectKey={project.key} settings={slack} canEdit={canEdit} />
       </section>
-      <JiraProjectSetting ctx={ctx} />
+      <JiraProjectSetting projectKey={project.key} jira={await getJiraProject(ctx)} isAdmin={ctx.actor.isAdmin} canEdit={canEdit} />
       <section className="mt-8 max-w-3xl" aria-labelledby="authenticators-heading">
         <h2 id="authenticators-heading" className="mb-1 text-base font-semibold text-slate-900">Authenticator tokens</h2>
         <p className="mb-3 text-sm text-slate-500">Shared two-factor codes for test accounts, so regression runs can log in without passing a phone around.</p>

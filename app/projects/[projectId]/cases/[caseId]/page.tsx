@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { CaseActions } from "@/components/cases/case-actions";
 import { CaseEditor } from "@/components/cases/case-editor";
 import { ForgetParams } from "@/components/cases/forget-params";
 import { AutomationChip, TagList } from "@/components/cases/case-table";
 import { VersionHistory } from "@/components/cases/version-history";
-import { PriorityChip, StatusChip } from "@/components/runs/status-chip";
+import { PriorityChip, StatusChip } from "@/components/ui/chips";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
-import { TableHead } from "@/components/ui/table";
+import { TableHead, cell } from "@/components/ui/table";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { getCase, listCaseTags, listCaseVersions } from "@/lib/cases/queries";
@@ -117,13 +117,13 @@ export default async function CasePage({ params, searchParams }: Props) {
             <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
               <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="case-results">
                 <TableHead>
-                  <th className="px-4 py-2">Status</th>
-                  <th className="px-4 py-2">Run</th>
-                  <th className="px-4 py-2">Milestone</th>
-                  <th className="px-4 py-2">Environment</th>
-                  <th className="px-4 py-2">By</th>
-                  <th className="px-4 py-2">When</th>
-                  <th className="px-4 py-2 text-right">Duration</th>
+                  <th className={cell()}>Status</th>
+                  <th className={cell()}>Run</th>
+                  <th className={cell()}>Milestone</th>
+                  <th className={cell()}>Environment</th>
+                  <th className={cell()}>By</th>
+                  <th className={cell()}>When</th>
+                  <th className={cell("text-right")}>Duration</th>
                 </TableHead>
                 <tbody className="divide-y divide-slate-100">
                   {history.data.map((h) => (

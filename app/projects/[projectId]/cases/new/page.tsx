@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { CaseEditor } from "@/components/cases/case-editor";
 import { EmptyState } from "@/components/ui/empty-state";
 import { projectPageContext } from "@/lib/auth/page-context";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { Suspense } from "react";
 import Link from "next/link";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { Badge } from "@/components/ui/badge";
 import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
@@ -126,7 +126,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           >
             Export CSV
           </a>
-          {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} />}
+          {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} verdict={summary.verdict} reasons={summary.reasons.map((r) => r.message)} />}
           {canComplete && <CompleteDialog projectKey={projectKey} milestoneId={milestone.id} canOverride={allowed(ctx, "milestone:override")} />}
         </div>
       </header>

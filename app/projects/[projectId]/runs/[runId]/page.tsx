@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ExploratorySessionPage } from "@/components/exploratory/session-page";
-import { AppShell } from "@/components/app-shell";
+import { ExploratorySessionPage } from "./exploratory-session";
+import { AppShell } from "@/app/_shell/app-shell";
 import { EntriesTable } from "@/components/runs/entries-table";
 import { EntrySearch } from "@/components/runs/entry-search";
 import { RerunButton } from "@/components/runs/rerun-button";
 import { RunShortcuts } from "@/components/runs/run-shortcuts";
 import { RunStatusActions } from "@/components/runs/run-status-actions";
-import { STATUS_TONES } from "@/components/runs/status-chip";
+import { STATUS_TONES } from "@/components/ui/chips";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
@@ -140,7 +140,7 @@ export default async function RunPage({ params, searchParams }: Props) {
           )}
         </div>
         <div className="flex items-center gap-3">
-          {canWrite && <RunStatusActions projectKey={key} runId={run.id} runName={run.name} status={run.status} />}
+          {canWrite && <RunStatusActions projectKey={key} run={run} />}
           {canWrite && failures > 0 && <RerunButton projectKey={key} runId={run.id} failures={failures} />}
           {executeHref && (
             <Link

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { ExecuteView, type ExecuteData } from "@/components/runs/execute/execute-view";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
@@ -63,7 +63,17 @@ export default async function ExecutePage({ params }: Props) {
     index,
     attempts: history.data
       .filter((h) => h.run.id === run.id)
-      .map((h) => ({ id: h.resultId, attempt: h.attempt, status: h.status, executedAt: h.executedAt, durationMs: h.durationMs, by: h.executedBy ? h.executedBy.name || h.executedBy.email : null })),
+      .map((h) => ({
+        id: h.resultId,
+        attempt: h.attempt,
+        status: h.status,
+        executedAt: h.executedAt,
+        durationMs: h.durationMs,
+        by: h.executedBy ? h.executedBy.name || h.executedBy.email : null,
+        comment: h.comment,
+        stepResults: h.stepResults,
+        defect: h.defect ? { key: h.defect.key, url: h.defect.url, tracker: h.defect.tracker } : null,
+      })),
     tokens: tokens.map((t) => ({ id: t.id, name: t.name, issuer: t.issuer, account: t.account, digits: t.digits, period: t.period })),
     canWrite: allowed(ctx, "run:write"),
     me: ctx.actor.name ?? null,

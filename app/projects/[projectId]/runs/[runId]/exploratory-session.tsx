@@ -1,9 +1,9 @@
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/app/_shell/app-shell";
 import { allowed } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { listNotes } from "@/lib/exploratory/queries";
 import type { TestRun } from "@/lib/runs/schemas";
-import { SessionView } from "./session-view";
+import { SessionView } from "@/components/exploratory/session-view";
 
 /** The run page of an exploratory session: charter, timer, notes and findings, verdict. */
 export async function ExploratorySessionPage({ ctx, run }: { ctx: ProjectCtx; run: TestRun }) {
