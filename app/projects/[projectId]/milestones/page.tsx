@@ -86,7 +86,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
             <TableHead>
               <th className="px-4 py-2">Milestone</th>
               <th className="px-4 py-2">Due</th>
-              <th className="px-4 py-2">Risk</th>
+              <th className="px-4 py-2">Schedule</th>
               <th className="px-4 py-2">Progress</th>
               <th className="px-4 py-2">Pass rate</th>
               <th className="px-4 py-2">Verdict</th>
@@ -124,7 +124,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
                       <div>{formatDate(m.dueDate)}</div>
                       {m.status === "ACTIVE" && <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>{dueIn(m.dueDate)}</div>}
                     </td>
-                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} /> : <span className="text-xs text-slate-400">—</span>}</td>
+                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} prefix={false} /> : <span className="text-xs text-slate-400">—</span>}</td>
                     <td className="w-36 px-4 py-3"><PercentBar label="Done" value={s.counts.total ? s.progress : null} /></td>
                     <td className="w-36 px-4 py-3">
                       <PercentBar
