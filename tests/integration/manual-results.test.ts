@@ -294,6 +294,9 @@ describe("manual results", () => {
     const latest = (await owner.api.get(`${base}/test-runs/${run.id}/results?status=FAILED`)).body.data[0];
     expect(latest).toMatchObject({ attempts: 4, comment: "Reproduced on **Safari**", stepResults: [{ index: 1, status: "FAILED" }], defect: null });
 
+    const entries = await owner.api.get(`${base}/test-runs/${run.id}/entries?status=FAILED`);
+    expect(entries.body.data.map((e: { id: string; comment: string | null }) => [e.id, e.comment])).toEqual([[payEntry.id, "Reproduced on **Safari**"]]);
+
     const summary = await owner.api.get(`${base}/milestones/${milestone.id}/summary`);
     expect(summary.body.openFailures).toHaveLength(1);
     expect(summary.body.openFailures[0]).toMatchObject({ caseId: cases.pay.id, comment: "Reproduced on **Safari**" });
