@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { PercentBar, RiskBadge, VerdictBadge } from "@/components/milestones/badges";
+import { PercentBar, RiskBadge, VerdictBadge, daysLeftText } from "@/components/milestones/badges";
 import { formatDate } from "@/components/ui/format";
 import type { Milestone } from "@/lib/milestones/schemas";
 import type { MilestoneSummary } from "@/lib/milestones/summary-schemas";
@@ -12,8 +12,7 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
   const href = (id: string) => `/projects/${projectKey}/milestones/${id}${environmentId ? `?environment=${environmentId}` : ""}`;
   const blocking = s.openFailures.filter((f) => f.priority === "CRITICAL" || f.priority === "HIGH").length;
   // Counted in UTC calendar days, like the risk sentence, so the two never disagree.
-  const days = s.risk.daysLeft;
-  const when = days === null ? "no due date" : days > 0 ? `due in ${days} day${days === 1 ? "" : "s"}` : days === 0 ? "due today" : `${-days} day${days === -1 ? "" : "s"} overdue`;
+  const when = daysLeftText(s.risk.daysLeft);
   return (
     <article className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid={`card-${m.name}`}>
       <div className="flex items-start justify-between gap-3">

@@ -6,13 +6,8 @@ import type { TestRun } from "@/lib/runs/schemas";
 import { DefectStatusRefresh } from "@/components/defects/defect-status-refresh";
 import { NewSessionDialog } from "./new-session-dialog";
 import { KIND_STYLES } from "./parts";
+import { VERDICT_CHIPS, findingsText } from "./session-outcome";
 
-const VERDICT_CHIPS: Record<string, string> = {
-  PASSED: "bg-emerald-100 text-emerald-800",
-  PASSED_WITH_ISSUES: "bg-amber-100 text-amber-800",
-  FAILED: "bg-rose-100 text-rose-800",
-  BLOCKED: "bg-slate-200 text-slate-800",
-};
 
 /** The milestone's exploratory sessions: planned, running and done, what they found, and a way to start one. */
 export function MilestoneSessions({
@@ -110,6 +105,7 @@ export function MilestoneSessions({
                     {s.name}
                   </Link>
                   <span className="text-xs text-slate-500">{s.environment.name}</span>
+                  {s.findings && <span className="text-xs text-slate-500">{findingsText(s.findings)}</span>}
                   {s.verdict ? (
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${VERDICT_CHIPS[s.verdict]}`}>{VERDICT_LABELS[s.verdict]}</span>
                   ) : (

@@ -1,16 +1,19 @@
-import type { Risk, Verdict } from "@/lib/milestones/summary-schemas";
+import type { Risk, SummaryRules, Verdict } from "@/lib/milestones/summary-schemas";
 
-const RISK: Record<Risk["level"], { label: string; tone: string }> = {
+/** Schedule risk, one palette and one wording everywhere it is shown (it is not the verdict). */
+export const RISK: Record<Risk["level"], { label: string; tone: string }> = {
   ON_TRACK: { label: "On track", tone: "bg-emerald-50 text-emerald-800 ring-emerald-200" },
   AT_RISK: { label: "At risk", tone: "bg-amber-50 text-amber-800 ring-amber-300" },
   OVERDUE: { label: "Overdue", tone: "bg-rose-50 text-rose-800 ring-rose-300" },
+  NOT_STARTED: { label: "Not started", tone: "bg-slate-100 text-slate-700 ring-slate-300" },
 };
 
-/** Due-date risk as a pill; the risk sentence as its tooltip. */
-export function RiskBadge({ risk }: { risk: Pick<Risk, "level" | "message"> }) {
+/** Schedule risk as a pill ("Schedule: At risk"); the risk sentence as its tooltip. */
+export function RiskBadge({ risk, prefix = true }: { risk: Pick<Risk, "level" | "message">; prefix?: boolean }) {
   const r = RISK[risk.level];
   return (
     <span title={risk.message} data-risk={risk.level} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${r.tone}`}>
+      {prefix && <span className="mr-1 font-normal">Schedule:</span>}
       {r.label}
     </span>
   );
@@ -46,4 +49,20 @@ export function PercentBar({ label, value, tone = "indigo", target }: { label: s
       </div>
     </div>
   );
+}
+
+/** "due in 3 days", "due today", "2 days overdue": from the summary's UTC calendar days, like the risk sentence. */
+export function daysLeftText(days: number | null): string {
+  if (days === null) return "no due date";
+  if (days > 0) return `due in ${days} day${days === 1 ? "" : "s"}`;
+  if (days === 0) return "due today";
+  return `${-days} day${days === -1 ? "" : "s"} overdue`;
+}
+
+/** The go/no-go rules in force, in one line: "Rules: pass rate ≥ 95%; CRITICAL and HIGH failures block". */
+export function rulesText(rules: SummaryRules): string {
+  const p = rules.blockingPriorities;
+  const blocking =
+    p.length === 0 ? "no priority blocks by itself" : `${p.length === 1 ? p[0] : `${p.slice(0, -1).join(", ")} and ${p[p.length - 1]}`} failures block`;
+  return `Rules: pass rate ≥ ${rules.passRateThreshold}%; ${blocking}; every run completed; every open failure tracked by a defect`;
 }

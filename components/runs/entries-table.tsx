@@ -219,6 +219,11 @@ export function EntriesTable({
                         </Link>
                         {e.attempts > 1 && <span className="ml-2 text-xs text-slate-400">{e.attempts} attempts</span>}
                         {e.flaky && <span className="ml-2 text-xs font-medium text-amber-700">flaky</span>}
+                        {e.comment && (e.status === "FAILED" || e.status === "BLOCKED") && (
+                          <p className="mt-0.5 line-clamp-2 max-w-xl text-xs whitespace-pre-line text-slate-600" data-testid="entry-comment" title={e.comment}>
+                            <span className="sr-only">Comment: </span>“{e.comment}”
+                          </p>
+                        )}
                       </td>
                       <td className="px-4 py-2.5">
                         <PriorityChip priority={e.priority} />

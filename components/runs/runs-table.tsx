@@ -6,6 +6,7 @@ import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { passRate } from "@/lib/runs/metrics";
 import type { TestRun } from "@/lib/runs/schemas";
 import { RunStatusActions } from "./run-status-actions";
+import { SessionOutcome } from "@/components/exploratory/session-outcome";
 
 /** Runs with their milestone, environment, status bar and pass rate: the dashboard's and the runs list's table. */
 export function RunsTable({ projectKey, runs, withActions = false }: { projectKey: string; runs: TestRun[]; withActions?: boolean }) {
@@ -39,9 +40,11 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
               </td>
               <td className="px-4 py-3 text-slate-700">{r.environment.name}</td>
               <td className="px-4 py-3"><Badge value={r.status} /></td>
-              <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
+              <td className="w-64 px-4 py-3">
+                {r.kind === "EXPLORATORY" ? <SessionOutcome verdict={r.verdict} status={r.status} findings={r.findings} /> : <StatusBar counts={r.counts} showLegend />}
+              </td>
               <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
+                {rate === null || r.kind === "EXPLORATORY" ? <span className="text-slate-400" aria-label="No pass rate">—</span> : `${rate.toFixed(1)}%`}
               </td>
               {withActions && (
                 <td className="px-4 py-3">

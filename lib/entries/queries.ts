@@ -38,6 +38,7 @@ type Row = {
   flaky: boolean;
   attempts: number;
   last_result_at: string | null;
+  comment: string | null;
 };
 
 /**
@@ -73,7 +74,9 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
              c.suite_id, sp.name as suite_name, sp.path as suite_path, coalesce(sp.sort_key, '') as sort_key,
              e.assignee_id, u.name as assignee_name, u.email as assignee_email, e.status, e.flaky,
              (select count(*) from results r where r.entry_id = e.id)::int as attempts,
-             to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at
+             to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at,
+             (select r.comment from results r where r.entry_id = e.id
+              order by r.attempt desc, r.executed_at desc, r.id desc limit 1) as comment
       from run_entries e
       join test_cases c on c.id = e.case_id
       left join suite_paths sp on sp.id = c.suite_id
@@ -101,6 +104,7 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
       flaky: r.flaky,
       attempts: Number(r.attempts),
       lastResultAt: r.last_result_at,
+      comment: r.comment,
     }),
   );
 }

@@ -31,6 +31,7 @@ export const RunEntry = z.object({
   flaky: z.boolean(),
   attempts: z.number().int(),
   lastResultAt: Timestamp.nullable(),
+  comment: z.string().nullable().describe("The latest attempt's comment, if the tester wrote one"),
 });
 export type RunEntry = z.infer<typeof RunEntry>;
 

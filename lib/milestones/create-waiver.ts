@@ -6,7 +6,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql";
 import { CreateWaiverInput, type Waiver } from "./summary-schemas";
-import { assertMilestone, getWaiver } from "./waivers";
+import { activeWaiverSql, assertMilestone, getWaiver } from "./waivers";
 
 /** Accepts a failure of a case (in one environment, or all) for a milestone: it stops counting as open. */
 export async function createWaiver({ ctx, milestoneId, input }: { ctx: ProjectCtx; milestoneId: string; input: unknown }): Promise<Waiver> {
@@ -21,6 +21,7 @@ export async function createWaiver({ ctx, milestoneId, input }: { ctx: ProjectCt
           and ${key && data.caseId.toUpperCase().startsWith(`${ctx.project.key}-`) ? sql`seq = ${Number(key[1])}` : sql`id = ${data.caseId}`}`),
     );
     if (!testCase) throw ValidationError.field("caseId", "No test case with this id or key in this project");
+    if (data.expiresAt && Date.parse(data.expiresAt) <= Date.now()) throw ValidationError.field("expiresAt", "The expiry must be in the future");
     if (data.environmentId) {
       const [env] = rowsOf(await tx.execute(sql`select 1 from environments where project_id = ${ctx.project.id} and id = ${data.environmentId}`));
       if (!env) throw ValidationError.field("environmentId", "No environment with this id in this project");
@@ -31,7 +32,7 @@ export async function createWaiver({ ctx, milestoneId, input }: { ctx: ProjectCt
       await tx.execute(sql`
         select id from waivers
         where milestone_id = ${milestoneId} and case_id = ${testCase.id} and environment_id is not distinct from ${data.environmentId}
-          and revoked_at is null and (expires_at is null or expires_at > now())`),
+          and ${activeWaiverSql("waivers", new Date())}`),
     );
     if (dup) throw new ConflictError(`This failure is already waived (waiver ${dup.id}); revoke it first to change the reason.`);
     const [row] = rowsOf<{ id: string }>(

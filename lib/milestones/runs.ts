@@ -3,7 +3,7 @@ import { environments, milestones, testRuns } from "@/db/schema";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import { toTestRun } from "@/lib/runs/queries";
+import { runFindings, toTestRun } from "@/lib/runs/queries";
 import type { TestRun } from "@/lib/runs/schemas";
 import { subtreeIds } from "./summary";
 
@@ -28,6 +28,7 @@ export async function milestoneRuns(
       run: testRuns,
       milestoneName: milestones.name,
       environmentName: environments.name,
+      findings: runFindings,
       total: sql<number>`(count(*) over ())::int`,
     })
     .from(testRuns)

@@ -12,7 +12,11 @@ export const ReasonCode = z.enum(["RUNS_INCOMPLETE", "BLOCKING_FAILURES", "PASS_
 export const Reason = z.object({ code: ReasonCode, message: z.string() });
 export type Reason = z.infer<typeof Reason>;
 
-export const RiskLevel = z.enum(["ON_TRACK", "AT_RISK", "OVERDUE"]);
+export const RiskLevel = z
+  .enum(["ON_TRACK", "AT_RISK", "OVERDUE", "NOT_STARTED"])
+  .describe(
+    "Schedule risk, separate from the verdict. NOT_STARTED: no runs, or nothing executed yet (before the due date). OVERDUE: the due date passed with runs still open. AT_RISK: the forecast finishes after the due date, or runs are incomplete inside the warning window. ON_TRACK: otherwise, and always once every run is complete or the milestone is COMPLETED",
+  );
 
 /** The same counters a run carries, summed over the milestone's non-aborted runs. */
 export const SummaryCounts = StatusCounts;
@@ -30,7 +34,8 @@ export type SummaryRuns = z.infer<typeof SummaryRuns>;
 const EnvironmentRef = z.object({ id: Id, name: z.string() });
 
 export const DefectRef = z.object({ id: Id, tracker: z.string(), key: z.string(), url: z.string().nullable(), status: z.string().nullable() });
-export const WaiverRef = z.object({ id: Id, reason: z.string(), createdAt: Timestamp });
+export const WaiverRef = z.object({ id: Id, reason: z.string(), createdAt: Timestamp, expiresAt: Timestamp.nullable() });
+const UserRef = z.object({ id: Id, name: z.string() });
 
 export const OpenFailure = z.object({
   caseId: Id,
@@ -42,16 +47,45 @@ export const OpenFailure = z.object({
   runId: Id.describe("The run of the most recent executed entry"),
   since: Timestamp.nullable().describe("When the current failure streak of this case in this environment began"),
   defect: DefectRef.nullable(),
-  waiver: WaiverRef.nullable().describe("Always null here: a waived failure is not open (see GET .../waivers)"),
+  comment: z
+    .string()
+    .nullable()
+    .describe("The latest comment a tester saved with a FAILED or BLOCKED result of this case in this environment during the current streak"),
+  waiver: WaiverRef.nullable().describe(
+    "The waiver that covered this failure and has expired (the failure is open again); null when none. An active waiver moves the failure to waivedFailures",
+  ),
 });
 export type OpenFailure = z.infer<typeof OpenFailure>;
+
+export const WaivedFailure = z.object({
+  caseId: Id,
+  caseKey: z.string(),
+  title: z.string(),
+  priority: Priority,
+  status: z.enum(["FAILED", "BLOCKED"]),
+  environment: EnvironmentRef,
+  waiverId: Id.describe("For DELETE .../milestones/{milestoneId}/waivers/{waiverId}"),
+  milestoneId: Id.describe("The milestone the waiver was granted on (this one or a release above it)"),
+  reason: z.string(),
+  waivedBy: UserRef.nullable().describe("null when that user was deleted"),
+  waivedAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
+});
+export type WaivedFailure = z.infer<typeof WaivedFailure>;
+
+export const SummaryRules = z.object({
+  passRateThreshold: z.number(),
+  blockingPriorities: z.array(Priority),
+  warningWindowDays: z.number().int(),
+});
+export type SummaryRules = z.infer<typeof SummaryRules>;
 
 export const Risk = z.object({
   level: RiskLevel,
   daysLeft: z.number().int().nullable().describe("Calendar days (UTC) until the due date; negative when overdue; null without one"),
   incompleteRunsPercent: z.number().describe("Runs PLANNED or IN_PROGRESS, of the runs that are not ABORTED"),
   forecastFinish: Timestamp.nullable().describe("Open entries ÷ executions per day over the last 7 days; null when nothing is open or nothing ran lately"),
-  message: z.string(),
+  message: z.string().describe("One sentence about the schedule: due date, incomplete runs and the forecast finish date"),
 });
 export type Risk = z.infer<typeof Risk>;
 
@@ -95,6 +129,10 @@ export const MilestoneSummary = z.object({
   progress: z.number().describe("Entries that are not UNTESTED or RETEST, percent with one decimal"),
   counts: SummaryCounts,
   openFailures: z.array(OpenFailure),
+  waivedFailures: z
+    .array(WaivedFailure)
+    .describe("Failures that would be open but an active waiver (not revoked, not expired) accepts them; they do not count against the verdict"),
+  rules: SummaryRules.describe("The project's go/no-go rules the verdict was computed with"),
   runs: SummaryRuns,
   risk: Risk,
   environments: z.array(EnvironmentSummary),

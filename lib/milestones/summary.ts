@@ -7,6 +7,7 @@ import { executedCount, passRate } from "@/lib/runs/metrics";
 import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
 import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { ancestorIds } from "./queries";
+import { activeWaiverSql } from "./waivers";
 import type {
   GateResult,
   MilestoneSummary,
@@ -17,6 +18,7 @@ import type {
   SummaryCounts,
   SummaryRuns,
   Verdict,
+  WaivedFailure,
 } from "./summary-schemas";
 
 /**
@@ -86,11 +88,11 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
 
-  const [groups, failures, signoffRows, waiverChange] = await Promise.all([
+  const [groups, { open: failures, waived }, signoffRows, waiverChange] = await Promise.all([
     runGroups(ctx, scope),
-    openFailures(ctx, scope, waiverScope, env?.id, now),
+    failingCases(ctx, scope, waiverScope, env?.id, now),
     signoffs(ctx, milestoneId),
-    lastWaiverChange(ctx, waiverScope),
+    lastWaiverChange(ctx, waiverScope, now),
   ]);
 
   const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
@@ -129,8 +131,19 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     progress: progressOf(counts),
     counts,
     openFailures: failures,
+    waivedFailures: waived,
+    rules: { passRateThreshold: settings.passRateThreshold, blockingPriorities: settings.blockingPriorities, warningWindowDays: settings.warningWindowDays },
     runs,
-    risk: riskOf({ due: m.due_ms == null ? null : Number(m.due_ms), status: m.status, runs, counts, executedRecently, settings, now }),
+    risk: riskOf({
+      due: m.due_ms == null ? null : Number(m.due_ms),
+      status: m.status,
+      runs,
+      counts,
+      executedRecently,
+      settings,
+      now,
+      environmentName: env?.name,
+    }),
     environments,
     signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
     children,
@@ -191,7 +204,7 @@ export function progressOf(c: SummaryCounts): number {
   return c.total === 0 ? 0 : round1(((c.total - c.untested - c.retest) / c.total) * 100);
 }
 
-type OpenFailureRow = {
+type FailingRow = {
   case_id: string;
   seq: number;
   title: string;
@@ -206,65 +219,100 @@ type OpenFailureRow = {
   defect_key: string | null;
   defect_url: string | null;
   defect_status: string | null;
+  comment: string | null;
+  waiver_id: string | null;
+  waiver_milestone_id: string | null;
+  waiver_reason: string | null;
+  waiver_created_ms: number | null;
+  waiver_expires_ms: number | null;
+  waiver_active: boolean | null;
+  waiver_by_id: string | null;
+  waiver_by_name: string | null;
 };
 
 /**
- * Open failures, set-based over run_entries (never results), in work proportional to the
- * failures rather than to the milestone, one query per environment: the failing entries of the
- * environment's non-aborted runs (already scoped to the project) come from a partial index of
- * failing entries without touching the table; then, for each failing case only, its latest pass
- * in those runs is one short walk down the (case_id, status, last_result_at desc) index (newest
- * first, stopping at the first entry of a matching run; every write that sets an entry's status
- * also stamps last_result_at, so a pass always has one). A (case, environment) is open when its
- * latest failure is newer than its latest pass and no active waiver covers it; `since` is its
- * oldest failure after that pass (the start of the streak).
+ * Failing (case, environment) pairs, set-based over run_entries (never results), in work
+ * proportional to the failures rather than to the milestone, one query per environment: the
+ * failing entries of the environment's non-aborted runs (already scoped to the project) come
+ * from a partial index of failing entries without touching the table; then, for each failing
+ * case only, its latest pass in those runs is one short walk down the
+ * (case_id, status, last_result_at desc) index (newest first, stopping at the first entry of a
+ * matching run; every write that sets an entry's status also stamps last_result_at, so a pass
+ * always has one). A pair fails when its latest failure is newer than its latest pass; `since`
+ * is its oldest failure after that pass (the start of the streak). A failing pair with an active
+ * waiver is waived; every other one is open (with the expired waiver, if one lapsed).
  */
-async function openFailures(ctx: ProjectCtx, scope: string[], waiverScope: string[], environmentId: string | undefined, now: Date): Promise<OpenFailure[]> {
+async function failingCases(
+  ctx: ProjectCtx,
+  scope: string[],
+  waiverScope: string[],
+  environmentId: string | undefined,
+  now: Date,
+): Promise<{ open: OpenFailure[]; waived: WaivedFailure[] }> {
   const scopeRuns = rowsOf<{ id: string; environment_id: string }>(
     await ctx.db.execute(sql`
       select id, environment_id from test_runs
       where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
         ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}`),
   );
-  if (!scopeRuns.length) return [];
+  if (!scopeRuns.length) return { open: [], waived: [] };
   const byEnv = new Map<string, string[]>();
   for (const r of scopeRuns) byEnv.set(r.environment_id, [...(byEnv.get(r.environment_id) ?? []), r.id]);
-  // An open failure is per (case, environment), so each environment is its own query; on
+  // A failure is per (case, environment), so each environment is its own query; on
   // PostgreSQL they run at once on separate connections.
-  const perEnv = await Promise.all([...byEnv.entries()].map(([envId, ids]) => openFailuresIn(ctx, envId, ids, waiverScope, now)));
-  return perEnv
+  const perEnv = await Promise.all([...byEnv.entries()].map(([envId, ids]) => failingIn(ctx, envId, ids, waiverScope, now)));
+  const rows = perEnv
     .flat()
-    .map((r) => ({
+    .sort(
+      (a, b) =>
+        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+        Number(a.seq) - Number(b.seq) ||
+        a.environment_name.localeCompare(b.environment_name),
+    );
+  const open: OpenFailure[] = [];
+  const waived: WaivedFailure[] = [];
+  for (const r of rows) {
+    const failure = {
       caseId: r.case_id,
       caseKey: `${ctx.project.key}-${r.seq}`,
       title: r.title,
       priority: r.priority,
       status: r.status,
       environment: { id: r.environment_id, name: r.environment_name },
+    };
+    if (r.waiver_id && r.waiver_active) {
+      waived.push({
+        ...failure,
+        waiverId: r.waiver_id,
+        milestoneId: r.waiver_milestone_id!,
+        reason: r.waiver_reason!,
+        waivedBy: r.waiver_by_id ? { id: r.waiver_by_id, name: r.waiver_by_name ?? "" } : null,
+        waivedAt: iso(r.waiver_created_ms)!,
+        expiresAt: iso(r.waiver_expires_ms),
+      });
+      continue;
+    }
+    open.push({
+      ...failure,
       runId: r.run_id,
       since: iso(r.since_ms),
-      defect: r.defect_id
-        ? { id: r.defect_id, tracker: r.tracker!, key: r.defect_key!, url: r.defect_url, status: r.defect_status }
+      defect: r.defect_id ? { id: r.defect_id, tracker: r.tracker!, key: r.defect_key!, url: r.defect_url, status: r.defect_status } : null,
+      comment: r.comment,
+      waiver: r.waiver_id
+        ? { id: r.waiver_id, reason: r.waiver_reason!, createdAt: iso(r.waiver_created_ms)!, expiresAt: iso(r.waiver_expires_ms) }
         : null,
-      waiver: null,
-      seq: Number(r.seq),
-    }))
-    .sort(
-      (a, b) =>
-        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-        a.seq - b.seq ||
-        a.environment.name.localeCompare(b.environment.name),
-    )
-    .map(({ seq: _seq, ...f }) => f);
+    });
+  }
+  return { open, waived };
 }
 
 /**
- * The open failures of one environment's runs (`runIds`). The run ids go in as a literal array,
+ * The failing cases of one environment's runs (`runIds`). The run ids go in as a literal array,
  * which PostgreSQL hashes, so the per-pair walk tests each index entry in constant time.
  */
-async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: string[], waiverScope: string[], now: Date): Promise<OpenFailureRow[]> {
+async function failingIn(ctx: ProjectCtx, environmentId: string, runIds: string[], waiverScope: string[], now: Date): Promise<FailingRow[]> {
   const runs = literalTextArray(runIds);
-  return rowsOf<OpenFailureRow>(
+  return rowsOf<FailingRow>(
     await ctx.db.execute(sql`
       with fails as materialized (
         select e.id, e.case_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
@@ -293,7 +341,12 @@ async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: st
       )
       select l.case_id, c.seq, c.title, c.priority, l.status, env.id as environment_id, env.name as environment_name, l.run_id,
         (extract(epoch from l.since) * 1000)::float8 as since_ms,
-        d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status
+        d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status,
+        note.comment,
+        w.id as waiver_id, w.milestone_id as waiver_milestone_id, w.reason as waiver_reason, w.active as waiver_active,
+        (extract(epoch from w.created_at) * 1000)::float8 as waiver_created_ms,
+        (extract(epoch from w.expires_at) * 1000)::float8 as waiver_expires_ms,
+        w.created_by_id as waiver_by_id, u.name as waiver_by_name
       from open l
       join test_cases c on c.id = l.case_id
       join environments env on env.id = ${environmentId}
@@ -302,12 +355,22 @@ async function openFailuresIn(ctx: ProjectCtx, environmentId: string, runIds: st
         where case_id = l.case_id and project_id = ${ctx.project.id}
         order by created_at desc, id desc limit 1
       ) d on true
-      where not exists (
-        select 1 from waivers w
-        where w.case_id = l.case_id and w.milestone_id = ${anyOf(waiverScope)}
-          and (w.environment_id is null or w.environment_id = ${environmentId})
-          and w.revoked_at is null and (w.expires_at is null or w.expires_at > ${now.toISOString()}::timestamptz)
-      )`),
+      left join lateral (
+        select r.comment from run_entries e join results r on r.entry_id = e.id
+        where e.case_id = l.case_id and e.run_id = any(${runs}) and r.status in ('FAILED', 'BLOCKED')
+          and r.executed_at >= l.since and nullif(btrim(r.comment), '') is not null
+        order by r.executed_at desc, r.attempt desc, r.id desc limit 1
+      ) note on true
+      left join lateral (
+        -- The active waiver if there is one, else the one that expired last (revoked ones are gone for good).
+        select ww.id, ww.milestone_id, ww.reason, ww.created_at, ww.expires_at, ww.created_by_id, ${activeWaiverSql("ww", now)} as active
+        from waivers ww
+        where ww.case_id = l.case_id and ww.milestone_id = ${anyOf(waiverScope)}
+          and (ww.environment_id is null or ww.environment_id = ${environmentId}) and ww.revoked_at is null
+        order by ${activeWaiverSql("ww", now)} desc, ww.expires_at desc nulls first, ww.created_at desc, ww.id desc
+        limit 1
+      ) w on true
+      left join users u on u.id = w.created_by_id`),
   );
 }
 
@@ -363,11 +426,15 @@ async function signoffs(ctx: ProjectCtx, milestoneId: string): Promise<SignoffRo
   }));
 }
 
-/** When a waiver covering this milestone was last granted or revoked (a change a sign-off did not see). */
-async function lastWaiverChange(ctx: ProjectCtx, waiverScope: string[]): Promise<number | null> {
+/**
+ * When a waiver covering this milestone was last granted, revoked or expired (a change a sign-off
+ * did not see): a waiver that lapses reopens its failure just as a revocation does.
+ */
+async function lastWaiverChange(ctx: ProjectCtx, waiverScope: string[], now: Date): Promise<number | null> {
   const [row] = rowsOf<{ ms: number | null }>(
     await ctx.db.execute(sql`
-      select (extract(epoch from max(greatest(created_at, revoked_at))) * 1000)::float8 as ms
+      select (extract(epoch from max(greatest(created_at, revoked_at,
+        case when expires_at <= ${now.toISOString()}::timestamptz then expires_at end))) * 1000)::float8 as ms
       from waivers where project_id = ${ctx.project.id} and milestone_id = ${anyOf(waiverScope)}`),
   );
   return row?.ms == null ? null : Number(row.ms);
@@ -416,9 +483,15 @@ const utcDay = (ms: number) => Math.floor(ms / DAY_MS);
 const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Due-date risk (DESIGN §6). Days are UTC calendar days. The forecast divides the open entries
- * (UNTESTED, RETEST) by the executions per day over the last 7 days; with open entries and no
- * recent execution the forecast is unbounded, which is after any due date.
+ * Schedule risk (DESIGN §6), separate from the verdict: will the testing finish by the due date?
+ * Days are UTC calendar days. The forecast divides the open entries (UNTESTED, RETEST) by the
+ * executions per day over the last 7 days; with open entries and no recent execution the
+ * forecast is unbounded, which is after any due date. In order:
+ * - a COMPLETED milestone, or one whose every run is complete, is ON_TRACK whatever its verdict;
+ * - past the due date it is OVERDUE;
+ * - with no runs, or nothing executed (PASSED, FAILED or BLOCKED), it is NOT_STARTED;
+ * - it is AT_RISK when the forecast finishes after the due date, or inside the warning window
+ *   with runs incomplete; otherwise ON_TRACK.
  */
 export function riskOf(a: {
   due: number | null;
@@ -428,6 +501,8 @@ export function riskOf(a: {
   executedRecently: number;
   settings: ProjectSettings;
   now: Date;
+  /** The environment filter's name: "No runs in Production". */
+  environmentName?: string;
 }): Risk {
   const nowMs = a.now.getTime();
   const live = a.runs.total - a.runs.aborted;
@@ -438,29 +513,45 @@ export function riskOf(a: {
   const finishMs = open === 0 ? null : perDay > 0 ? nowMs + (open / perDay) * DAY_MS : Infinity;
   const forecastFinish = finishMs === null || finishMs === Infinity ? null : new Date(Math.round(finishMs)).toISOString();
   const daysLeft = a.due === null ? null : utcDay(a.due) - utcDay(nowMs);
-  const runsText = `${incompleteRunsPercent}% of runs incomplete`;
+  const risk = (level: Risk["level"], message: string): Risk => ({ level, daysLeft, incompleteRunsPercent, forecastFinish, message });
 
-  if (a.status === "COMPLETED") {
-    return { level: "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message: `Completed with ${runsText}` };
+  const pastDue = a.due !== null && nowMs > a.due;
+  const dueText =
+    a.due === null || daysLeft === null
+      ? "no due date"
+      : pastDue
+        ? daysLeft < 0
+          ? `overdue by ${plural(-daysLeft, "day")}`
+          : "overdue since earlier today"
+        : daysLeft === 0
+          ? "due today"
+          : `due in ${plural(daysLeft, "day")}`;
+  const runsText = `${incompleteRuns} of ${plural(live, "run")} incomplete (${incompleteRunsPercent}%)`;
+  const forecastText =
+    finishMs === null
+      ? "every entry executed"
+      : finishMs === Infinity
+        ? `no forecast: ${open} open ${open === 1 ? "entry" : "entries"} and nothing executed in the last ${VELOCITY_WINDOW_DAYS} days`
+        : `forecast finish ${dateOnly(finishMs)}`;
+  const sentence = (...parts: string[]) => {
+    const text = parts.join("; ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+
+  if (a.status === "COMPLETED") return risk("ON_TRACK", "Milestone completed");
+  if (live > 0 && incompleteRuns === 0 && executedCount(a.counts) > 0) {
+    return risk("ON_TRACK", sentence(`every run is complete`, pastDue ? `the due date passed (${dueText})` : dueText));
   }
-  if (a.due === null || daysLeft === null) {
-    return { level: "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message: `No due date, with ${runsText}` };
+  if (pastDue) {
+    const work = live === 0 ? (a.environmentName ? `no runs in ${a.environmentName}` : "no runs") : executedCount(a.counts) === 0 ? "nothing executed" : runsText;
+    return risk("OVERDUE", sentence(dueText, work, ...(live > 0 && executedCount(a.counts) > 0 ? [forecastText] : [])));
   }
-  if (nowMs > a.due) {
-    const late = daysLeft < 0 ? `Overdue by ${plural(-daysLeft, "day")}` : "Overdue since earlier today";
-    return { level: "OVERDUE", daysLeft, incompleteRunsPercent, forecastFinish, message: `${late} with ${runsText}` };
-  }
-  const dueText = daysLeft === 0 ? "Due today" : `Due in ${plural(daysLeft, "day")}`;
+  if (live === 0) return risk("NOT_STARTED", sentence(a.environmentName ? `no runs in ${a.environmentName}` : "no runs yet", dueText));
+  if (executedCount(a.counts) === 0) return risk("NOT_STARTED", sentence(`nothing executed yet in ${plural(live, "run")}`, dueText));
+  if (a.due === null || daysLeft === null) return risk("ON_TRACK", sentence(dueText, runsText, forecastText));
   const lateForecast = finishMs !== null && finishMs > a.due;
   const inWindow = daysLeft <= a.settings.warningWindowDays && incompleteRuns > 0;
-  let message = `${dueText} with ${runsText}`;
-  if (lateForecast) {
-    message +=
-      finishMs === Infinity
-        ? `; ${open} open ${open === 1 ? "entry" : "entries"} and nothing executed in the last ${VELOCITY_WINDOW_DAYS} days`
-        : `; at the recent pace the open entries finish on ${dateOnly(finishMs)}`;
-  }
-  return { level: lateForecast || inWindow ? "AT_RISK" : "ON_TRACK", daysLeft, incompleteRunsPercent, forecastFinish, message };
+  return risk(lateForecast || inWindow ? "AT_RISK" : "ON_TRACK", sentence(dueText, runsText, forecastText));
 }
 
 async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; now: Date }) {
@@ -509,6 +600,6 @@ export async function lastChangeMs(ctx: ProjectCtx, milestoneId: string): Promis
   const scope = await subtreeIds(ctx, milestoneId);
   if (!scope.length) throw new NotFoundError("Milestone");
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, ctx.project.id, milestoneId))])];
-  const [groups, waiverChange] = await Promise.all([runGroups(ctx, scope), lastWaiverChange(ctx, waiverScope)]);
+  const [groups, waiverChange] = await Promise.all([runGroups(ctx, scope), lastWaiverChange(ctx, waiverScope, new Date())]);
   return Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
 }

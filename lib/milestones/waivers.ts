@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { ProjectCtx } from "@/lib/context";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
@@ -22,6 +22,20 @@ type WaiverRow = {
   expires_ms: number | null;
   revoked_ms: number | null;
 };
+
+/**
+ * The one definition of an active waiver: not revoked and not expired at `now`. The summary's
+ * verdict, open failures and waived failures, the completion checklist and the duplicate check
+ * all use it, so they agree about a waiver whose expiry has passed.
+ */
+export function activeWaiverSql(alias: string, now: Date): SQL {
+  const w = sql.raw(alias);
+  return sql`(${w}.revoked_at is null and (${w}.expires_at is null or ${w}.expires_at > ${now.toISOString()}::timestamptz))`;
+}
+
+export function isActiveWaiver(w: { revokedMs: number | null; expiresMs: number | null }, nowMs: number): boolean {
+  return w.revokedMs == null && (w.expiresMs == null || w.expiresMs > nowMs);
+}
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(Number(ms)).toISOString());
 
@@ -56,7 +70,7 @@ function toWaiver(ctx: ProjectCtx, r: WaiverRow, now = Date.now()): Waiver {
     createdAt: iso(r.created_ms)!,
     expiresAt: iso(expires),
     revokedAt: iso(r.revoked_ms),
-    active: r.revoked_ms == null && (expires == null || expires > now),
+    active: isActiveWaiver({ revokedMs: r.revoked_ms == null ? null : Number(r.revoked_ms), expiresMs: expires }, now),
   };
 }
 

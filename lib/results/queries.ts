@@ -21,7 +21,31 @@ type EntryRow = {
   duration_ms: number | null;
   error: ResultEntry["error"];
   last_result_at: string | null;
+} & NoteColumns;
+
+/** The comment, step results and defect of one attempt (`r`), as columns. */
+type NoteColumns = {
+  comment: string | null;
+  step_results: ResultEntry["stepResults"];
+  defect_id: string | null;
+  defect_tracker: string | null;
+  defect_key: string | null;
+  defect_url: string | null;
 };
+
+const noteColumns = sql`r.comment, r.step_results, dl.id as defect_id, dl.tracker as defect_tracker, dl.key as defect_key, dl.url as defect_url`;
+/** The defect linked with attempt `r` (the first, if several were). */
+const defectJoin = sql`left join lateral (
+  select d.id, d.tracker, d.key, d.url from defect_links d where d.result_id = r.id order by d.created_at, d.id limit 1
+) dl on true`;
+
+function notesOf(r: NoteColumns): Pick<ResultEntry, "comment" | "stepResults" | "defect"> {
+  return {
+    comment: r.comment,
+    stepResults: r.step_results,
+    defect: r.defect_id ? { id: r.defect_id, tracker: r.defect_tracker!, key: r.defect_key!, url: r.defect_url } : null,
+  };
+}
 
 
 /** A run's entries with their latest attempt, by case number, filtered and paginated. */
@@ -37,12 +61,13 @@ export async function listRunResults(ctx: ProjectCtx, runId: string, filter: Res
     await ctx.db.execute(sql`
       select e.id as entry_id, e.case_id, c.seq, c.title, c.priority, c.automation_key, e.status, e.flaky,
              coalesce(last.attempts, 0)::int as attempts, last.duration_ms, last.error,
+             last.comment, last.step_results, last.defect_id, last.defect_tracker, last.defect_key, last.defect_url,
              to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at
       from run_entries e
       join test_cases c on c.id = e.case_id
       left join lateral (
-        select r.duration_ms, r.error, (select count(*) from results r2 where r2.entry_id = e.id) as attempts
-        from results r where r.entry_id = e.id
+        select r.duration_ms, r.error, (select count(*) from results r2 where r2.entry_id = e.id) as attempts, ${noteColumns}
+        from results r ${defectJoin} where r.entry_id = e.id
         order by r.attempt desc, r.executed_at desc, r.id desc limit 1
       ) last on true
       where ${sql.join(conditions, sql` and `)}
@@ -66,6 +91,7 @@ export async function listRunResults(ctx: ProjectCtx, runId: string, filter: Res
       durationMs: r.duration_ms,
       error: r.error,
       lastResultAt: r.last_result_at,
+      ...notesOf(r),
     }),
   );
 }
@@ -101,7 +127,7 @@ type HistoryRow = {
   user_id: string | null;
   user_name: string | null;
   user_email: string | null;
-};
+} & NoteColumns;
 
 /** The case's last results across runs, newest first, with where each one ran. */
 export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: number): Promise<{ data: CaseHistoryItem[] }> {
@@ -111,18 +137,16 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       select r.id, r.status, r.original_status, r.attempt, r.duration_ms,
              to_char(r.executed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as executed_at,
              case when r.error is null then null else jsonb_build_object('message', r.error->>'message') end as error,
-             r.comment, r.step_results,
-             d.id as defect_id, d.tracker as defect_tracker, d.key as defect_key, d.url as defect_url,
              t.id as run_id, t.name as run_name, m.id as milestone_id, m.name as milestone_name,
              v.id as environment_id, v.name as environment_name,
-             u.id as user_id, u.name as user_name, u.email as user_email
+             u.id as user_id, u.name as user_name, u.email as user_email, ${noteColumns}
       from results r
       join run_entries e on e.id = r.entry_id
       join test_runs t on t.id = r.run_id
       join milestones m on m.id = t.milestone_id
       join environments v on v.id = t.environment_id
       left join users u on u.id = r.executed_by_id
-      left join lateral (select id, tracker, key, url from defect_links where result_id = r.id order by created_at limit 1) d on true
+      ${defectJoin}
       where e.case_id = ${caseId} and r.project_id = ${ctx.project.id}
       order by r.executed_at desc, r.attempt desc, r.id desc
       limit ${limit}`),
@@ -136,13 +160,11 @@ export async function caseHistory(ctx: ProjectCtx, caseIdOrKey: string, limit: n
       durationMs: r.duration_ms,
       executedAt: r.executed_at,
       error: r.error,
-      comment: r.comment,
-      stepResults: r.step_results,
-      defect: r.defect_id ? { id: r.defect_id, tracker: r.defect_tracker ?? "OTHER", key: r.defect_key ?? "", url: r.defect_url } : null,
       run: { id: r.run_id, name: r.run_name },
       milestone: { id: r.milestone_id, name: r.milestone_name },
       environment: { id: r.environment_id, name: r.environment_name },
       executedBy: r.user_id ? { id: r.user_id, name: r.user_name ?? "", email: r.user_email ?? "" } : null,
+      ...notesOf(r),
     })),
   };
 }

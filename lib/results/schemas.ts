@@ -72,6 +72,16 @@ export const BatchOutcome = z.object({
 });
 export type BatchOutcome = z.infer<typeof BatchOutcome>;
 
+export const AttemptStepResult = z.object({ index: z.number().int(), status: z.string(), comment: z.string().optional() });
+export const AttemptDefect = z.object({ id: Id, tracker: z.string(), key: z.string(), url: z.string().nullable() });
+
+/** What a tester recorded with an attempt, beyond its status. */
+const AttemptNotes = {
+  comment: z.string().nullable().describe("The tester's comment on this attempt (Markdown)"),
+  stepResults: z.array(AttemptStepResult).nullable().describe("Per-step statuses and comments, by step index"),
+  defect: AttemptDefect.nullable().describe("The defect linked when this attempt was recorded"),
+};
+
 export const ResultEntry = z.object({
   entryId: Id,
   caseId: Id,
@@ -85,6 +95,7 @@ export const ResultEntry = z.object({
   durationMs: z.number().int().nullable(),
   error: z.object({ message: z.string().optional(), stack: z.string().optional(), location: z.string().optional() }).nullable(),
   lastResultAt: Timestamp.nullable(),
+  ...AttemptNotes,
 });
 export type ResultEntry = z.infer<typeof ResultEntry>;
 
@@ -102,16 +113,11 @@ export const CaseHistoryItem = z.object({
   durationMs: z.number().int().nullable(),
   executedAt: Timestamp,
   error: z.object({ message: z.string().optional() }).nullable(),
-  comment: z.string().nullable().describe("The tester's comment (markdown); null when none was written"),
-  stepResults: z
-    .array(z.object({ index: z.number().int(), status: z.string(), comment: z.string().optional() }))
-    .nullable()
-    .describe("Per-step statuses of a manual attempt (0-based index); null when none were recorded"),
-  defect: z.object({ id: Id, tracker: z.string(), key: z.string(), url: z.string().nullable() }).nullable().describe("The defect linked with this attempt"),
   run: z.object({ id: Id, name: z.string() }),
   milestone: z.object({ id: Id, name: z.string() }),
   environment: z.object({ id: Id, name: z.string() }),
   executedBy: z.object({ id: Id, name: z.string(), email: z.string() }).nullable().describe("Who recorded it (the key's owner for CI); null when that user was deleted"),
+  ...AttemptNotes,
 });
 export type CaseHistoryItem = z.infer<typeof CaseHistoryItem>;
 

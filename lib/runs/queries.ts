@@ -4,21 +4,31 @@ import { environments, milestones, testRuns } from "@/db/schema";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
+import type { FindingCounts } from "@/lib/exploratory/schemas";
 import type { RunStatus, TestRun } from "./schemas";
 
 /** Exact creation time (microseconds) for keyset pagination. */
 const createdKey = sql<string>`to_char(${testRuns.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** An exploratory session's notes by kind (null for other runs): lists show a session's findings, not entries. */
+export const runFindings = sql<FindingCounts | null>`case when ${testRuns.kind} = 'EXPLORATORY' then (
+  select jsonb_build_object(
+    'bug', count(*) filter (where n.kind = 'BUG'), 'question', count(*) filter (where n.kind = 'QUESTION'),
+    'idea', count(*) filter (where n.kind = 'IDEA'), 'note', count(*) filter (where n.kind = 'NOTE'))
+  from exploratory_notes n where n.run_id = ${testRuns.id} and n.project_id = ${testRuns.projectId}
+) end`;
+
 const runSelection = {
   run: testRuns,
   milestoneName: milestones.name,
   environmentName: environments.name,
+  findings: runFindings,
   createdKey,
 };
 
-type RunRow = { run: typeof testRuns.$inferSelect; milestoneName: string; environmentName: string };
+type RunRow = { run: typeof testRuns.$inferSelect; milestoneName: string; environmentName: string; findings: FindingCounts | null };
 
-export function toTestRun({ run, milestoneName, environmentName }: RunRow): TestRun {
+export function toTestRun({ run, milestoneName, environmentName, findings }: RunRow): TestRun {
   return {
     id: run.id,
     projectId: run.projectId,
@@ -47,6 +57,7 @@ export function toTestRun({ run, milestoneName, environmentName }: RunRow): Test
     timeBoxMinutes: run.timeBoxMinutes,
     verdict: run.verdict,
     verdictSummary: run.verdictSummary,
+    findings: run.kind === "EXPLORATORY" ? (findings ?? { bug: 0, question: 0, idea: 0, note: 0 }) : null,
     startedAt: run.startedAt?.toISOString() ?? null,
     completedAt: run.completedAt?.toISOString() ?? null,
     createdAt: run.createdAt.toISOString(),

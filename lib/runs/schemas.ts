@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Description, Id, Name, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
 import { CaseSelectionFields, refineSelection } from "@/lib/entries/selection";
-import { Charter, SessionVerdict, TimeBoxMinutes, VerdictSummary } from "@/lib/exploratory/schemas";
+import { Charter, FindingCounts, SessionVerdict, TimeBoxMinutes, VerdictSummary } from "@/lib/exploratory/schemas";
 
 export const RunKind = z.enum(["MANUAL", "AUTOMATED", "EXPLORATORY"]);
 export const RunStatus = z.enum(["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"]);
@@ -133,6 +133,7 @@ export const TestRun = z.object({
   timeBoxMinutes: z.number().int().nullable().describe("EXPLORATORY: the time box in minutes; the timer runs from startedAt"),
   verdict: SessionVerdict.nullable().describe("EXPLORATORY: how the session ended, once COMPLETED"),
   verdictSummary: z.string().nullable(),
+  findings: FindingCounts.nullable().describe("EXPLORATORY: the session's notes by kind (bugs, questions, ideas, notes); null for other kinds"),
   startedAt: Timestamp.nullable(),
   completedAt: Timestamp.nullable(),
   createdAt: Timestamp,

@@ -55,7 +55,7 @@ export function milestoneBlocks(s: MilestoneSummary, links: MessageLinks): Block
         mrkdwn(`*Runs*\n${s.runs.completed} of ${s.runs.total - s.runs.aborted} completed`),
       ],
     },
-    { type: "context", elements: [mrkdwn(`${riskEmoji(s.risk.level)} ${escape(s.risk.message)}`)] },
+    { type: "context", elements: [mrkdwn(`${riskEmoji(s.risk.level)} *Schedule: ${RISK_LABELS[s.risk.level]}*. ${escape(s.risk.message)}`)] },
   ];
   if (s.verdict === "NO_GO" && s.reasons.length) {
     blocks.push({ type: "section", text: mrkdwn(`*Why not GO*\n${s.reasons.map((r) => `• ${escape(r.message)}`).join("\n")}`) });
@@ -82,14 +82,22 @@ export function milestoneText(s: MilestoneSummary): string {
   const critical = s.openFailures.filter((f) => f.priority === "CRITICAL").length;
   return [
     `${s.milestone.name}: due ${dueText(s)} (${daysLeftText(s.risk.daysLeft)}).`,
-    `${s.risk.message}.`,
+    `Schedule: ${RISK_LABELS[s.risk.level]}. ${s.risk.message}.`,
     `Verdict ${s.verdict === "GO" ? "GO" : "NO GO"}, pass rate ${pct(s.passRate)}, progress ${pct(s.progress)}.`,
     critical ? `${critical} open critical failure${critical === 1 ? "" : "s"}.` : "No open critical failures.",
   ].join(" ");
 }
 
+/** The schedule risk in words, as the pages show it (the verdict is separate). */
+const RISK_LABELS: Record<MilestoneSummary["risk"]["level"], string> = {
+  ON_TRACK: "On track",
+  AT_RISK: "At risk",
+  OVERDUE: "Overdue",
+  NOT_STARTED: "Not started",
+};
+
 function riskEmoji(level: MilestoneSummary["risk"]["level"]): string {
-  return level === "OVERDUE" ? ":rotating_light:" : level === "AT_RISK" ? ":warning:" : ":white_check_mark:";
+  return level === "OVERDUE" ? ":rotating_light:" : level === "AT_RISK" ? ":warning:" : level === "NOT_STARTED" ? ":hourglass:" : ":white_check_mark:";
 }
 
 /** An alert: a headline above the milestone's state. */

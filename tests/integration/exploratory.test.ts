@@ -127,6 +127,10 @@ describe("exploratory sessions", () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: "COMPLETED", verdict: "PASSED_WITH_ISSUES", verdictSummary: "Two bugs in saved cards." });
     expect(done.body.completedAt).not.toBeNull();
+    // Lists show the session's verdict and findings (the question became a bug; the plain note was deleted).
+    expect(done.body.findings).toEqual({ bug: 2, question: 0, idea: 1, note: 0 });
+    const listed = (await api.get(`${runs}?kind=EXPLORATORY`)).body.data.find((r: { id: string }) => r.id === session.id);
+    expect(listed).toMatchObject({ verdict: "PASSED_WITH_ISSUES", findings: { bug: 2, question: 0, idea: 1, note: 0 } });
 
     // Finished: no new notes and no edits, but a defect can still be linked to a finding.
     expect((await api.post(notes, { body: "late" })).status).toBe(409);

@@ -260,4 +260,45 @@ describe("manual results", () => {
     expect(manual.body).toMatchObject({ result: { attempt: 1 }, entry: { status: "PASSED", flaky: true, attempts: 2 } });
     expect(await recount(runId)).toEqual(manual.body.run.counts);
   });
+  it("keeps a tester's words: comment, step results and defect in the history, the results list and open failures", async () => {
+    const { tester, owner, base, run, payEntry, resultsUrl, cases, milestone } = await plannedRun();
+    const first = await tester.api.post(resultsUrl(payEntry.id), {
+      status: "FAILED",
+      comment: "Card declined with 502",
+      stepResults: [{ index: 0, status: "PASSED" }, { index: 1, status: "FAILED", comment: "Error 502" }],
+      defect: { key: "SHOP-9", tracker: "JIRA", url: "https://jira.example.test/browse/SHOP-9" },
+    });
+    expect(first.status).toBe(201);
+    await tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", comment: "Still 502 after the gateway deploy" });
+    // A later attempt without a comment does not hide the words before it.
+    await tester.api.post(resultsUrl(payEntry.id), { status: "BLOCKED" });
+
+    const history = await owner.api.get(`${base}/test-cases/${cases.pay.id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((h: { attempt: number; status: string; comment: string | null }) => [h.attempt, h.status, h.comment])).toEqual([
+      [3, "BLOCKED", null],
+      [2, "FAILED", "Still 502 after the gateway deploy"],
+      [1, "FAILED", "Card declined with 502"],
+    ]);
+    expect(history.body.data[2]).toMatchObject({
+      stepResults: [{ index: 0, status: "PASSED" }, { index: 1, status: "FAILED", comment: "Error 502" }],
+      defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-9", url: "https://jira.example.test/browse/SHOP-9" },
+    });
+    expect(history.body.data[1]).toMatchObject({ stepResults: null, defect: null });
+
+    const list = await owner.api.get(`${base}/test-runs/${run.id}/results?status=BLOCKED`);
+    expect(list.status).toBe(200);
+    expect(list.body.data).toHaveLength(1);
+    expect(list.body.data[0]).toMatchObject({ entryId: payEntry.id, status: "BLOCKED", attempts: 3, comment: null, stepResults: null, defect: null });
+    await tester.api.post(resultsUrl(payEntry.id), { status: "FAILED", comment: "Reproduced on **Safari**", stepResults: [{ index: 1, status: "FAILED" }] });
+    const latest = (await owner.api.get(`${base}/test-runs/${run.id}/results?status=FAILED`)).body.data[0];
+    expect(latest).toMatchObject({ attempts: 4, comment: "Reproduced on **Safari**", stepResults: [{ index: 1, status: "FAILED" }], defect: null });
+
+    const entries = await owner.api.get(`${base}/test-runs/${run.id}/entries?status=FAILED`);
+    expect(entries.body.data.map((e: { id: string; comment: string | null }) => [e.id, e.comment])).toEqual([[payEntry.id, "Reproduced on **Safari**"]]);
+
+    const summary = await owner.api.get(`${base}/milestones/${milestone.id}/summary`);
+    expect(summary.body.openFailures).toHaveLength(1);
+    expect(summary.body.openFailures[0]).toMatchObject({ caseId: cases.pay.id, comment: "Reproduced on **Safari**" });
+  });
 });

@@ -53,7 +53,7 @@ async function release() {
   await w.defect(k3.id, "SHOP-7");
   const waiver = await w.owner.api.post(`${w.base}/milestones/${ms.id}/waivers`, { caseId: k5.id, environmentId: staging.id, reason: "Wishlist ships dark" });
   expect(waiver.status).toBe(201);
-  return { ...w, staging, production, ms, k1, k2, k3, k4, k5, runA, runB, runC, d1, d2, d3 };
+  return { ...w, staging, production, ms, k1, k2, k3, k4, k5, runA, runB, runC, d1, d2, d3, waiverId: waiver.body.id as string };
 }
 
 describe("milestone summary (DESIGN §6)", () => {
@@ -69,13 +69,22 @@ describe("milestone summary (DESIGN §6)", () => {
     // K2 failed in Staging but passed later there (resolved), and is still failing in Production.
     // K1 passed in Production but failed later in Staging. K5 is waived; K3 failed and was not re-run.
     expect(s.openFailures).toEqual([
-      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, waiver: null },
-      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, waiver: null },
+      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, comment: null, waiver: null },
+      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, comment: null, waiver: null },
       {
         caseId: r.k3.id, caseKey: r.k3.key, title: "Coupon applies", priority: "MEDIUM", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runA, since: r.d3.toISOString(),
-        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, waiver: null,
+        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, comment: null, waiver: null,
       },
     ]);
+    // K5's BLOCKED in Staging (run A) is not open: its waiver accepts it, and the summary says so.
+    expect(s.waivedFailures).toEqual([
+      {
+        caseId: r.k5.id, caseKey: r.k5.key, title: "Wishlist", priority: "MEDIUM", status: "BLOCKED", environment: { id: r.staging.id, name: "Staging" },
+        waiverId: r.waiverId, milestoneId: r.ms.id, reason: "Wishlist ships dark", waivedBy: { id: r.owner.user.id, name: expect.any(String) },
+        waivedAt: expect.any(String), expiresAt: null,
+      },
+    ]);
+    expect(s.rules).toEqual({ passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3 });
     expect(s.verdict).toBe("NO_GO");
     expect(s.reasons).toEqual([
       { code: "RUNS_INCOMPLETE", message: "1 of 3 runs is not completed." },
@@ -89,7 +98,7 @@ describe("milestone summary (DESIGN §6)", () => {
       daysLeft: 3,
       incompleteRunsPercent: 33, // 1 of 3 non-aborted runs
       forecastFinish: "2030-06-11T21:36:00.000Z",
-      message: "Due in 3 days with 33% of runs incomplete",
+      message: "Due in 3 days; 1 of 3 runs incomplete (33%); forecast finish 2030-06-11",
     });
     expect(s.environments).toEqual([
       { environment: { id: r.production.id, name: "Production" }, passRate: 66.7, counts: { total: 3, passed: 2, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0 }, verdict: "NO_GO" },
@@ -131,7 +140,7 @@ describe("milestone summary (DESIGN §6)", () => {
     const go = await milestoneSummary(w.ctx, ms.id, { now: NOW });
     expect(go).toMatchObject({ verdict: "GO", reasons: [], passRate: 95, progress: 100 });
     expect(go.openFailures).toHaveLength(1);
-    expect(go.risk).toEqual({ level: "ON_TRACK", daysLeft: 21, incompleteRunsPercent: 0, forecastFinish: null, message: "Due in 21 days with 0% of runs incomplete" });
+    expect(go.risk).toEqual({ level: "ON_TRACK", daysLeft: 21, incompleteRunsPercent: 0, forecastFinish: null, message: "Every run is complete; due in 21 days" });
 
     // The threshold and the blocking priorities come from the project's settings.
     const patch = await w.owner.api.patch(w.base, { settings: { passRateThreshold: 96, blockingPriorities: ["LOW"] } });
@@ -165,7 +174,8 @@ describe("milestone summary (DESIGN §6)", () => {
       { code: "RUNS_INCOMPLETE", message: "1 of 1 run is not completed." },
       { code: "PASS_RATE_BELOW_THRESHOLD", message: "Nothing has been executed yet; the threshold is 95%." },
     ]);
-    expect(s.risk).toMatchObject({ level: "ON_TRACK", daysLeft: null, message: "No due date, with 100% of runs incomplete" });
+    // Nothing executed is NOT_STARTED, never "on track".
+    expect(s.risk).toMatchObject({ level: "NOT_STARTED", daysLeft: null, message: "Nothing executed yet in 1 run; no due date" });
   });
 
   it("rates due-date risk: forecast after the due date, warning window, overdue", async () => {
@@ -186,18 +196,18 @@ describe("milestone summary (DESIGN §6)", () => {
       daysLeft: 10,
       incompleteRunsPercent: 100,
       forecastFinish: "2030-07-09T12:00:00.000Z",
-      message: "Due in 10 days with 100% of runs incomplete; at the recent pace the open entries finish on 2030-07-09",
+      message: "Due in 10 days; 1 of 1 run incomplete (100%); forecast finish 2030-07-09",
     });
     // Nothing executed lately: the forecast is unbounded.
     const quiet = await milestoneSummary(w.ctx, ms.id, { now: days(30, NOW) });
-    expect(quiet.risk).toEqual({ level: "OVERDUE", daysLeft: -20, incompleteRunsPercent: 100, forecastFinish: null, message: "Overdue by 20 days with 100% of runs incomplete" });
+    expect(quiet.risk).toEqual({ level: "OVERDUE", daysLeft: -20, incompleteRunsPercent: 100, forecastFinish: null, message: "Overdue by 20 days; 1 of 1 run incomplete (100%); no forecast: 29 open entries and nothing executed in the last 7 days" });
     const stalled = await milestoneSummary(w.ctx, ms.id, { now: days(9, NOW) });
     expect(stalled.risk).toEqual({
       level: "AT_RISK",
       daysLeft: 1,
       incompleteRunsPercent: 100,
       forecastFinish: null,
-      message: "Due in 1 day with 100% of runs incomplete; 29 open entries and nothing executed in the last 7 days",
+      message: "Due in 1 day; 1 of 1 run incomplete (100%); no forecast: 29 open entries and nothing executed in the last 7 days",
     });
     // A wider warning window alone makes it AT_RISK; a narrower one with a good forecast is ON_TRACK.
     const fast = await w.milestone({ name: "v6", dueDate: "2030-06-15T00:00:00.000Z" }); // 5 days after NOW
@@ -207,10 +217,58 @@ describe("milestone summary (DESIGN §6)", () => {
     });
     // 14 executed in 7 days = 2 per day; 1 open → half a day.
     expect((await milestoneSummary(w.ctx, fast.id, { now: NOW })).risk).toEqual({
-      level: "ON_TRACK", daysLeft: 5, incompleteRunsPercent: 100, forecastFinish: "2030-06-11T00:00:00.000Z", message: "Due in 5 days with 100% of runs incomplete",
+      level: "ON_TRACK", daysLeft: 5, incompleteRunsPercent: 100, forecastFinish: "2030-06-11T00:00:00.000Z", message: "Due in 5 days; 1 of 1 run incomplete (100%); forecast finish 2030-06-11",
     });
     await w.owner.api.patch(w.base, { settings: { warningWindowDays: 5 } });
     expect((await milestoneSummary(w.ctx, fast.id, { now: NOW })).risk.level).toBe("AT_RISK");
+  });
+
+  it("never lets the schedule risk contradict the work: NOT_STARTED, complete runs, environments without runs", async () => {
+    const w = await summaryWorld();
+    const staging = await w.env("Staging");
+    const production = await w.env("Production");
+    const k1 = await w.testCase("Checkout", "CRITICAL");
+    const k2 = await w.testCase("Search", "LOW");
+
+    // A phase with no runs, due in 2 days (inside the 3-day window).
+    const empty = await w.milestone({ name: "Phase A", dueDate: "2030-06-12T18:00:00.000Z" });
+    expect((await milestoneSummary(w.ctx, empty.id, { now: NOW })).risk).toEqual({
+      level: "NOT_STARTED", daysLeft: 2, incompleteRunsPercent: 0, forecastFinish: null, message: "No runs yet; due in 2 days",
+    });
+
+    // Runs planned, nothing executed, inside the window: still NOT_STARTED, never ON_TRACK.
+    const planned = await w.milestone({ name: "Phase B", dueDate: "2030-06-12T18:00:00.000Z" });
+    await w.run({ milestoneId: planned.id, environmentId: staging.id, status: "PLANNED", entries: [{ caseId: k1.id, status: "UNTESTED" }, { caseId: k2.id, status: "UNTESTED" }] });
+    expect((await milestoneSummary(w.ctx, planned.id, { now: NOW })).risk).toMatchObject({ level: "NOT_STARTED", message: "Nothing executed yet in 1 run; due in 2 days" });
+
+    // Inside the window with a run incomplete and a good pace: AT_RISK, with the forecast date.
+    const busy = await w.milestone({ name: "Phase C", dueDate: "2030-06-12T18:00:00.000Z" });
+    await w.run({ milestoneId: busy.id, environmentId: staging.id, status: "IN_PROGRESS", entries: [{ caseId: k1.id, status: "PASSED", at: days(-1, NOW) }, { caseId: k2.id, status: "UNTESTED" }] });
+    // 1 executed in 7 days → 1/7 per day; 1 open → 7 days → 2030-06-17T12:00Z.
+    expect((await milestoneSummary(w.ctx, busy.id, { now: NOW })).risk).toEqual({
+      level: "AT_RISK", daysLeft: 2, incompleteRunsPercent: 100, forecastFinish: "2030-06-17T12:00:00.000Z",
+      message: "Due in 2 days; 1 of 1 run incomplete (100%); forecast finish 2030-06-17",
+    });
+
+    // Every run complete but NO GO (a CRITICAL failure): the schedule is ON_TRACK, the verdict says NO GO.
+    const done = await w.milestone({ name: "Phase D", dueDate: "2030-06-12T18:00:00.000Z" });
+    await w.run({ milestoneId: done.id, environmentId: staging.id, status: "COMPLETED", entries: [{ caseId: k1.id, status: "FAILED", at: days(-1, NOW) }, { caseId: k2.id, status: "PASSED", at: days(-1, NOW) }] });
+    const doneSummary = await milestoneSummary(w.ctx, done.id, { now: NOW });
+    expect(doneSummary.verdict).toBe("NO_GO");
+    expect(doneSummary.risk).toEqual({ level: "ON_TRACK", daysLeft: 2, incompleteRunsPercent: 0, forecastFinish: null, message: "Every run is complete; due in 2 days" });
+
+    // Filtered to an environment where nothing ran: it says so, and nothing claims "no open failures".
+    const prod = await w.owner.api.get(`${w.base}/milestones/${done.id}/summary?environment=Production`);
+    expect(prod.body.risk).toMatchObject({ level: "NOT_STARTED", message: expect.stringMatching(/^No runs in Production; due in \d+ days$/) });
+    expect((await milestoneSummary(w.ctx, done.id, { now: NOW, environmentId: production.id })).risk.message).toBe("No runs in Production; due in 2 days");
+    expect(prod.body).toMatchObject({ passRate: null, openFailures: [], runs: { total: 0 } });
+    expect(prod.body.environment).toEqual({ id: production.id, name: "Production" });
+
+    // Past the due date with nothing executed: OVERDUE says both.
+    expect((await milestoneSummary(w.ctx, planned.id, { now: days(5, NOW) })).risk).toMatchObject({ level: "OVERDUE", message: "Overdue by 3 days; nothing executed" });
+    // A COMPLETED milestone is done, whatever its verdict.
+    await w.owner.api.post(`${w.base}/milestones/${done.id}/complete`, { override: { reason: "Shipped with a known issue" } });
+    expect((await milestoneSummary(w.ctx, done.id, { now: NOW })).risk).toMatchObject({ level: "ON_TRACK", message: "Milestone completed" });
   });
 
   it("rolls child milestones up into their parent", async () => {

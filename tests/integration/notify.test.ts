@@ -72,7 +72,7 @@ describe("milestone due reminders", () => {
     const blocks = JSON.stringify(first.blocks);
     expect(blocks).toContain("Open milestone");
     expect(blocks).toContain(`https://qa.example.test/projects/${w.project.id}/milestones/${w.m.id}`);
-    expect(blocks).toContain("Due in 2 days");
+    expect(blocks).toContain("*Schedule: Not started*. No runs yet; due in 2 days");
 
     for (const t of ["2030-06-09T08:00:00Z", "2030-06-09T20:00:00Z", "2030-06-10T07:00:00Z", "2030-06-10T23:00:00Z", "2030-06-11T01:00:00Z", "2030-06-12T01:00:00Z"]) {
       await scan(at(t));

@@ -71,6 +71,60 @@ describe("waivers", () => {
   });
 });
 
+describe("waiver expiry", () => {
+  it("an expired waiver reopens the failure everywhere at once: verdict, open failures, waived failures, checklist, list", async () => {
+    const w = await failing();
+    await w.owner.api.patch(w.base, { settings: { passRateThreshold: 50 } });
+    const tester = await createUser({ name: "Tess Tester" });
+    await addMember(w.project.id, tester.user.id, "TESTER");
+    // Bad input names the field and writes nothing.
+    const past = await tester.api.post(`${w.path}/waivers`, { caseId: w.k1.key, environmentId: w.staging.id, reason: "x", expiresAt: "2001-01-01T00:00:00Z" });
+    expect(past.status).toBe(400);
+    expect(past.body.error.details).toEqual([{ field: "expiresAt", message: "The expiry must be in the future" }]);
+    expect((await tester.api.post(`${w.path}/waivers`, { caseId: w.k1.key, reason: "x", expiresAt: "tomorrow" })).body.error.details[0].field).toBe("expiresAt");
+    expect((await w.owner.api.get(`${w.path}/waivers`)).body.data).toEqual([]);
+
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const waiver = await tester.api.post(`${w.path}/waivers`, { caseId: w.k1.key, environmentId: w.staging.id, reason: "Sandbox down until Friday", expiresAt });
+    expect(waiver.status).toBe(201);
+    expect(waiver.body).toMatchObject({ expiresAt, active: true });
+    const waived = (await w.owner.api.get(`${w.path}/summary`)).body;
+    expect(waived).toMatchObject({ verdict: "GO", openFailures: [] });
+    expect(waived.waivedFailures).toEqual([
+      {
+        caseId: w.k1.id, caseKey: w.k1.key, title: "Pay", priority: "CRITICAL", status: "FAILED", environment: { id: w.staging.id, name: "Staging" },
+        waiverId: waiver.body.id, milestoneId: w.ms.id, reason: "Sandbox down until Friday", waivedBy: { id: tester.user.id, name: "Tess Tester" },
+        waivedAt: waiver.body.createdAt, expiresAt,
+      },
+    ]);
+    const signoff = await w.owner.api.post(`${w.path}/signoffs`, { comment: "OK with the waiver" });
+    expect(signoff.body.stale).toBe(false);
+    expect((await w.owner.api.get(`${w.path}/summary`)).body.waivedFailures).toHaveLength(1);
+
+    // Time passes: the expiry, after the sign-off, is now behind us.
+    await getDb().execute(sql`update waivers set expires_at = now() where id = ${waiver.body.id}`);
+    await new Promise((r) => setTimeout(r, 5));
+    const reopened = (await w.owner.api.get(`${w.path}/summary`)).body;
+    expect(reopened.verdict).toBe("NO_GO");
+    expect(reopened.reasons.map((r: { code: string }) => r.code)).toEqual(["BLOCKING_FAILURES", "UNTRACKED_FAILURES"]);
+    expect(reopened.waivedFailures).toEqual([]);
+    expect(reopened.openFailures).toHaveLength(1);
+    expect(reopened.openFailures[0]).toMatchObject({
+      caseKey: w.k1.key,
+      waiver: { id: waiver.body.id, reason: "Sandbox down until Friday", createdAt: waiver.body.createdAt, expiresAt: expect.any(String) },
+    });
+    // The sign-off saw the waiver in force: the lapse makes it stale, like a revocation would.
+    expect(reopened.signoffs[0]).toMatchObject({ id: signoff.body.id, stale: true });
+    const complete = await w.owner.api.post(`${w.path}/complete`);
+    expect(complete.status).toBe(409);
+    expect(complete.body.error.details.map((d: { field: string }) => d.field)).toEqual(["BLOCKING_FAILURES", "UNTRACKED_FAILURES", "NOT_SIGNED_OFF"]);
+    expect((await w.owner.api.get(`${w.path}/waivers`)).body.data[0]).toMatchObject({ id: waiver.body.id, active: false, revokedAt: null });
+    // A new waiver may be granted once the old one has lapsed.
+    expect((await tester.api.post(`${w.path}/waivers`, { caseId: w.k1.key, environmentId: w.staging.id, reason: "Extended to Monday" })).status).toBe(201);
+    expect((await w.owner.api.get(`${w.path}/summary`)).body.waivedFailures.map((f: { reason: string }) => f.reason)).toEqual(["Extended to Monday"]);
+  });
+});
+
 describe("sign-offs", () => {
   it("any member signs off, VIEWER included; a later change marks the sign-off stale", async () => {
     const w = await failing();

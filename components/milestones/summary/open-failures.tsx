@@ -1,10 +1,10 @@
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDate } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/components/ui/format";
 import type { OpenFailure } from "@/lib/milestones/summary-schemas";
 import { WaiveDialog } from "./waive-dialog";
 import { DataTable, TableHead, cell } from "@/components/ui/table";
-import { PRIORITY_TONES } from "@/components/ui/chips";
+import { PriorityChip } from "@/components/ui/chips";
 
 const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 /** Open failures, critical and high first, each with its defect (or "untracked") and a Waive action. */
@@ -13,16 +13,19 @@ export function OpenFailures({
   projectKey,
   milestoneId,
   canWaive,
+  empty,
 }: {
   failures: OpenFailure[];
   projectKey: string;
   milestoneId: string;
   canWaive: boolean;
+  /** What to say when there are none; the page decides, since "no open failures" needs something executed. */
+  empty: { title: string; detail: string };
 }) {
   const sorted = [...failures].sort(
     (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.since ?? "").localeCompare(b.since ?? "") || a.caseKey.localeCompare(b.caseKey),
   );
-  if (sorted.length === 0) return <EmptyState title="No open failures">Every failed or blocked case has since passed or was waived.</EmptyState>;
+  if (sorted.length === 0) return <EmptyState title={empty.title}>{empty.detail}</EmptyState>;
   return (
     <DataTable testId="open-failures" className="print:shadow-none">
         <TableHead>
@@ -44,11 +47,19 @@ export function OpenFailures({
                   </span>
                 </div>
                 <div className="font-medium text-slate-900">{f.title}</div>
+                {f.comment && (
+                  <p className="mt-1 max-w-xl text-sm whitespace-pre-line text-slate-700" data-testid="failure-comment">
+                    <span className="sr-only">Latest comment: </span>“{f.comment}”
+                  </p>
+                )}
+                {f.waiver?.expiresAt && (
+                  <p className="mt-1 text-xs font-medium text-amber-800" data-testid="waiver-expired">
+                    Waiver expired {formatDateTime(f.waiver.expiresAt)}: “{f.waiver.reason}”. The failure counts again.
+                  </p>
+                )}
               </td>
               <td className="px-4 py-3">
-                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${PRIORITY_TONES[f.priority]}`}>
-                  {f.priority.charAt(0) + f.priority.slice(1).toLowerCase()}
-                </span>
+                <PriorityChip priority={f.priority} />
               </td>
               <td className="px-4 py-3 text-slate-700">{f.environment.name}</td>
               <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDate(f.since)}</td>

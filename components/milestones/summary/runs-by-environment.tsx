@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBar } from "@/components/ui/status-bar";
 import type { TestRun } from "@/lib/runs/schemas";
+import { SessionOutcome } from "@/components/exploratory/session-outcome";
 
 type EnvSummary = { environment: { id: string; name: string }; passRate: number | null; verdict: "GO" | "NO_GO" };
 
@@ -63,7 +64,7 @@ export function RunsByEnvironment({
                     <Badge value={r.status} />
                   </div>
                   <div className="mt-2">
-                    <StatusBar counts={r.counts} showLegend />
+                    {r.kind === "EXPLORATORY" ? <SessionOutcome verdict={r.verdict} status={r.status} findings={r.findings} /> : <StatusBar counts={r.counts} showLegend />}
                   </div>
                 </li>
               ))}

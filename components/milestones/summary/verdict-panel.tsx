@@ -1,12 +1,7 @@
 import { Meter } from "./meter";
+import { RISK, rulesText } from "@/components/milestones/badges";
+import { formatDate } from "@/components/ui/format";
 import type { MilestoneSummary } from "@/lib/milestones/summary-schemas";
-
-const RISK_TONES: Record<string, string> = {
-  ON_TRACK: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  AT_RISK: "bg-amber-50 text-amber-800 ring-amber-300",
-  OVERDUE: "bg-rose-50 text-rose-800 ring-rose-300",
-};
-const RISK_LABELS: Record<string, string> = { ON_TRACK: "On track", AT_RISK: "At risk", OVERDUE: "Overdue" };
 
 /** The ten-second answer: GO / NO GO, why, the two key numbers and the risk sentence. */
 export function VerdictPanel({ summary }: { summary: MilestoneSummary }) {
@@ -36,6 +31,9 @@ export function VerdictPanel({ summary }: { summary: MilestoneSummary }) {
             ))}
           </ul>
         )}
+        <p className="mt-4 border-t border-white/30 pt-3 text-xs" data-testid="rules">
+          {rulesText(summary.rules)}
+        </p>
       </div>
       <div className="flex flex-col justify-center gap-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm lg:col-span-3 print:col-span-3 print:shadow-none">
         <Meter
@@ -53,11 +51,17 @@ export function VerdictPanel({ summary }: { summary: MilestoneSummary }) {
           detail={`${executed} of ${summary.counts.total} entries executed · runs: ${summary.runs.completed} completed, ${summary.runs.inProgress} in progress, ${summary.runs.planned} planned${summary.runs.aborted ? `, ${summary.runs.aborted} aborted` : ""}`}
           testId="progress"
         />
-        <div className={`rounded-lg px-4 py-3 ring-1 ring-inset ${RISK_TONES[summary.risk.level]}`} data-testid="risk">
-          <span className="mr-2 inline-flex rounded-full bg-white/70 px-2 py-0.5 text-xs font-bold tracking-wide uppercase">
-            {RISK_LABELS[summary.risk.level]}
+        <div className={`rounded-lg px-4 py-3 ring-1 ring-inset ${RISK[summary.risk.level].tone}`} data-testid="risk" data-risk={summary.risk.level}>
+          <span className="mr-2 inline-flex rounded-full bg-white/70 px-2 py-0.5 text-xs font-bold tracking-wide">
+            Schedule: {RISK[summary.risk.level].label}
           </span>
           <span className="text-sm font-medium">{summary.risk.message}</span>
+          {summary.risk.forecastFinish && summary.milestone.status === "ACTIVE" && (
+            <p className="mt-1 text-xs" data-testid="forecast">
+              Forecast finish {formatDate(summary.risk.forecastFinish)}, at the pace of the last 7 days
+              {summary.milestone.dueDate ? ` (due ${formatDate(summary.milestone.dueDate)})` : ""}.
+            </p>
+          )}
         </div>
       </div>
     </section>

@@ -28,6 +28,8 @@ export function WaiveDialog({
       caseId,
       environmentId: environment.id,
       reason: String(form.get("reason") ?? ""),
+      // A date means "until the end of that day (UTC)"; empty means no expiry.
+      expiresAt: form.get("expiresAt") ? `${String(form.get("expiresAt"))}T23:59:59.999Z` : null,
     });
     if (saved) setOpen(false);
   }
@@ -56,6 +58,9 @@ export function WaiveDialog({
         <p className="text-sm text-slate-600">The failure stops blocking this milestone. The waiver and its reason are recorded in the audit log.</p>
         <Field label="Reason" htmlFor={id} hint="Required: say why the failure is acceptable for this release, e.g. “Known issue, fixed in 2.4.1; support has a workaround.”">
           <textarea id={id} name="reason" rows={3} required className={inputClass} />
+        </Field>
+        <Field label="Expires on (optional)" htmlFor={`${id}-expires`} hint="After this day (UTC) the failure counts as open again. Leave empty for no expiry.">
+          <input id={`${id}-expires`} name="expiresAt" type="date" className={inputClass} />
         </Field>
       </ModalForm>
     </>

@@ -86,7 +86,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
             <TableHead>
               <th className={cell()}>Milestone</th>
               <th className={cell()}>Due</th>
-              <th className={cell()}>Risk</th>
+              <th className={cell()}>Schedule</th>
               <th className={cell()}>Progress</th>
               <th className={cell()}>Pass rate</th>
               <th className={cell()}>Verdict</th>
@@ -124,7 +124,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
                       <div>{formatDate(m.dueDate)}</div>
                       {m.status === "ACTIVE" && <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>{dueIn(m.dueDate)}</div>}
                     </td>
-                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} /> : <span className="text-xs text-slate-400">—</span>}</td>
+                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} prefix={false} /> : <span className="text-xs text-slate-400">—</span>}</td>
                     <td className="w-36 px-4 py-3"><PercentBar label="Done" value={s.counts.total ? s.progress : null} /></td>
                     <td className="w-36 px-4 py-3">
                       <PercentBar

@@ -4,6 +4,7 @@ import { ProjectHeader } from "@/components/projects/project-header";
 import { EnvironmentsManager } from "@/components/environments/environments-manager";
 import { TokensManager } from "@/components/authenticators/tokens-manager";
 import { ProjectDetailsForm } from "@/components/projects/project-details-form";
+import { ReleaseRulesForm } from "@/components/projects/release-rules-form";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/environments/queries";
@@ -41,6 +42,24 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
           </section>
         </div>
       )}
+      <section className="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="rules-heading">
+        <h2 id="rules-heading" className="mb-1 text-base font-semibold text-slate-900">Go/no-go rules</h2>
+        <p className="mb-4 text-sm text-slate-500">Every milestone summary, the CI gate, the badge and Slack alerts judge with these rules.</p>
+        {canEdit ? (
+          <ReleaseRulesForm projectKey={project.key} settings={project.settings} />
+        ) : (
+          <dl className="grid gap-2 text-sm sm:grid-cols-2" data-testid="release-rules">
+            <dt className="text-slate-500">Pass-rate threshold</dt>
+            <dd className="font-medium text-slate-900">{project.settings.passRateThreshold}%</dd>
+            <dt className="text-slate-500">Blocking priorities</dt>
+            <dd className="font-medium text-slate-900">{project.settings.blockingPriorities.join(", ") || "None"}</dd>
+            <dt className="text-slate-500">Warning window</dt>
+            <dd className="font-medium text-slate-900">{project.settings.warningWindowDays} days</dd>
+            <dt className="text-slate-500">Public badge</dt>
+            <dd className="font-medium text-slate-900">{project.settings.publicBadge ? "On" : "Off"}</dd>
+          </dl>
+        )}
+      </section>
       <section className="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="slack-heading">
         <h2 id="slack-heading" className="mb-1 text-base font-semibold text-slate-900">Slack alerts</h2>
         <p className="mb-4 text-sm text-slate-500">Milestone reminders, run results and verdict changes, posted once each to a channel and shown in the notification centre.</p>

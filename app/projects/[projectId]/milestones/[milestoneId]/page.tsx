@@ -4,11 +4,13 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { AppShell } from "@/app/_shell/app-shell";
 import { Badge } from "@/components/ui/badge";
-import { dueIn, formatDate, formatDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { daysLeftText } from "@/components/milestones/badges";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
 import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
 import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
 import { OpenFailures } from "@/components/milestones/summary/open-failures";
+import { WaivedFailures } from "@/components/milestones/summary/waived-failures";
 import { RunsByEnvironment } from "@/components/milestones/summary/runs-by-environment";
 import { ShareBox } from "@/components/milestones/summary/share-box";
 import { SignoffDialog } from "@/components/milestones/summary/signoff-dialog";
@@ -77,6 +79,20 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   const canSignoff = allowed(ctx, "milestone:signoff");
   const late = active && milestone.dueDate && Date.parse(milestone.dueDate) < Date.now();
   const critical = summary.openFailures.filter((f) => f.priority === "CRITICAL" || f.priority === "HIGH").length;
+  const executed = summary.counts.passed + summary.counts.failed + summary.counts.blocked;
+  const liveRuns = summary.runs.total - summary.runs.aborted;
+  // "No open failures" is a claim about executed tests: with nothing executed it would mislead.
+  const failuresEmpty =
+    liveRuns === 0
+      ? { title: envFilter ? `No runs in ${envFilter.name}` : "No runs yet", detail: "Open failures appear here once a run has results." }
+      : executed === 0
+        ? { title: "Nothing executed yet", detail: `${liveRuns} run${liveRuns === 1 ? "" : "s"} planned${envFilter ? ` in ${envFilter.name}` : ""}; no case has passed, failed or been blocked.` }
+        : {
+            title: "No open failures",
+            detail: summary.waivedFailures.length
+              ? "Every failed or blocked case has since passed, or is waived (below)."
+              : "Every failed or blocked case has since passed.",
+          };
 
   return (
     <AppShell actor={ctx.actor}>
@@ -102,7 +118,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
             <span className="font-mono text-xs text-slate-500">{projectKey}</span>
             <span className="mx-2 text-slate-300">·</span>
             Due <span className="font-medium text-slate-800">{formatDate(milestone.dueDate)}</span>
-            {active && <span className={`ml-1 ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>({dueIn(milestone.dueDate)})</span>}
+            {active && <span className={`ml-1 ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>({daysLeftText(summary.risk.daysLeft)})</span>}
             {parent && (
               <>
                 <span className="mx-2 text-slate-300">·</span>
@@ -185,8 +201,17 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         >
           Open failures
         </SectionTitle>
-        <OpenFailures failures={summary.openFailures} projectKey={projectKey} milestoneId={milestone.id} canWaive={canWaive} />
+        <OpenFailures failures={summary.openFailures} projectKey={projectKey} milestoneId={milestone.id} canWaive={canWaive} empty={failuresEmpty} />
       </section>
+
+      {summary.waivedFailures.length > 0 && (
+        <section className="mt-10" aria-labelledby="waived-heading">
+          <SectionTitle id="waived-heading" aside={<span className="text-sm text-slate-500">Accepted for this release; they do not count against the verdict</span>}>
+            Waived ({summary.waivedFailures.length})
+          </SectionTitle>
+          <WaivedFailures failures={summary.waivedFailures} projectKey={projectKey} canRevoke={canWaive} />
+        </section>
+      )}
 
       <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
         <section className="lg:col-span-2" aria-labelledby="runs-heading">
