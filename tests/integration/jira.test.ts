@@ -230,6 +230,38 @@ describe("Jira defects", () => {
     expect(down.body.data[0].status).toBe("Reopened");
   });
 
+  it("reads only issues of the project's own Jira project: a tester's link to another Jira project is never read with the service account", async () => {
+    const s = await failedEntry();
+    const tester = await createUser();
+    await addMember(s.project.id, tester.user.id, "TESTER");
+    jira.setStatus("HR-42", "Salary review: Done", "done");
+    jira.setStatus("SHOP-4242", "In Review", "indeterminate");
+    const record = (key: string) =>
+      tester.api.post(`${s.entryUrl(s.payEntry.id)}/results`, { status: "FAILED", defect: { tracker: "JIRA", key, url: `${jira.url}/browse/${key}` } });
+    expect((await record("HR-42")).status).toBe(201);
+    expect((await record("SHOP-4242")).status).toBe(201);
+    const readsOf = (key: string) => jira.reads().filter((c) => c.path.startsWith(`/rest/api/3/issue/${key}?`)).length;
+
+    const view = await s.owner.api.get(`${s.entryUrl(s.payEntry.id)}/defects`);
+    expect(view.status).toBe(200);
+    const byKey = new Map(view.body.data.map((d: { key: string }) => [d.key, d]));
+    expect(byKey.get("HR-42")).toMatchObject({ status: null, statusCategory: null, checkedAt: null, title: null });
+    expect(byKey.get("SHOP-4242")).toMatchObject({ status: "In Review", statusCategory: "indeterminate" });
+    expect(JSON.stringify(view.body)).not.toContain("Salary review");
+    // The milestone's refresh and the checklist take the same rule.
+    await s.owner.api.get(`${s.base}/defects?milestoneId=${s.milestone.id}`);
+    await s.owner.api.post(`${s.base}/milestones/${s.milestone.id}/complete`, {});
+    expect(readsOf("HR-42")).toBe(0);
+    expect(readsOf("SHOP-4242")).toBe(1);
+
+    // Without a Jira project key the project reads nothing from the connected site.
+    await getDb().execute(sql`update defect_links set checked_at = null where project_id = ${s.project.id}`);
+    await put(s.owner.key, `${s.base}/jira`, { jiraProjectKey: null });
+    await s.owner.api.get(`${s.entryUrl(s.payEntry.id)}/defects`);
+    expect(readsOf("SHOP-4242")).toBe(1);
+    expect(readsOf("HR-42")).toBe(0);
+  });
+
   it("writes nothing when Jira refuses the issue or cannot be reached, and says why", async () => {
     const s = await failedEntry();
     const countAudit = async () =>
