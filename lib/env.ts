@@ -55,6 +55,19 @@ export function slackEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/** Integrations an admin points at a URL (Jira): https only, unless this is set (tests, labs). */
+const IntegrationFields = {
+  QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS: flag,
+};
+const IntegrationEnv = z.object(IntegrationFields);
+
+/** Whether an integration may talk plain http; reads only its own variable, so a request never fails on another. */
+export function allowInsecureIntegrations(source: Record<string, string | undefined> = process.env): boolean {
+  const result = IntegrationEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  return result.data.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS ?? false;
+}
+
 // Runs even when other variables are malformed, so that every problem is reported at once.
 const always = { when: () => true };
 
@@ -77,6 +90,7 @@ export const Env = z
     // Sizes are stored as a 32-bit integer, so one attachment stays under 2 GiB.
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),
     ...SlackFields,
+    ...IntegrationFields,
     ...OidcFields,
   })
   .superRefine(requireOidcTogether, always);
