@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { API_KEY_PATTERN } from "@/lib/auth/api-key-format";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
 import { ConfigError } from "@/lib/auth/secret";
 import { ENCRYPTION_KEY_HELP, parseEncryptionKey } from "@/lib/crypto/key-format";
 
@@ -68,6 +69,29 @@ export function allowInsecureIntegrations(source: Record<string, string | undefi
   return result.data.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS ?? false;
 }
 
+/** Reverse proxies whose X-Forwarded-For is believed for the client's address (lib/auth/client-address.ts). */
+const ProxyFields = {
+  QA_STUDIO_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustedProxies => {
+      try {
+        return parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `${(err as Error).message}. Use a hop count (1 for one proxy) or comma-separated address ranges, such as 10.0.0.0/8,fd00::/8` });
+        return z.NEVER;
+      }
+    }),
+};
+const ProxyEnv = z.object(ProxyFields);
+
+/** The trusted proxies; reads only this variable, so a sign-in never fails on an unrelated one. */
+export function trustedProxies(source: Record<string, string | undefined> = process.env): TrustedProxies {
+  const result = ProxyEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  return result.data.QA_STUDIO_TRUSTED_PROXIES;
+}
+
 // Runs even when other variables are malformed, so that every problem is reported at once.
 const always = { when: () => true };
 
@@ -91,6 +115,7 @@ export const Env = z
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),
     ...SlackFields,
     ...IntegrationFields,
+    ...ProxyFields,
     ...OidcFields,
   })
   .superRefine(requireOidcTogether, always);
