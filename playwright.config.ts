@@ -50,6 +50,8 @@ export default defineConfig({
       SLACK_BOT_TOKEN: E2E.slackToken,
       SLACK_API_URL: `http://127.0.0.1:${E2E.fakeSlackPort}/api/`,
       QA_STUDIO_NOTIFY_SCAN_SECONDS: "5",
+      // The fake Jira of tests/e2e/exploratory.spec.ts listens on plain http://127.0.0.1.
+      QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS: "1",
     },
   },
 });

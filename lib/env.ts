@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { API_KEY_PATTERN } from "@/lib/auth/api-key-format";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
 import { ConfigError } from "@/lib/auth/secret";
 import { ENCRYPTION_KEY_HELP, parseEncryptionKey } from "@/lib/crypto/key-format";
 
@@ -55,6 +56,42 @@ export function slackEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/** Integrations an admin points at a URL (Jira): https only, unless this is set (tests, labs). */
+const IntegrationFields = {
+  QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS: flag,
+};
+const IntegrationEnv = z.object(IntegrationFields);
+
+/** Whether an integration may talk plain http; reads only its own variable, so a request never fails on another. */
+export function allowInsecureIntegrations(source: Record<string, string | undefined> = process.env): boolean {
+  const result = IntegrationEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  return result.data.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS ?? false;
+}
+
+/** Reverse proxies whose X-Forwarded-For is believed for the client's address (lib/auth/client-address.ts). */
+const ProxyFields = {
+  QA_STUDIO_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustedProxies => {
+      try {
+        return parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `${(err as Error).message}. Use a hop count (1 for one proxy) or comma-separated address ranges, such as 10.0.0.0/8,fd00::/8` });
+        return z.NEVER;
+      }
+    }),
+};
+const ProxyEnv = z.object(ProxyFields);
+
+/** The trusted proxies; reads only this variable, so a sign-in never fails on an unrelated one. */
+export function trustedProxies(source: Record<string, string | undefined> = process.env): TrustedProxies {
+  const result = ProxyEnv.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  return result.data.QA_STUDIO_TRUSTED_PROXIES;
+}
+
 // Runs even when other variables are malformed, so that every problem is reported at once.
 const always = { when: () => true };
 
@@ -77,6 +114,8 @@ export const Env = z
     // Sizes are stored as a 32-bit integer, so one attachment stays under 2 GiB.
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),
     ...SlackFields,
+    ...IntegrationFields,
+    ...ProxyFields,
     ...OidcFields,
   })
   .superRefine(requireOidcTogether, always);

@@ -28,7 +28,11 @@ async function main() {
     process.exit(1);
   }
   const password = generatePassword();
-  await db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: sql`now()` }).where(eq(users.id, admin.id));
+  // Moving the session version on ends every session signed in with the old password.
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: sql`now()` })
+    .where(eq(users.id, admin.id));
   await closeDb();
   console.log(`New password for ${admin.email}: ${password}`);
 }

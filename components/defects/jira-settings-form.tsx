@@ -59,7 +59,7 @@ export function JiraSettingsForm({ settings }: { settings: JiraSettings }) {
         htmlFor="jira-token"
         hint={
           settings.tokenSet
-            ? "A token is stored (encrypted). Leave this empty to keep it, or paste a new one to replace it."
+            ? "A token is stored (encrypted). Leave this empty to keep it (same site only: a new site needs the token again), or paste a new one to replace it."
             : "Create one at id.atlassian.com → Security → API tokens. It is stored encrypted and never shown again."
         }
       >

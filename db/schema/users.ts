@@ -12,6 +12,11 @@ export const users = pgTable(
     passwordHash: text("password_hash"),
     isAdmin: boolean("is_admin").notNull().default(false),
     disabledAt: ts("disabled_at"),
+    /**
+     * Carried in every session token (`sv`) and compared on every request: sign-out, a password
+     * set by an admin and a password reset move it on, which ends every session issued before.
+     */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -5,6 +5,7 @@ import { apiKeys, users } from "@/db/schema";
 import { UnauthenticatedError } from "@/lib/errors";
 import type { Actor } from "@/lib/context";
 import { hashApiKey } from "./api-key-format";
+import { tokenSessionVersion } from "./session-version";
 
 export type Credentials = { kind: "bearer" | "cookie"; actor: Actor };
 
@@ -18,14 +19,15 @@ export async function resolveCaller(db: Db, req: Request): Promise<Credentials> 
     if (!match) throw new UnauthenticatedError("The Authorization header must be `Bearer qas_...`.");
     return { kind: "bearer", actor: await actorFromApiKey(db, match[1]) };
   }
-  const userId = await sessionUserId(req);
-  if (!userId) throw new UnauthenticatedError();
-  const actor = await actorFromUserId(db, userId);
+  const session = await sessionToken(req);
+  if (!session) throw new UnauthenticatedError();
+  // Signed out, password changed or reset since this session began (lib/auth/session-version.ts).
+  const actor = await actorFromUserId(db, session.userId, session.version ?? null);
   if (!actor) throw new UnauthenticatedError("Your session has ended; sign in again.");
   return { kind: "cookie", actor };
 }
 
-async function sessionUserId(req: Request): Promise<string | undefined> {
+async function sessionToken(req: Request): Promise<{ userId: string; version: number | undefined } | undefined> {
   const cookie = req.headers.get("cookie") ?? "";
   const cookieName = SESSION_COOKIES.find((name) => cookie.includes(`${name}=`));
   if (!cookieName || !process.env.AUTH_SECRET) return undefined;
@@ -35,15 +37,19 @@ async function sessionUserId(req: Request): Promise<string | undefined> {
     cookieName,
     secureCookie: cookieName.startsWith("__Secure-"),
   }).catch(() => null);
-  return typeof token?.sub === "string" ? token.sub : undefined;
+  return typeof token?.sub === "string" ? { userId: token.sub, version: tokenSessionVersion(token) } : undefined;
 }
 
-/** Disabled users are refused on every request, not only at sign-in. */
-export async function actorFromUserId(db: Db, userId: string): Promise<Actor | undefined> {
+/**
+ * Disabled users are refused on every request, not only at sign-in. A session's caller also
+ * passes the session version its token carries (null: none), which must still be the user's.
+ */
+export async function actorFromUserId(db: Db, userId: string, sessionVersion?: number | null): Promise<Actor | undefined> {
+  if (sessionVersion === null) return undefined;
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.disabledAt)));
+    .where(and(eq(users.id, userId), isNull(users.disabledAt), sessionVersion === undefined ? undefined : eq(users.sessionVersion, sessionVersion)));
   return user && { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, apiKey: null };
 }
 

@@ -5,6 +5,7 @@ import { oidcSettings } from "@/lib/env";
 import { OIDC_PROVIDER_ID, externalIdentity, issuerKey, oidcProvider } from "./oidc";
 import { linkedUserId, resolveExternalIdentity, type IdentityRefusal } from "./oidc-identity";
 import { clientIp, limitCredentialsCallback } from "./rate-limit";
+import { SESSION_VERSION_CLAIM, currentSessionVersion, endSessions, sessionIsCurrent, tokenSessionVersion } from "./session-version";
 import { signInWithPassword } from "./verify-credentials";
 
 /** Thrown from authorize() when the account or client address is over its sign-in limit. */
@@ -55,6 +56,15 @@ const nextAuth = NextAuth(() => {
       }),
       ...(oidc ? [oidcProvider(oidc)] : []),
     ],
+    events: {
+      // Sign-out ends every session of the user, on every device: a JWT cannot be revoked alone,
+      // and a copied cookie of the session being signed out must stop working too.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const version = tokenSessionVersion(token);
+        if (token?.sub && version !== undefined) await endSessions(getDb(), token.sub, version);
+      },
+    },
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID || !oidc) return true;
@@ -62,13 +72,21 @@ const nextAuth = NextAuth(() => {
         return result.ok ? true : REFUSED[result.reason];
       },
       async jwt({ token, account }) {
-        // Auth.js puts the provider's own id in `sub`; the app reads `sub` as our users.id.
-        if (account?.provider === OIDC_PROVIDER_ID && oidc) {
-          const user = await linkedUserId(getDb(), issuerKey(oidc.issuer), String(account.providerAccountId));
-          if (!user) return null;
-          return { ...token, sub: user.id, email: user.email, name: user.name };
+        const db = getDb();
+        if (account) {
+          // A sign-in. Auth.js puts the provider's own id in `sub`; the app reads `sub` as our users.id.
+          let signedIn = token;
+          if (account.provider === OIDC_PROVIDER_ID && oidc) {
+            const user = await linkedUserId(db, issuerKey(oidc.issuer), String(account.providerAccountId));
+            if (!user) return null;
+            signedIn = { ...token, sub: user.id, email: user.email, name: user.name };
+          }
+          const version = signedIn.sub ? await currentSessionVersion(db, signedIn.sub) : null;
+          return version === null ? null : { ...signedIn, [SESSION_VERSION_CLAIM]: version };
         }
-        return token;
+        // Every later read of the session (pages, server actions, /api/auth/session): a session
+        // ended by sign-out or a password change is no session, and Auth.js clears its cookie.
+        return token.sub && (await sessionIsCurrent(db, token.sub, tokenSessionVersion(token))) ? token : null;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

@@ -9,7 +9,9 @@ import { withProject } from "./project-access";
 
 /**
  * The page and server-action twin of the route-handler wrapper: every page that shows data
- * starts here. Disabled users are sent back to the login page on their next request.
+ * starts here. Disabled users are sent back to the login page on their next request; so is a
+ * session ended by sign-out or a password change (auth() has no session for it: the jwt callback
+ * in lib/auth/config.ts compares its session version).
  */
 export async function pageContext(): Promise<Ctx> {
   const session = await auth();

@@ -3,6 +3,8 @@ import { getDb, type Db } from "@/db/client";
 import { loginAttempts } from "@/db/schema";
 import { errorResponse } from "@/lib/api/handler";
 import { AppError } from "@/lib/errors";
+import { trustedProxies } from "@/lib/env";
+import { clientAddress } from "./client-address";
 import { rowsOf } from "@/lib/sql";
 
 /**
@@ -38,13 +40,11 @@ export function normalizeEmail(email: string): string {
 type HeaderSource = { get(name: string): string | null };
 
 /**
- * The client address as the reverse proxy reports it: the first hop of X-Forwarded-For, then
- * X-Real-IP. Next.js sets X-Forwarded-For itself when no proxy does.
+ * The client address the per-IP limit counts: the socket's peer, or what the trusted proxies of
+ * QA_STUDIO_TRUSTED_PROXIES report (lib/auth/client-address.ts). Never a value the client chose.
  */
 export function clientIp(headers: HeaderSource): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim();
-  return ip ? ip.slice(0, 100) : "unknown";
+  return clientAddress(headers, trustedProxies());
 }
 
 const WINDOW = sql.raw(`interval '${SIGN_IN_LIMITS.windowSeconds} seconds'`);

@@ -75,11 +75,3 @@ export function parseCsv(text: string): CsvRecord[] {
   if (field !== "" || fields.length || quotedField) endRecord();
   return records;
 }
-
-function quote(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function toCsv(rows: string[][]): string {
-  return rows.map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
-}

@@ -1,6 +1,6 @@
 import type { ProjectCtx } from "@/lib/context";
 import { suitePathsById } from "@/lib/suites/queries";
-import { toCsv } from "./csv";
+import { toCsv } from "@/lib/csv/write-csv";
 import { allCases } from "./queries";
 import type { CaseFilter } from "./schemas";
 

@@ -8,6 +8,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type 
 import { anyOf, rowsOf } from "@/lib/sql";
 import { ensureSuitePaths } from "@/lib/suites/ensure-suite-paths";
 import { SuiteName } from "@/lib/suites/schemas";
+import { unguardCsvCell } from "@/lib/csv/write-csv";
 import { CsvSyntaxError, parseCsv } from "./csv";
 import { CSV_COLUMNS, SUITE_PATH_SEPARATOR, type CsvColumn } from "./export-cases";
 import { takeCaseNumbers } from "./numbers";
@@ -123,7 +124,8 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       errors.push({ field: `row ${record.row}`, message: `Has ${record.fields.length} fields; the header has ${columns.length}` });
       continue;
     }
-    const cell = (c: CsvColumn) => record.fields[columns.indexOf(c)];
+    // The export guards formula-like cells with an apostrophe (lib/csv/write-csv.ts); the import takes it off again.
+    const cell = (c: CsvColumn) => unguardCsvCell(record.fields[columns.indexOf(c)]);
     const plan: PlannedRow = { row: record.row, fields: {} };
     const key = has("key") ? cell("key").trim() : "";
     if (key) {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ProjectCtx } from "@/lib/context";
 import { jiraRequest } from "@/lib/jira/client";
-import { loadJiraConnection } from "@/lib/jira/queries";
+import { getJiraProject, loadJiraConnection } from "@/lib/jira/queries";
 import { rowsOf } from "@/lib/sql";
 
 /** A cached status younger than this is shown as is; an older one is read again from Jira on view. */
@@ -15,8 +15,11 @@ type JiraIssue = { key?: string; fields?: { summary?: string; status?: { name?: 
 /**
  * Refreshes the cached status of Jira defect links whose status is older than `maxAgeMs` (or was
  * never read): GET /rest/api/3/issue/{key}?fields=status,summary with the instance's credentials.
- * Only links into the connected Jira site (their URL starts with its base URL) can be read. A Jira
- * that fails or does not answer leaves the cached values in place: views never fail because of it.
+ * Only links into the connected Jira site (their URL starts with its base URL) whose key is an
+ * issue of this project's Jira project (`SHOP-12` for `jiraProjectKey` SHOP) are read: the
+ * service account sees more of Jira than a tester should, and anyone writing a result can name
+ * any key, so a link to another Jira project keeps the status it was given. A Jira that fails or
+ * does not answer leaves the cached values in place: views never fail because of it.
  * Returns how many links were updated.
  */
 export async function refreshDefectStatuses(
@@ -25,8 +28,10 @@ export async function refreshDefectStatuses(
   opts: { maxAgeMs?: number; now?: Date } = {},
 ): Promise<number> {
   if (!linkIds.length) return 0;
-  const conn = await loadJiraConnection(ctx.db);
-  if (!conn) return 0;
+  const [conn, { jiraProjectKey }] = await Promise.all([loadJiraConnection(ctx.db), getJiraProject(ctx)]);
+  if (!conn || !jiraProjectKey) return 0;
+  // The key's shape is checked by the jira_projects constraint (^[A-Z][A-Z0-9_]{0,49}$), so it is safe in a pattern.
+  const ownIssue = `^${jiraProjectKey}-[0-9]+$`;
   const now = opts.now ?? new Date();
   const staleBefore = new Date(now.getTime() - (opts.maxAgeMs ?? STATUS_MAX_AGE_MS)).toISOString();
   const stale = rowsOf<{ id: string; key: string }>(
@@ -35,6 +40,7 @@ export async function refreshDefectStatuses(
       where project_id = ${ctx.project.id} and tracker = 'JIRA'
         and id in (select jsonb_array_elements_text(${JSON.stringify(linkIds)}::jsonb))
         and left(coalesce(url, ''), ${conn.baseUrl.length + 1}) = ${conn.baseUrl + "/"}
+        and upper(key) ~ ${ownIssue}
         and (checked_at is null or checked_at < ${staleBefore}::timestamptz)
       order by checked_at nulls first
       limit ${MAX_PER_REFRESH}`),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
+import { csvLine } from "@/lib/csv/write-csv";
 import { NotFoundError } from "@/lib/errors";
 import { rowsOf } from "@/lib/sql";
 import { subtreeIds } from "./summary";
@@ -25,18 +26,6 @@ export const ENTRY_CSV_COLUMNS = [
 
 /** Entries per query while streaming; memory stays flat however large the milestone is. */
 export const ENTRY_CSV_PAGE = 2000;
-
-/**
- * One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF (quotes doubled).
- * A value a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed
- * with an apostrophe first (OWASP's advice against CSV injection), then quoted as needed.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export const csvLine = (fields: string[]) => fields.map(csvField).join(",") + "\r\n";
 
 type RunRow = { id: string; name: string; status: string; kind: string; milestone: string; environment: string };
 type EntryRow = {

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { parse } from "@/lib/api/parse";
 import { decodeCursor, toPage } from "@/lib/api/pagination";
 import type { Ctx } from "@/lib/context";
+import { unescapeSlackText } from "@/lib/slack/blocks";
 import { NotificationQuery, type NotificationItem, type NotificationList } from "@/lib/slack/schemas";
 import { rowsOf } from "@/lib/sql";
 
@@ -73,7 +74,8 @@ function toItem(r: Row): NotificationItem {
     project: { id: r.project_id, key: r.project_key, name: r.project_name },
     kind: r.kind,
     title: r.title,
-    text: payload?.text ?? "",
+    // The stored text is Slack's (&, < and > escaped); people read it here as plain text.
+    text: unescapeSlackText(payload?.text ?? ""),
     path: r.path,
     slack: r.status,
     read: Boolean(r.read),

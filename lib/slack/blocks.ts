@@ -9,8 +9,14 @@ export type MessageLinks = { publicUrl: string; projectId: string; projectKey: s
 const TOP_FAILURES = 5;
 
 const mrkdwn = (text: string) => ({ type: "mrkdwn", text });
-/** Slack's mrkdwn treats &, < and > as control characters. */
+/**
+ * Slack treats &, < and > as control characters in mrkdwn and in a message's plain `text` alike
+ * (`<!here>` pings the channel, `<url|label>` disguises a link), so user text is escaped in both.
+ */
 export const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The reverse of `escape`, for showing a message's `text` outside Slack (the notification centre). */
+export const unescapeSlackText = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
 export function milestoneUrl(links: MessageLinks, milestoneId: string): string {
   return `${links.publicUrl.replace(/\/$/, "")}/projects/${encodeURIComponent(links.projectId)}/milestones/${encodeURIComponent(milestoneId)}`;
@@ -77,7 +83,7 @@ export function milestoneBlocks(s: MilestoneSummary, links: MessageLinks): Block
   return blocks;
 }
 
-/** The plain fallback with the same facts, for notifications and clients without blocks. */
+/** The plain fallback with the same facts, for notifications and clients without blocks; not yet escaped for Slack. */
 export function milestoneText(s: MilestoneSummary): string {
   const critical = s.openFailures.filter((f) => f.priority === "CRITICAL").length;
   return [
@@ -103,7 +109,7 @@ function riskEmoji(level: MilestoneSummary["risk"]["level"]): string {
 /** An alert: a headline above the milestone's state. */
 export function alertMessage(headline: string, s: MilestoneSummary, links: MessageLinks, extra: Block[] = []): SlackMessage {
   return {
-    text: `${headline} — ${milestoneText(s)}`,
+    text: escape(`${headline} — ${milestoneText(s)}`),
     blocks: [{ type: "header", text: { type: "plain_text", text: headline.slice(0, 150), emoji: true } }, ...extra, ...milestoneBlocks(s, links)],
   };
 }

@@ -88,6 +88,7 @@ async function postToResponseUrl(url: string, reply: CommandReply): Promise<void
 export const HELP_TEXT = [
   "*QA Studio commands*",
   "`/qa status [PROJECTKEY] <milestone>` — the milestone's verdict, pass rate, progress, due date and open critical failures. The project key may be left out in a channel connected to exactly one project.",
+  "Commands answer only in the Slack channel connected to the project.",
   "`/qa due [PROJECTKEY]` — milestones due within the project's warning window, and overdue ones.",
   "`/qa help` — this list.",
 ].join("\n");
@@ -122,6 +123,14 @@ function inChannel(p: ProjectRow, cmd: SlashCommand): boolean {
   return p.channel === cmd.channelId || p.channel.replace(/^#/, "") === cmd.channelName;
 }
 
+/**
+ * Commands answer for a project only in the channel its admin connected to it: a channel in
+ * Slack is not a QA Studio permission, and that project's channel may be private. So the key
+ * of a project connected elsewhere gets the same refusal as a channel with no project at all.
+ */
+export const NOT_AVAILABLE_HERE =
+  "Not available in this channel. QA Studio answers for a project only in the Slack channel its admin connected to it (Project settings → Slack alerts); run the command there.";
+
 /** The project named by the first word (when it is a connected project's key), or the channel's only project. */
 async function resolveProject(
   db: Db,
@@ -130,17 +139,16 @@ async function resolveProject(
   keyNeedsMore: boolean,
 ): Promise<{ project: ProjectRow; rest: string[] } | { error: string }> {
   const projects = await connectedProjects(db);
-  const byKey = words[0] ? projects.find((p) => p.key === words[0].toUpperCase()) : undefined;
-  if (byKey && (!keyNeedsMore || words.length > 1)) return { project: byKey, rest: words.slice(1) };
   const here = projects.filter((p) => inChannel(p, cmd));
+  const byKey = words[0] ? projects.find((p) => p.key === words[0].toUpperCase()) : undefined;
+  if (byKey && (!keyNeedsMore || words.length > 1)) {
+    return here.includes(byKey) ? { project: byKey, rest: words.slice(1) } : { error: NOT_AVAILABLE_HERE };
+  }
   if (here.length === 1) return { project: here[0], rest: words };
   if (here.length > 1) {
     return { error: `This channel gets alerts for several projects (${here.map((p) => p.key).join(", ")}); name one, e.g. \`/qa ${cmd.text.split(/\s+/)[0]} ${here[0].key} …\`` };
   }
-  return {
-    error:
-      "This channel is not connected to a QA Studio project. Name the project's key (e.g. `/qa status SHOP v2.4.0`); a project answers once its admin has set a Slack channel in its settings.",
-  };
+  return { error: NOT_AVAILABLE_HERE };
 }
 
 async function status(db: Db, cmd: SlashCommand, words: string[], now: Date): Promise<CommandReply> {
@@ -164,7 +172,7 @@ async function status(db: Db, cmd: SlashCommand, words: string[], now: Date): Pr
   const links = { publicUrl: defaultPublicUrl(), projectId: project.id, projectKey: project.key };
   return {
     response_type: "in_channel",
-    text: `${project.key} · ${milestoneText(s)}`,
+    text: escape(`${project.key} · ${milestoneText(s)}`),
     blocks: [{ type: "header", text: { type: "plain_text", text: `${project.key} · ${s.milestone.name}`.slice(0, 150) } }, ...milestoneBlocks(s, links)],
   };
 }

@@ -3,6 +3,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { notifySettings } from "@/lib/notify/settings";
 import { defaultPublicUrl } from "@/lib/notify/scan";
+import { escape } from "./blocks";
 import { SlackClient, explainFailure } from "./client";
 import type { SlackTestResult } from "./schemas";
 
@@ -19,7 +20,7 @@ export async function sendTestMessage({ ctx, slack }: { ctx: ProjectCtx; slack?:
   const auth = await client.authTest();
   if (!auth.ok) throw new AppError("PRECONDITION_FAILED", explainFailure(auth.failure), [{ field: "slack", message: auth.failure.code }]);
   const url = `${defaultPublicUrl().replace(/\/$/, "")}/projects/${ctx.project.id}/settings`;
-  const text = `:wave: Test message from QA Studio for project ${ctx.project.name} (${ctx.project.key}), sent by ${ctx.actor.name || ctx.actor.email}. Alerts for this project will arrive in this channel.`;
+  const text = `:wave: Test message from QA Studio for project ${escape(ctx.project.name)} (${ctx.project.key}), sent by ${escape(ctx.actor.name || ctx.actor.email)}. Alerts for this project will arrive in this channel.`;
   const res = await client.postMessage({
     channel: settings.channel,
     text,

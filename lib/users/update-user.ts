@@ -12,7 +12,8 @@ import { UpdateUserInput, type SavedUser } from "./schemas";
 
 /**
  * Renames, disables or enables, promotes or demotes a user, or resets their password. Disabling
- * takes effect on the user's next request (sessions and API keys are checked every time).
+ * takes effect on the user's next request (sessions and API keys are checked every time); a new
+ * password ends the user's sessions (API keys keep working: they are not signed in with it).
  * Admins cannot disable or demote themselves, and the last active instance admin stays one.
  */
 export async function updateUser({ ctx, userId, input }: { ctx: Ctx; userId: string; input: unknown }): Promise<SavedUser> {
@@ -58,7 +59,15 @@ export async function updateUser({ ctx, userId, input }: { ctx: Ctx; userId: str
     const disabledAt = changes.after.disabled === undefined ? undefined : data.disabled ? sql`now()` : null;
     const [row] = await tx
       .update(users)
-      .set({ name: data.name, isAdmin: data.isAdmin, passwordHash, disabledAt, updatedAt: sql`now()` })
+      .set({
+        name: data.name,
+        isAdmin: data.isAdmin,
+        passwordHash,
+        // A new password ends every session signed in with the old one (lib/auth/session-version.ts).
+        sessionVersion: passwordHash === undefined ? undefined : sql`${users.sessionVersion} + 1`,
+        disabledAt,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, userId))
       .returning();
     await recordAudit(tx, ctx, {

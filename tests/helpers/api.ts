@@ -1,5 +1,9 @@
-import { SESSION_COOKIES } from "@/lib/auth/actor";
+import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { SESSION_COOKIES } from "@/lib/auth/actor";
+import { SESSION_VERSION_CLAIM } from "@/lib/auth/session-version";
 
 type RouteModule = Record<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>;
 
@@ -68,10 +72,11 @@ function parseBody(text: string, headers: Headers): unknown {
   }
 }
 
-/** A browser session cookie for a user, signed the way Auth.js signs it. */
+/** A browser session cookie for a user, signed the way Auth.js signs it, for the user's current session version. */
 export async function sessionCookie(userId: string): Promise<string> {
   const name = SESSION_COOKIES[1];
-  const token = await encode({ token: { sub: userId }, secret: process.env.AUTH_SECRET!, salt: name });
+  const [user] = await getDb().select({ v: users.sessionVersion }).from(users).where(eq(users.id, userId));
+  const token = await encode({ token: { sub: userId, [SESSION_VERSION_CLAIM]: user?.v ?? 1 }, secret: process.env.AUTH_SECRET!, salt: name });
   return `${name}=${token}`;
 }
 

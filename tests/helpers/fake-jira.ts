@@ -23,7 +23,8 @@ export async function startFakeJira(opts: { email: string; token: string }) {
       const body = raw ? JSON.parse(raw) : null;
       calls.push({ method: req.method ?? "", path: url.pathname + url.search, authorization: req.headers.authorization, body });
       const send = (status: number, json: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
+        // Jira stamps every REST answer with a request id; QA Studio trusts only answers that carry one.
+        res.writeHead(status, { "content-type": "application/json", "x-arequestid": `fake-${calls.length}` });
         res.end(JSON.stringify(json));
       };
       if (req.headers.authorization !== expectedAuth) return send(401, { errorMessages: ["Client must be authenticated to access this resource."] });

@@ -149,7 +149,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   "PUT /api/admin/jira": {
     need: "instanceAdmin",
     ok: 200,
-    body: () => ({ baseUrl: "http://127.0.0.1:9", email: "qa@example.test", apiToken: "matrix-token" }),
+    body: () => ({ baseUrl: "https://127.0.0.1:9", email: "qa@example.test", apiToken: "matrix-token" }),
   },
   // Jira is not connected in the world, or (after the PUT above) not reachable on 127.0.0.1:9: either way 409, nothing written.
   "POST /api/admin/jira/test": { need: "instanceAdmin", ok: 409 },

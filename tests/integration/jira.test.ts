@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -23,6 +25,8 @@ const steps = [
 
 beforeAll(async () => {
   process.env.QA_STUDIO_PUBLIC_URL = PUBLIC_URL;
+  // The fake Jira listens on plain http://127.0.0.1.
+  process.env.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS = "1";
   jira = await startFakeJira({ email: EMAIL, token: TOKEN });
   admin = await createUser({ isAdmin: true, name: "Instance admin" });
   const res = await put(admin.key, "/api/admin/jira", { baseUrl: `${jira.url}/`, email: EMAIL, apiToken: TOKEN });
@@ -30,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   delete process.env.QA_STUDIO_PUBLIC_URL;
+  delete process.env.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS;
   await jira.close();
 });
 
@@ -230,6 +235,94 @@ describe("Jira defects", () => {
     expect(down.body.data[0].status).toBe("Reopened");
   });
 
+  it("reads only issues of the project's own Jira project: a tester's link to another Jira project is never read with the service account", async () => {
+    const s = await failedEntry();
+    const tester = await createUser();
+    await addMember(s.project.id, tester.user.id, "TESTER");
+    jira.setStatus("HR-42", "Salary review: Done", "done");
+    jira.setStatus("SHOP-4242", "In Review", "indeterminate");
+    const record = (key: string) =>
+      tester.api.post(`${s.entryUrl(s.payEntry.id)}/results`, { status: "FAILED", defect: { tracker: "JIRA", key, url: `${jira.url}/browse/${key}` } });
+    expect((await record("HR-42")).status).toBe(201);
+    expect((await record("SHOP-4242")).status).toBe(201);
+    const readsOf = (key: string) => jira.reads().filter((c) => c.path.startsWith(`/rest/api/3/issue/${key}?`)).length;
+
+    const view = await s.owner.api.get(`${s.entryUrl(s.payEntry.id)}/defects`);
+    expect(view.status).toBe(200);
+    const byKey = new Map(view.body.data.map((d: { key: string }) => [d.key, d]));
+    expect(byKey.get("HR-42")).toMatchObject({ status: null, statusCategory: null, checkedAt: null, title: null });
+    expect(byKey.get("SHOP-4242")).toMatchObject({ status: "In Review", statusCategory: "indeterminate" });
+    expect(JSON.stringify(view.body)).not.toContain("Salary review");
+    // The milestone's refresh and the checklist take the same rule.
+    await s.owner.api.get(`${s.base}/defects?milestoneId=${s.milestone.id}`);
+    await s.owner.api.post(`${s.base}/milestones/${s.milestone.id}/complete`, {});
+    expect(readsOf("HR-42")).toBe(0);
+    expect(readsOf("SHOP-4242")).toBe(1);
+
+    // Without a Jira project key the project reads nothing from the connected site.
+    await getDb().execute(sql`update defect_links set checked_at = null where project_id = ${s.project.id}`);
+    await put(s.owner.key, `${s.base}/jira`, { jiraProjectKey: null });
+    await s.owner.api.get(`${s.entryUrl(s.payEntry.id)}/defects`);
+    expect(readsOf("SHOP-4242")).toBe(1);
+    expect(readsOf("HR-42")).toBe(0);
+  });
+
+  it("never sends the stored token to a new host, requires https, and shows nothing of a host that is not Jira", async () => {
+    const seen: string[] = [];
+    const impostor = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? "-"}`);
+      const json = req.url?.includes("myself");
+      res.writeHead(json ? 500 : 404, { "content-type": json ? "application/json" : "text/html" });
+      res.end(json ? JSON.stringify({ errorMessages: ["internal: db password is hunter2"] }) : "<h1>intranet wiki: salaries</h1>");
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
+    const other = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+    const stored = async () => (await admin.api.get("/api/admin/jira")).body;
+    try {
+      // Another host without the token: refused by name, nothing changes, the new host hears nothing.
+      const moved = await put(admin.key, "/api/admin/jira", { baseUrl: other, email: EMAIL });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error.details.map((d: { field: string }) => d.field)).toEqual(["apiToken"]);
+      expect(await stored()).toMatchObject({ baseUrl: jira.url, tokenSet: true });
+      expect((await admin.api.post("/api/admin/jira/test")).body).toEqual({ ok: true, accountName: "QA Bot" });
+      // Same site, another port is another host too; a path or trailing slash on the same site is not.
+      expect((await put(admin.key, "/api/admin/jira", { baseUrl: jira.url.replace(/:\d+$/, ":1"), email: EMAIL })).status).toBe(400);
+      expect((await put(admin.key, "/api/admin/jira", { baseUrl: `${jira.url}/`, email: EMAIL })).status).toBe(200);
+      expect(seen).toEqual([]);
+
+      // With the token given again the move is allowed; a host that does not answer as Jira does is not quoted.
+      expect((await put(admin.key, "/api/admin/jira", { baseUrl: other, email: EMAIL, apiToken: "a-token-for-the-other-host" })).status).toBe(200);
+      const check = await admin.api.post("/api/admin/jira/test");
+      expect(check.status).toBe(502);
+      expect(check.body.error.code).toBe("UPSTREAM_FAILED");
+      expect(check.body.error.message).toBe(`The address ${other} answered HTTP 500, but not as Jira does, so its answer is not shown. Check the Jira site in the settings.`);
+      const s = await failedEntry();
+      const filed = await s.owner.api.post(`${s.entryUrl(s.payEntry.id)}/defects/jira`, {});
+      expect(filed.status).toBe(502);
+      expect(filed.body.error.message).toMatch(/answered HTTP 404, but not as Jira does/);
+      expect(JSON.stringify([check.body, filed.body])).not.toMatch(/hunter2|salaries|TOKEN|a-token-for/);
+      expect(await links(s.project.id)).toEqual([]);
+      expect(seen).toHaveLength(2);
+      expect(seen.every((x) => !x.includes(Buffer.from(`${EMAIL}:${TOKEN}`).toString("base64")))).toBe(true);
+
+      // Plain http is refused unless QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS is set, both when saving and when calling.
+      delete process.env.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS;
+      const insecure = await put(admin.key, "/api/admin/jira", { baseUrl: jira.url, email: EMAIL, apiToken: TOKEN });
+      expect(insecure.status).toBe(400);
+      expect(insecure.body.error.details).toEqual([{ field: "baseUrl", message: expect.stringMatching(/^Must be an https:\/\/ address/) }]);
+      expect(await stored()).toMatchObject({ baseUrl: other });
+      const before = seen.length;
+      const refused = await admin.api.post("/api/admin/jira/test");
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/does not use https/);
+      expect(seen).toHaveLength(before);
+    } finally {
+      process.env.QA_STUDIO_ALLOW_INSECURE_INTEGRATIONS = "1";
+      expect((await put(admin.key, "/api/admin/jira", { baseUrl: `${jira.url}/`, email: EMAIL, apiToken: TOKEN })).status).toBe(200);
+      await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
+  });
+
   it("writes nothing when Jira refuses the issue or cannot be reached, and says why", async () => {
     const s = await failedEntry();
     const countAudit = async () =>
@@ -242,7 +335,7 @@ describe("Jira defects", () => {
     expect(await links(s.project.id)).toEqual([]);
 
     const port = await closedPort();
-    await put(admin.key, "/api/admin/jira", { baseUrl: `http://127.0.0.1:${port}`, email: EMAIL });
+    await put(admin.key, "/api/admin/jira", { baseUrl: `http://127.0.0.1:${port}`, email: EMAIL, apiToken: TOKEN });
     try {
       const unreachable = await s.owner.api.post(`${s.entryUrl(s.payEntry.id)}/defects/jira`, {});
       expect(unreachable.status).toBe(502);
@@ -253,7 +346,7 @@ describe("Jira defects", () => {
       // Views keep working without Jira.
       expect((await s.owner.api.get(`${s.entryUrl(s.payEntry.id)}/defects`)).status).toBe(200);
     } finally {
-      await put(admin.key, "/api/admin/jira", { baseUrl: jira.url, email: EMAIL });
+      await put(admin.key, "/api/admin/jira", { baseUrl: jira.url, email: EMAIL, apiToken: TOKEN });
     }
 
     // A project without a Jira key is told so.

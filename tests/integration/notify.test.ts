@@ -134,6 +134,25 @@ describe("milestone due reminders", () => {
     ]);
   });
 
+  it("escapes &, < and > of user text in the plain-text fallback as in the blocks, so a name cannot ping or disguise a link", async () => {
+    const w = await world("2030-10-10");
+    const name = "<!here> v2 <http://x|y> & co";
+    const hostile = await w.milestone({ name, dueDate: "2030-10-10" });
+    await scan(at("2030-10-09T09:00:00Z"));
+    await deliver(at("2030-10-09T09:00:00Z"));
+    const sent = w.sent().filter((x) => JSON.stringify(x.blocks).includes(hostile.id));
+    expect(sent).toHaveLength(1);
+    const [msg] = sent;
+    const escaped = "&lt;!here&gt; v2 &lt;http://x|y&gt; &amp; co";
+    expect(msg.text).toContain(`:alarm_clock: ${escaped} is due in 1 day — ${escaped}: due 2030-10-10`);
+    expect(msg.text).not.toMatch(/<!here>|<http/);
+    expect(JSON.stringify(msg.blocks)).toContain(`*Milestone*\\n${escaped}`);
+    // The notification centre shows people the plain name again.
+    const list = await w.owner.api.get(`/api/notifications?limit=50`);
+    const item = list.body.data.find((n: { path: string }) => n.path.includes(hostile.id));
+    expect(item.text).toContain(`${name}: due 2030-10-10`);
+  });
+
   it("sends no reminders for completed or archived milestones", async () => {
     const w = await world("2030-09-10");
     const archived = await w.milestone({ name: "Archived one", dueDate: "2030-09-10" });

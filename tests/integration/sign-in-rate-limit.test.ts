@@ -9,6 +9,7 @@ import { SIGN_IN_LIMITS, currentSignInLimit, signInLimit } from "@/lib/auth/rate
 import { signInWithPassword } from "@/lib/auth/verify-credentials";
 import { decode } from "next-auth/jwt";
 import { SESSION_COOKIES } from "@/lib/auth/actor";
+import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 
 const PASSWORD = "correct horse battery staple";
 const WINDOW = SIGN_IN_LIMITS.windowSeconds;
@@ -173,11 +174,21 @@ async function csrf(jar: Jar): Promise<string> {
   return ((await res.json()) as { csrfToken: string }).csrfToken;
 }
 
-async function postCredentials(jar: Jar, form: Record<string, string>, from: string): Promise<Response> {
+/**
+ * A POST as the app's server hands it on: `from` is the socket's address, which the server stamps
+ * in PEER_ADDRESS_HEADER (lib/startup/peer-address.ts); `forwardedFor` is whatever X-Forwarded-For
+ * arrived with it.
+ */
+async function postCredentials(jar: Jar, form: Record<string, string>, from: string, forwardedFor = `198.18.${randomBytes(1)[0]}.1`): Promise<Response> {
   const res = await POST(
     new Request("http://localhost:3000/api/auth/callback/credentials", {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "x-forwarded-for": `${from}, 10.0.0.1` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: cookieHeader(jar),
+        [PEER_ADDRESS_HEADER]: from,
+        "x-forwarded-for": forwardedFor,
+      },
       body: new URLSearchParams(form),
     }) as never,
   );
@@ -221,12 +232,76 @@ describe("POST /api/auth/callback/credentials", () => {
     expect(bare.status).toBe(429);
   });
 
-  it("records the password check's failures itself, keyed on the first X-Forwarded-For hop", async () => {
+  it("records the password check's failures itself, keyed on the socket's address, not X-Forwarded-For", async () => {
     const user = await userWithPassword();
     const from = ip();
     const jar: Jar = new Map();
     await postCredentials(jar, { csrfToken: await csrf(jar), email: user.email, password: "nope" }, from);
     const rows = await getDb().select().from(loginAttempts).where(eq(loginAttempts.email, user.email.toLowerCase()));
     expect(rows).toMatchObject([{ ip: from, succeeded: false }]);
+  });
+});
+
+describe("the per-IP limit cannot be dodged with X-Forwarded-For", () => {
+  const spoofed = (i: number) => `203.0.113.${i}, 192.0.2.${i}`;
+  const outcome = (res: Response) => (res.status === 429 ? 429 : /error=CredentialsSignin/.test(res.headers.get("location") ?? "") ? "refused" : res.status);
+
+  it(`refuses 60 failures with 60 different X-Forwarded-For values after ${SIGN_IN_LIMITS.perIp} (no trusted proxy: the socket's address counts)`, async () => {
+    delete process.env.QA_STUDIO_TRUSTED_PROXIES;
+    const from = ip();
+    const jar: Jar = new Map();
+    const csrfToken = await csrf(jar);
+    const outcomes: unknown[] = [];
+    // A different account each time, so only the per-IP limit can stop them.
+    for (let i = 0; i < 60; i++) {
+      outcomes.push(outcome(await postCredentials(jar, { csrfToken, email: `xff-${i}-${from}@example.test`, password: "guess" }, from, spoofed(i))));
+    }
+    expect(outcomes.slice(0, SIGN_IN_LIMITS.perIp)).toEqual(Array(SIGN_IN_LIMITS.perIp).fill("refused"));
+    expect(outcomes.slice(SIGN_IN_LIMITS.perIp)).toEqual(Array(60 - SIGN_IN_LIMITS.perIp).fill(429));
+    // Only the first 30 cost a password check: they are the recorded failures, all under the socket's address.
+    const rows = await getDb().select({ ip: loginAttempts.ip }).from(loginAttempts).where(eq(loginAttempts.ip, from));
+    expect(rows).toHaveLength(SIGN_IN_LIMITS.perIp);
+    expect(await getDb().$count(loginAttempts, sql`ip like '203.0.113.%' or ip like '192.0.2.%'`)).toBe(0);
+  });
+
+  it("with QA_STUDIO_TRUSTED_PROXIES=1 counts the entry the proxy appended, whatever the client put before it", async () => {
+    process.env.QA_STUDIO_TRUSTED_PROXIES = "1";
+    try {
+      const client = ip();
+      const proxy = "10.1.2.3";
+      await failuresAt(`hop-${client}@example.test`, client, Array.from({ length: SIGN_IN_LIMITS.perIp }, () => 30));
+      const jar: Jar = new Map();
+      const csrfToken = await csrf(jar);
+      for (let i = 0; i < 3; i++) {
+        const res = await postCredentials(jar, { csrfToken, email: `hop-${i}-${client}@example.test`, password: "guess" }, proxy, `${spoofed(i)}, ${client}`);
+        expect(res.status).toBe(429);
+      }
+      // Another client behind the same proxy is not affected.
+      const other = await postCredentials(jar, { csrfToken, email: `hop-x-${client}@example.test`, password: "guess" }, proxy, `${client}, 198.51.100.250`);
+      expect(outcome(other)).toBe("refused");
+      expect(await getDb().$count(loginAttempts, eq(loginAttempts.ip, "198.51.100.250"))).toBeGreaterThan(0);
+    } finally {
+      delete process.env.QA_STUDIO_TRUSTED_PROXIES;
+    }
+  });
+
+  it("with trusted address ranges walks X-Forwarded-For from the right past the trusted proxies", async () => {
+    process.env.QA_STUDIO_TRUSTED_PROXIES = "10.0.0.0/8, fd00::/8";
+    try {
+      const client = ip();
+      await failuresAt(`cidr-${client}@example.test`, client, Array.from({ length: SIGN_IN_LIMITS.perIp }, () => 30));
+      const jar: Jar = new Map();
+      const csrfToken = await csrf(jar);
+      for (let i = 0; i < 3; i++) {
+        // Two trusted proxies (10.9.9.9 appended the client, fd00::1 appended 10.9.9.9); the socket is the last proxy.
+        const res = await postCredentials(jar, { csrfToken, email: `cidr-${i}-${client}@example.test`, password: "guess" }, "::ffff:10.0.0.5", `${spoofed(i)}, ${client}, 10.9.9.9, fd00::1`);
+        expect(res.status).toBe(429);
+      }
+      // A request straight from an untrusted socket is keyed on that socket, never on its header.
+      const direct = await postCredentials(jar, { csrfToken, email: `cidr-d-${client}@example.test`, password: "guess" }, "198.51.100.251", client);
+      expect(outcome(direct)).toBe("refused");
+    } finally {
+      delete process.env.QA_STUDIO_TRUSTED_PROXIES;
+    }
   });
 });

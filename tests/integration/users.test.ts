@@ -197,11 +197,11 @@ describe("users API", () => {
   it("disabling a user refuses their API key and session cookie on the very next request; enabling restores both", async () => {
     const boss = await admin();
     const { owner: target, project } = await createProjectWithOwner();
+    expect((await boss.api.patch(`/api/users/${target.user.id}`, { password: "their password" })).status).toBe(200);
     const cookie = await sessionCookie(target.user.id);
     const asCookie = () => call("GET", `/api/projects/${project.id}`, { cookie });
     expect((await target.api.get(`/api/projects/${project.id}`)).status).toBe(200);
     expect((await asCookie()).status).toBe(200);
-    expect((await boss.api.patch(`/api/users/${target.user.id}`, { password: "their password" })).status).toBe(200);
 
     const disabled = await boss.api.patch(`/api/users/${target.user.id}`, { disabled: true });
     expect(disabled.status).toBe(200);

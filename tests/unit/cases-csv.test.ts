@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CsvSyntaxError, parseCsv, toCsv } from "@/lib/cases/csv";
+import { CsvSyntaxError, parseCsv } from "@/lib/cases/csv";
+import { toCsv, unguardCsvCell } from "@/lib/csv/write-csv";
 
 describe("CSV (RFC 4180)", () => {
   it("reads quotes, commas and newlines inside quoted fields, CRLF or LF, and a BOM", () => {
@@ -34,10 +35,18 @@ describe("CSV (RFC 4180)", () => {
   it("writes what it reads", () => {
     const rows = [
       ["plain", "with, comma", 'with "quote"', "multi\nline", " padded ", ""],
-      ["ü", "=1+1", "", "x", "y", "z"],
+      ["ü", "x=1", "", "x", "y", "z"],
     ];
     const text = toCsv(rows);
-    expect(text).toBe('plain,"with, comma","with ""quote""","multi\nline"," padded ",\r\nü,=1+1,,x,y,z\r\n');
+    expect(text).toBe('plain,"with, comma","with ""quote""","multi\nline"," padded ",\r\nü,x=1,,x,y,z\r\n');
     expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+  });
+
+  it("guards formula cells, and the import's unguarding gives every value back", () => {
+    const values = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'=1+1", "''@x", "'plain", "it's", "a-b", "plain"];
+    const text = toCsv([values]);
+    expect(text).toBe(`'=1+1,'+1,'-1,'@SUM(A1),'\tx,"'\rx",''=1+1,'''@x,'plain,it's,a-b,plain\r\n`);
+    const [record] = parseCsv(text);
+    expect(record.fields.map(unguardCsvCell)).toEqual(values);
   });
 });

@@ -1,9 +1,13 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { PEER_ADDRESS_HEADER, clientAddress, parseTrustedProxies } from "@/lib/auth/client-address";
 import { externalIdentity, githubVerifiedEmail, issuerKey, oidcProvider } from "@/lib/auth/oidc";
 import { clientIp, rateLimitMessage, SignInRateLimitedError } from "@/lib/auth/rate-limit";
 import { ConfigError } from "@/lib/auth/secret";
 import { ERROR_STATUS, errorBody } from "@/lib/errors";
-import { loadEnv, oidcSettings } from "@/lib/env";
+import { loadEnv, oidcSettings, trustedProxies } from "@/lib/env";
+import { stampPeerAddresses } from "@/lib/startup/peer-address";
 
 const OIDC = {
   QA_STUDIO_OIDC_ISSUER: "https://accounts.google.com",
@@ -104,11 +108,64 @@ describe("the single sign-on provider", () => {
 });
 
 describe("sign-in rate limit helpers", () => {
-  it("keys on the first X-Forwarded-For hop, then X-Real-IP, else 'unknown'", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("203.0.113.7");
-    expect(clientIp(new Headers({ "x-real-ip": "2001:db8::1" }))).toBe("2001:db8::1");
-    expect(clientIp(new Headers({ "x-forwarded-for": "" }))).toBe("unknown");
+  it("keys on the socket's address by default, never on X-Forwarded-For or X-Real-IP, else 'unknown'", () => {
+    const peer = (address: string, more: Record<string, string> = {}) => new Headers({ [PEER_ADDRESS_HEADER]: address, ...more });
+    expect(clientIp(peer("198.51.100.9", { "x-forwarded-for": " 203.0.113.7 , 10.0.0.1", "x-real-ip": "10.0.0.2" }))).toBe("198.51.100.9");
+    expect(clientIp(peer("::ffff:127.0.0.1"))).toBe("127.0.0.1");
+    expect(clientIp(peer("2001:db8::1"))).toBe("2001:db8::1");
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "2001:db8::1" }))).toBe("unknown");
     expect(clientIp(new Headers())).toBe("unknown");
+  });
+
+  it("with N trusted hops takes the Nth X-Forwarded-For entry from the right; with ranges, the first untrusted one from the right", () => {
+    const h = (forwarded: string | null, peer = "10.0.0.1") => new Headers({ [PEER_ADDRESS_HEADER]: peer, ...(forwarded === null ? {} : { "x-forwarded-for": forwarded }) });
+    const one = parseTrustedProxies("1");
+    const two = parseTrustedProxies("2");
+    expect(clientAddress(h("spoof, 6.6.6.6, 203.0.113.7"), one)).toBe("203.0.113.7");
+    expect(clientAddress(h("spoof, 203.0.113.7, 10.0.0.9"), two)).toBe("203.0.113.7");
+    expect(clientAddress(h("203.0.113.7:51234"), one)).toBe("203.0.113.7");
+    expect(clientAddress(h("[2001:db8::7]:443"), one)).toBe("2001:db8::7");
+    // Fewer entries than hops: the farthest address there is.
+    expect(clientAddress(h("203.0.113.7"), two)).toBe("203.0.113.7");
+    expect(clientAddress(h(null, "203.0.113.8"), two)).toBe("203.0.113.8");
+
+    const ranges = parseTrustedProxies("10.0.0.0/8, fd00::/8, 192.0.2.1");
+    expect(ranges).toEqual({ kind: "cidrs", ranges: ["10.0.0.0/8", "fd00::/8", "192.0.2.1"] });
+    expect(clientAddress(h("spoof, 203.0.113.7, 10.2.3.4, fd00::1, 192.0.2.1"), ranges)).toBe("203.0.113.7");
+    expect(clientAddress(h("203.0.113.7", "::ffff:10.0.0.1"), ranges)).toBe("203.0.113.7");
+    // An untrusted socket is the client, whatever its header says.
+    expect(clientAddress(h("203.0.113.7", "198.51.100.3"), ranges)).toBe("198.51.100.3");
+    // Only trusted proxies all the way: the farthest of them.
+    expect(clientAddress(h("10.9.9.9"), ranges)).toBe("10.9.9.9");
+  });
+
+  it("validates QA_STUDIO_TRUSTED_PROXIES at start-up, naming it", () => {
+    expect(loadEnv({}).QA_STUDIO_TRUSTED_PROXIES).toEqual({ kind: "none" });
+    expect(loadEnv({ QA_STUDIO_TRUSTED_PROXIES: "0" }).QA_STUDIO_TRUSTED_PROXIES).toEqual({ kind: "none" });
+    expect(loadEnv({ QA_STUDIO_TRUSTED_PROXIES: "2" }).QA_STUDIO_TRUSTED_PROXIES).toEqual({ kind: "hops", hops: 2 });
+    expect(trustedProxies({ QA_STUDIO_TRUSTED_PROXIES: "::1, 172.16.0.0/12" })).toEqual({ kind: "cidrs", ranges: ["::1", "172.16.0.0/12"] });
+    for (const bad of ["11", "10.0.0.0/33", "fd00::/129", "proxy.internal", "10.0.0.0/8/1", "1.2.3"]) {
+      expect(() => loadEnv({ QA_STUDIO_TRUSTED_PROXIES: bad }), bad).toThrow(/QA_STUDIO_TRUSTED_PROXIES: /);
+    }
+  });
+
+  it("stamps the socket's address over whatever a client sends in its place", async () => {
+    stampPeerAddresses();
+    stampPeerAddresses();
+    const seen: (string | string[] | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers[PEER_ADDRESS_HEADER]);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await fetch(url, { headers: { [PEER_ADDRESS_HEADER]: "203.0.113.66", "x-forwarded-for": "203.0.113.66" } });
+      await fetch(url);
+      expect(seen).toEqual(["127.0.0.1", "127.0.0.1"]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("tells people how many minutes to wait, rounded up", () => {
