@@ -338,6 +338,15 @@ async function failingIn(ctx: ProjectCtx, environmentId: string, runIds: string[
         order by case_id, at desc, id desc
       ), open as (
         select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
+      ), notes as (
+        -- The latest comment written on a failing attempt of the streak, from the failing entries
+        -- already at hand (one index lookup of their attempts each, not a walk per failure).
+        select distinct on (o.case_id) o.case_id, r.comment
+        from open o
+        join fails f on f.case_id = o.case_id and f.at >= o.since
+        join results r on r.entry_id = f.id
+        where r.status in ('FAILED', 'BLOCKED') and r.executed_at >= o.since and nullif(btrim(r.comment), '') is not null
+        order by o.case_id, r.executed_at desc, r.attempt desc, r.id desc
       )
       select l.case_id, c.seq, c.title, c.priority, l.status, env.id as environment_id, env.name as environment_name, l.run_id,
         (extract(epoch from l.since) * 1000)::float8 as since_ms,
@@ -355,12 +364,7 @@ async function failingIn(ctx: ProjectCtx, environmentId: string, runIds: string[
         where case_id = l.case_id and project_id = ${ctx.project.id}
         order by created_at desc, id desc limit 1
       ) d on true
-      left join lateral (
-        select r.comment from run_entries e join results r on r.entry_id = e.id
-        where e.case_id = l.case_id and e.run_id = any(${runs}) and r.status in ('FAILED', 'BLOCKED')
-          and r.executed_at >= l.since and nullif(btrim(r.comment), '') is not null
-        order by r.executed_at desc, r.attempt desc, r.id desc limit 1
-      ) note on true
+      left join notes note on note.case_id = l.case_id
       left join lateral (
         -- The active waiver if there is one, else the one that expired last (revoked ones are gone for good).
         select ww.id, ww.milestone_id, ww.reason, ww.created_at, ww.expires_at, ww.created_by_id, ${activeWaiverSql("ww", now)} as active
