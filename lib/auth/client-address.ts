@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { ConfigError } from "./secret";
 
 /**
  * The TCP peer's address, stamped on every request by the server itself (lib/startup/peer-address.ts,
@@ -16,13 +17,13 @@ export type TrustedProxies = { kind: "none" } | { kind: "hops"; hops: number } |
 
 const MAX_HOPS = 10;
 
-/** Parses the variable; throws an Error whose message says what is wrong. */
+/** Parses the variable; throws a ConfigError whose message says what is wrong. */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   const text = (value ?? "").trim();
   if (!text || text === "0") return { kind: "none" };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops > MAX_HOPS) throw new Error(`A hop count must be 0 to ${MAX_HOPS}`);
+    if (hops > MAX_HOPS) throw new ConfigError(`A hop count must be 0 to ${MAX_HOPS}`);
     return { kind: "hops", hops };
   }
   const ranges = text.split(",").map((r) => r.trim()).filter(Boolean);
@@ -33,10 +34,10 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
 function rangeParts(range: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } {
   const [address, prefixText, extra] = range.split("/");
   const version = isIP(address);
-  if (extra !== undefined || !version) throw new Error(`"${range}" is neither a hop count nor an address range like 10.0.0.0/8 or fd00::/8`);
+  if (extra !== undefined || !version) throw new ConfigError(`"${range}" is neither a hop count nor an address range like 10.0.0.0/8 or fd00::/8`);
   const max = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (!(prefix >= 0 && prefix <= max)) throw new Error(`"${range}": the prefix length must be 0 to ${max}`);
+  if (!(prefix >= 0 && prefix <= max)) throw new ConfigError(`"${range}": the prefix length must be 0 to ${max}`);
   return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
 }
 

@@ -101,3 +101,48 @@ test("an admin invites a tester and a viewer; each can do exactly what the role 
   await v.context.close();
   await t.context.close();
 });
+
+test("sign-out, a password set by an admin and a reset each end the user's other sessions: the old cookie gets 401 and pages go to /login", async ({ browser, request }) => {
+  const headers = { Authorization: `Bearer ${E2E.bootstrapKey}` };
+  const email = `sam-${stamp}@example.test`;
+  let password = "first password 1";
+  const created = await request.post("/api/users", { headers, data: { email, name: "Sam Sessions", password } });
+  expect(created.status()).toBe(201);
+  const userId = (await created.json()).id as string;
+  const sessions: { context: { close(): Promise<void> }; page: Page }[] = [];
+  const open = async () => {
+    const s = await newSession(browser, email, password);
+    sessions.push(s);
+    expect(await s.page.evaluate(async () => (await fetch("/api/projects")).status)).toBe(200);
+    return s;
+  };
+  const expectEnded = async (s: { page: Page }) => {
+    // The API first (a page visit with an ended session must not revive it), then a page.
+    expect(await s.page.evaluate(async () => (await fetch("/api/projects")).status)).toBe(401);
+    await s.page.goto("/my-work");
+    await expect(s.page).toHaveURL(/\/login/);
+  };
+
+  // Signing out in one browser ends the session in the other as well.
+  const first = await open();
+  const second = await open();
+  await first.page.getByRole("button", { name: "Sign out" }).click();
+  await expect(first.page).toHaveURL(/\/login/);
+  await expectEnded(second);
+
+  // An admin sets a new password: the session signed in with the old one ends.
+  const third = await open();
+  password = "second password 2";
+  expect((await request.patch(`/api/users/${userId}`, { headers, data: { password } })).status()).toBe(200);
+  await expectEnded(third);
+
+  // A generated reset: the same, and the new password signs in.
+  const fourth = await open();
+  const reset = await request.patch(`/api/users/${userId}`, { headers, data: { generatePassword: true } });
+  expect(reset.status()).toBe(200);
+  password = (await reset.json()).temporaryPassword;
+  await expectEnded(fourth);
+  await open();
+
+  for (const s of sessions) await s.context.close();
+});
