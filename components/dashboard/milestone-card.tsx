@@ -17,7 +17,7 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
     <article className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid={`card-${m.name}`}>
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
-          <Link href={href(m.id)} className="block truncate text-base font-semibold text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
+          <Link href={href(m.id)} title={m.name} className="line-clamp-2 text-base font-semibold break-words text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
           <p className="mt-0.5 text-xs text-slate-500">
             Due {formatDate(m.dueDate)} · <span className={s.risk.level === "OVERDUE" ? "font-medium text-rose-600" : ""}>{when}</span>
           </p>
@@ -58,7 +58,7 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
         <ul className="mt-3 space-y-1.5 border-t border-slate-100 pt-3" aria-label={`Phases of ${m.name}`}>
           {phases.map((p) => (
             <li key={p.milestone.id} className="flex items-center justify-between gap-2 text-xs">
-              <Link href={href(p.milestone.id)} className="truncate text-slate-700 hover:text-indigo-600 hover:underline">↳ {p.milestone.name}</Link>
+              <Link href={href(p.milestone.id)} title={p.milestone.name} className="min-w-0 truncate text-slate-700 hover:text-indigo-600 hover:underline">↳ {p.milestone.name}</Link>
               <span className="flex shrink-0 items-center gap-2 text-slate-500">
                 {formatDate(p.milestone.dueDate)}
                 <VerdictBadge verdict={p.summary.verdict} />

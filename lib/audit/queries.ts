@@ -4,6 +4,7 @@ import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagi
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { escapeLike } from "@/lib/sql";
+import { auditNames, collectIds } from "./names";
 import type { AuditActorOption, AuditFilter, AuditLogEntry } from "./schemas";
 
 /** Exact creation time (microseconds) for keyset pagination. */
@@ -17,7 +18,14 @@ type AuditRow = {
   key: { id: string; name: string; prefix: string } | null;
 };
 
-export function toAuditLogEntry({ entry, user, key }: AuditRow): AuditLogEntry {
+function toAuditLogEntry({ entry, user, key }: AuditRow, names: Record<string, string>): AuditLogEntry {
+  const before = (entry.before as FieldValues | null) ?? null;
+  const after = (entry.after as FieldValues | null) ?? null;
+  const mentioned = new Set<string>();
+  collectIds(before, mentioned);
+  collectIds(after, mentioned);
+  // A deleted entity is no longer in its table; its recorded name or title still says what it was.
+  const recorded = after?.name ?? before?.name ?? after?.title ?? before?.title;
   return {
     id: entry.id,
     action: entry.action,
@@ -25,10 +33,12 @@ export function toAuditLogEntry({ entry, user, key }: AuditRow): AuditLogEntry {
     entityId: entry.entityId,
     actor: user?.id ? { userId: user.id, email: user.email, name: user.name } : null,
     apiKey: key?.id ? { id: key.id, name: key.name, prefix: key.prefix } : null,
-    before: (entry.before as FieldValues | null) ?? null,
-    after: (entry.after as FieldValues | null) ?? null,
+    before,
+    after,
     requestId: entry.requestId,
     createdAt: entry.createdAt.toISOString(),
+    entityName: (entry.entityId && names[entry.entityId]) || (typeof recorded === "string" ? recorded : null),
+    names: Object.fromEntries([...mentioned].filter((id) => names[id]).map((id) => [id, names[id]])),
   };
 }
 
@@ -71,7 +81,14 @@ export async function listAuditLog(ctx: ProjectCtx, filter: AuditFilter, params:
     .where(and(...conditions))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(params.limit + 1);
-  return toPage(rows, params.limit, (r) => [r.createdKey, r.entry.id], toAuditLogEntry);
+  const ids = new Set<string>();
+  for (const r of rows.slice(0, params.limit)) {
+    if (r.entry.entityId) ids.add(r.entry.entityId);
+    collectIds(r.entry.before, ids);
+    collectIds(r.entry.after, ids);
+  }
+  const names = await auditNames(ctx, ids);
+  return toPage(rows, params.limit, (r) => [r.createdKey, r.entry.id], (r) => toAuditLogEntry(r, names));
 }
 
 /** For the actor filter: the project's members and anyone who has changed the project. */

@@ -65,6 +65,13 @@ export const AuditLogEntry = z.object({
   after: FieldValues.nullable().describe("Changed fields as they became (creates and updates)"),
   requestId: z.string().nullable(),
   createdAt: Timestamp,
+  entityName: z
+    .string()
+    .nullable()
+    .describe("The entity by name: a case as its key and title, a run, milestone or environment by name; null once it is deleted"),
+  names: z
+    .record(z.string(), z.string())
+    .describe("Readable names of the ids in `before` and `after` (cases, runs, milestones, environments, users, ...), by id"),
 });
 export type AuditLogEntry = z.infer<typeof AuditLogEntry>;
 

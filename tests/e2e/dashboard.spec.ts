@@ -9,7 +9,7 @@ test("the project dashboard answers 'are we ready?' and filters by environment a
   // Active milestones as cards: verdict, due-date risk, pass rate and progress, phases inside.
   const card = page.getByTestId("card-v2.4.0 Release");
   await expect(card.locator("[data-verdict]").first()).toHaveAttribute("data-verdict", "NO_GO");
-  await expect(card.locator("[data-risk]")).toHaveAttribute("data-risk", /^(ON_TRACK|AT_RISK|OVERDUE)$/);
+  await expect(card.locator("[data-risk]")).toHaveAttribute("data-risk", /^(ON_TRACK|AT_RISK|OVERDUE|NOT_STARTED)$/);
   await expect(card.getByRole("img", { name: /^Pass rate: / })).toBeVisible();
   await expect(card.getByRole("img", { name: /^Progress: / })).toBeVisible();
   await expect(card.getByRole("list", { name: "Phases of v2.4.0 Release" })).toContainText("v2.4.0 – Staging sign-off");

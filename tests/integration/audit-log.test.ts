@@ -77,7 +77,9 @@ describe("audit log: every write leaves exactly one row", () => {
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
       const after = await entries();
       expect(after.length).toBe(before.length + 1);
-      expect(after.slice(1)).toEqual(before);
+      // The stored entries are untouched; their names are read at display time (a rename shows everywhere).
+      const stored = ({ entityName: _n, names: _m, ...e }: AuditLogEntry) => e;
+      expect(after.slice(1).map(stored)).toEqual(before.map(stored));
       const want = typeof expected === "function" ? expected(res) : expected;
       const { before: b, after: a, ...rest } = want;
       expect(after[0]).toMatchObject(rest);
@@ -318,6 +320,31 @@ describe("GET /api/projects/{projectId}/audit-log", () => {
     const filtered = await walk("&action=environment.create", 2);
     expect(filtered.pages).toEqual([2, 2, 2, 1]);
     expect(filtered.seen).toEqual(all.slice(0, 7));
+  });
+
+  it("names what each entry is about (case key and title, run, milestone, environment), not id fragments", async () => {
+    const { owner, base, project, entries } = await setup();
+    const env = (await owner.api.post(`${base}/environments`, { name: "Staging" })).body;
+    const ms = (await owner.api.post(`${base}/milestones`, { name: "Release 2.4" })).body;
+    const created = await owner.api.post(`${base}/test-cases`, { title: "Checkout with card", steps: [{ action: "Open the cart", expected: "One item" }] });
+    expect(created.status).toBe(201);
+    const testCase = created.body;
+    await owner.api.patch(`${base}/test-cases/${testCase.id}`, { steps: [{ action: "Open the cart", expected: "One item" }, { action: "Pay", expected: "Order confirmed" }] });
+    const run = (await owner.api.post(`${base}/test-runs`, { name: "Regression 2.4", milestoneId: ms.id, environmentId: env.id, caseIds: [testCase.id] })).body;
+
+    const log = await entries();
+    const caseUpdate = log.find((e) => e.action === "case.update")!;
+    expect(caseUpdate.entityName).toBe(`${project.key}-1 Checkout with card`);
+    // Steps are recorded whole, before and after, for the page to show as lists.
+    expect(caseUpdate.before).toMatchObject({ steps: [{ action: "Open the cart", expected: "One item" }] });
+    expect(caseUpdate.after).toMatchObject({ steps: [{ action: "Open the cart", expected: "One item" }, { action: "Pay", expected: "Order confirmed" }] });
+    const runCreate = log.find((e) => e.entityType === "test_run" && e.action.endsWith("create"))!;
+    expect(runCreate.entityName).toBe("Regression 2.4");
+    expect(runCreate.names).toMatchObject({ [ms.id]: "Release 2.4", [env.id]: "Staging" });
+    expect(log.find((e) => e.entityType === "milestone")!.entityName).toBe("Release 2.4");
+    // A rename shows at once in older entries: names are read, not stored.
+    await owner.api.patch(`${base}/test-runs/${run.id}`, { name: "Regression 2.4.1" });
+    expect((await entries()).find((e) => e.id === runCreate.id)!.entityName).toBe("Regression 2.4.1");
   });
 
   it("is for project admins only (their read-only keys included); other projects answer 404", async () => {

@@ -205,8 +205,16 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
 
 async function Trend({ ctx, project, filter }: WidgetProps) {
   const trend = await passRateTrend(ctx, filter.environmentId);
-  if (trend.length === 0) {
-    return <EmptyState title="No completed milestones yet">The trend starts when the first milestone completes.</EmptyState>;
+  // A line needs two points: with fewer, a sentence says what there is.
+  if (trend.length < 2) {
+    const only = trend[0];
+    return (
+      <p className="rounded-xl border border-slate-200 bg-white p-4 text-sm text-slate-600 shadow-sm" data-testid="trend-sentence">
+        {only
+          ? `Only one milestone has completed so far: ${only.milestone.name}, with ${only.passRate === null ? "no executed results" : `a pass rate of ${only.passRate.toFixed(1)}%`} (target ${project.settings.passRateThreshold}%). The trend chart appears once a second milestone completes.`
+          : "No milestone has completed yet. The pass-rate trend appears once two milestones have completed."}
+      </p>
+    );
   }
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
