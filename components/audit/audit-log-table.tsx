@@ -22,8 +22,8 @@ function formatTime(iso: string): string {
 
 /** One recorded value, short enough for a table cell; the full value is in the tooltip. */
 function Value({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-slate-400 italic">none</span>;
-  if (value === "") return <span className="text-slate-400 italic">empty</span>;
+  if (value === null || value === undefined) return <span className="text-slate-500 italic">none</span>;
+  if (value === "") return <span className="text-slate-500 italic">empty</span>;
   if (typeof value === "string" && UUID.test(value)) {
     return (
       <span className="font-mono text-slate-800" title={value}>
@@ -55,7 +55,7 @@ function Changes({ before, after }: Pick<AuditLogEntry, "before" | "after">) {
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
     (f) => (before !== null && after !== null) || !isBlank((before ?? after)?.[f]),
   );
-  if (fields.length === 0) return <span className="text-slate-400">No field changed</span>;
+  if (fields.length === 0) return <span className="text-slate-500">No field changed</span>;
   return (
     <dl className="space-y-0.5 text-xs">
       {fields.map((field) => {
@@ -63,7 +63,7 @@ function Changes({ before, after }: Pick<AuditLogEntry, "before" | "after">) {
         const has = after !== null && field in after;
         return (
           <div key={field} className="flex flex-wrap gap-x-1.5">
-            <dt className="font-medium text-slate-500">{field}:</dt>
+            <dt className="font-medium text-slate-600">{field}:</dt>
             <dd className="flex flex-wrap items-baseline gap-x-1.5">
               {had && (
                 <span className={has ? "line-through decoration-slate-300" : ""}>
@@ -71,7 +71,7 @@ function Changes({ before, after }: Pick<AuditLogEntry, "before" | "after">) {
                 </span>
               )}
               {had && has && (
-                <span aria-label="changed to" className="text-slate-400">
+                <span aria-label="changed to" className="text-slate-500">
                   →
                 </span>
               )}
@@ -115,13 +115,13 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
                   {e.actor ? (
                     <>
                       <div className="font-medium text-slate-900">{e.actor.name || e.actor.email}</div>
-                      {e.actor.name && <div className="text-xs text-slate-500">{e.actor.email}</div>}
+                      {e.actor.name && <div className="text-xs text-slate-600">{e.actor.email}</div>}
                     </>
                   ) : (
-                    <div className="text-slate-500 italic">Deleted user</div>
+                    <div className="text-slate-600 italic">Deleted user</div>
                   )}
                   {e.apiKey && (
-                    <div className="mt-0.5 text-xs text-slate-500">
+                    <div className="mt-0.5 text-xs text-slate-600">
                       via API key {e.apiKey.name} (<span className="font-mono">{e.apiKey.prefix}…</span>)
                     </div>
                   )}
@@ -130,11 +130,11 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
                   <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${actionTone(e.action)}`}>
                     {actionLabel(e.action)}
                   </span>
-                  <div className="mt-0.5 font-mono text-xs text-slate-400">{e.action}</div>
+                  <div className="mt-0.5 font-mono text-xs text-slate-500">{e.action}</div>
                 </td>
                 <td className="px-4 py-3">
                   <div className="text-slate-800">{name ?? kindLabel(e.entityType)}</div>
-                  <div className="text-xs text-slate-500">
+                  <div className="text-xs text-slate-600">
                     {name && `${kindLabel(e.entityType)} · `}
                     {e.entityId && (
                       <span className="font-mono" title={e.entityId}>

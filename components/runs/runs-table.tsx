@@ -28,7 +28,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
             <tr key={r.id}>
               <td className="px-4 py-3">
                 <Link href={`${base}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-600">
                   <Badge value={r.kind} />
                   <span>{formatDateTime(r.createdAt)}</span>
                   {r.ciBuildId && <span className="font-mono">build {r.ciBuildId}</span>}
@@ -41,7 +41,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
               <td className="px-4 py-3"><Badge value={r.status} /></td>
               <td className="w-64 px-4 py-3"><StatusBar counts={r.counts} showLegend /></td>
               <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                {rate === null ? <span className="text-slate-400">—</span> : `${rate.toFixed(1)}%`}
+                {rate === null ? <span className="text-slate-500">—</span> : `${rate.toFixed(1)}%`}
               </td>
               {withActions && (
                 <td className="px-4 py-3">
