@@ -38,7 +38,7 @@ export function VersionHistory({ versions, current }: { versions: CaseVersion[];
                   {formatDateTime(v.createdAt)}
                   {v.editedBy && ` · ${v.editedBy.name}`}
                 </span>
-                <span className="mt-0.5 block text-xs text-slate-500">{diff.length ? diff.join(", ") : "no content change"}</span>
+                <span className="mt-0.5 block text-xs text-slate-600">{diff.length ? diff.join(", ") : "no content change"}</span>
               </button>
             </li>
           );

@@ -126,7 +126,7 @@ export function SuiteTree({
           <Link href={href(null)} className="flex min-w-0 flex-1 items-center gap-2 px-2 py-1.5" aria-current={selected === null ? "page" : undefined}>
             <span aria-hidden className="text-slate-500">▤</span>
             <span className="truncate">All cases</span>
-            <span className="ml-auto text-xs tabular-nums text-slate-500">{totalCases}</span>
+            <span className="ml-auto text-xs tabular-nums text-slate-600">{totalCases}</span>
           </Link>
         </li>
         {suites.map((s) => {
@@ -143,7 +143,7 @@ export function SuiteTree({
               >
                 <span aria-hidden className="text-slate-500">{s.depth ? "└" : "▸"}</span>
                 <span className="truncate">{s.name}</span>
-                <span className="ml-auto text-xs tabular-nums text-slate-500">{count}</span>
+                <span className="ml-auto text-xs tabular-nums text-slate-600">{count}</span>
               </Link>
               {canWrite && (
                 <SuiteMenu
