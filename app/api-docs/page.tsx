@@ -82,7 +82,7 @@ function FieldTable({ rows, showIn = false }: { rows: (FieldRow & { in?: string 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200">
       <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>
             <th className="px-3 py-2 font-medium">Name</th>
             {showIn && <th className="px-3 py-2 font-medium">In</th>}
@@ -95,7 +95,7 @@ function FieldTable({ rows, showIn = false }: { rows: (FieldRow & { in?: string 
           {rows.map((row) => (
             <tr key={`${row.in ?? ""}:${row.name}`} className="align-top">
               <td className="px-3 py-2 font-mono text-xs font-semibold text-slate-900">{row.name}</td>
-              {showIn && <td className="px-3 py-2 text-xs text-slate-500">{row.in}</td>}
+              {showIn && <td className="px-3 py-2 text-xs text-slate-600">{row.in}</td>}
               <td className="px-3 py-2">
                 <TypeCell row={row} />
               </td>
@@ -103,7 +103,7 @@ function FieldTable({ rows, showIn = false }: { rows: (FieldRow & { in?: string 
                 {row.required ? (
                   <span className="rounded bg-rose-50 px-1.5 py-0.5 font-medium text-rose-700">required</span>
                 ) : (
-                  <span className="text-slate-400">optional</span>
+                  <span className="text-slate-500">optional</span>
                 )}
               </td>
               <td className="px-3 py-2 text-slate-600">
@@ -118,7 +118,7 @@ function FieldTable({ rows, showIn = false }: { rows: (FieldRow & { in?: string 
 }
 
 function SectionTitle({ children }: { children: React.ReactNode }) {
-  return <h4 className="mb-2 mt-5 text-xs font-semibold uppercase tracking-wide text-slate-500">{children}</h4>;
+  return <h4 className="mb-2 mt-5 text-xs font-semibold uppercase tracking-wide text-slate-600">{children}</h4>;
 }
 
 function OperationCard({ doc, view }: { doc: OpenApiDocument; view: OperationView }) {
@@ -153,7 +153,7 @@ function OperationCard({ doc, view }: { doc: OpenApiDocument; view: OperationVie
       {body && (
         <>
           <SectionTitle>
-            Request body <span className="font-normal normal-case tracking-normal text-slate-400">application/json</span>
+            Request body <span className="font-normal normal-case tracking-normal text-slate-500">application/json</span>
           </SectionTitle>
           <FieldTable rows={bodyRows} />
         </>
@@ -236,7 +236,7 @@ export default function ApiDocsPage() {
               OpenAPI {doc.openapi} document
               <span className="font-mono text-xs text-slate-300">/api/openapi.json</span>
             </a>
-            <span className="text-slate-500">API version {doc.info.version}</span>
+            <span className="text-slate-600">API version {doc.info.version}</span>
           </div>
         </header>
 
@@ -248,7 +248,7 @@ export default function ApiDocsPage() {
           </p>
           <pre className="mt-4 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm leading-relaxed text-slate-100">
             <code>
-              <span className="text-slate-400">Authorization:</span> Bearer qas_...
+              <span className="text-slate-500">Authorization:</span> Bearer qas_...
             </code>
           </pre>
           <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-4 font-mono text-sm leading-relaxed text-slate-100">

@@ -21,20 +21,20 @@ export default async function MyWorkPage() {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">My work</h1>
-          <p className="mt-1 text-sm text-slate-500">Test cases assigned to you in runs that are still open, across all your projects, soonest due first.</p>
+          <p className="mt-1 text-sm text-slate-600">Test cases assigned to you in runs that are still open, across all your projects, soonest due first.</p>
         </div>
         {runs.length > 0 && (
           <dl className="flex gap-3 text-center" data-testid="my-work-summary">
             <div className="rounded-lg border border-slate-200 bg-white px-4 py-2 shadow-sm">
-              <dt className="text-xs text-slate-500">To do</dt>
+              <dt className="text-xs text-slate-600">To do</dt>
               <dd className="text-xl font-semibold tabular-nums text-slate-900">{open}</dd>
             </div>
             <div className="rounded-lg border border-slate-200 bg-white px-4 py-2 shadow-sm">
-              <dt className="text-xs text-slate-500">Runs</dt>
+              <dt className="text-xs text-slate-600">Runs</dt>
               <dd className="text-xl font-semibold tabular-nums text-slate-900">{runs.length}</dd>
             </div>
             <div className={`rounded-lg border px-4 py-2 shadow-sm ${overdue ? "border-rose-200 bg-rose-50" : "border-slate-200 bg-white"}`}>
-              <dt className={`text-xs ${overdue ? "text-rose-700" : "text-slate-500"}`}>Overdue milestones</dt>
+              <dt className={`text-xs ${overdue ? "text-rose-700" : "text-slate-600"}`}>Overdue milestones</dt>
               <dd className={`text-xl font-semibold tabular-nums ${overdue ? "text-rose-700" : "text-slate-900"}`}>{overdue}</dd>
             </div>
           </dl>

@@ -18,7 +18,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Notifications</h1>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm text-slate-600">
             The alerts of your projects from the last {CENTRE_DAYS} days: the same ones Slack receives, sent once each.
           </p>
         </div>

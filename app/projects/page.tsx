@@ -17,7 +17,7 @@ export default async function ProjectsPage() {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Projects</h1>
-          <p className="mt-1 text-sm text-slate-500">Each project holds its milestones, environments, test cases and runs.</p>
+          <p className="mt-1 text-sm text-slate-600">Each project holds its milestones, environments, test cases and runs.</p>
         </div>
         <NewProjectForm />
       </div>
@@ -36,7 +36,7 @@ export default async function ProjectsPage() {
                     <span className="font-semibold text-slate-900">{p.name}</span>
                     <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{p.key}</span>
                   </div>
-                  <p className="mt-2 line-clamp-2 text-sm text-slate-500">{p.description || "No description."}</p>
+                  <p className="mt-2 line-clamp-2 text-sm text-slate-600">{p.description || "No description."}</p>
                   <div className="mt-3"><Badge value={p.role} label={`You: ${p.role.toLowerCase()}`} /></div>
                 </Link>
               </li>

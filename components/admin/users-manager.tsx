@@ -82,7 +82,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
       <form id="new-user-form" action={create} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-2">
         <div className="sm:col-span-2">
           <h2 className="text-base font-semibold text-slate-900">Create or invite a user</h2>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="mt-1 text-sm text-slate-600">
             Leave the password empty to invite: a temporary password is generated and shown here once. No e-mail is sent.
           </p>
         </div>
@@ -97,7 +97,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
         <div>
           <label htmlFor="user-password" className="text-sm font-medium text-slate-700">Password (optional)</label>
           <input id="user-password" name="password" type="password" minLength={8} autoComplete="new-password" className={inputClass} />
-          <p className="mt-1 text-xs text-slate-500">At least 8 characters.</p>
+          <p className="mt-1 text-xs text-slate-600">At least 8 characters.</p>
         </div>
         <label className="flex items-center gap-2 self-center text-sm text-slate-700">
           <input type="checkbox" name="isAdmin" className="h-4 w-4 rounded border-slate-300" />
@@ -127,7 +127,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
               const self = u.id === currentUserId;
               const editingThis = editing?.userId === u.id ? editing.what : null;
               return (
-                <tr key={u.id} data-user-email={u.email} className={u.disabled ? "bg-slate-50 text-slate-500" : undefined}>
+                <tr key={u.id} data-user-email={u.email} className={u.disabled ? "bg-slate-50 text-slate-600" : undefined}>
                   <td className="px-4 py-3 align-top">
                     {editingThis === "rename" ? (
                       <form className="flex items-center gap-2" action={(form) => patch(u, { name: form.get("name") })}>
@@ -138,7 +138,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
                     ) : (
                       <>
                         <div className="font-medium text-slate-900">{u.name || "—"}</div>
-                        <div className="text-xs text-slate-500">{u.email}</div>
+                        <div className="text-xs text-slate-600">{u.email}</div>
                       </>
                     )}
                     {editingThis === "password" && (
@@ -156,7 +156,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
                           />
                           <button disabled={pending} className={primaryClass}>Set</button>
                         </form>
-                        <span className="text-xs text-slate-500">or</span>
+                        <span className="text-xs text-slate-600">or</span>
                         <button disabled={pending} onClick={() => patch(u, { generatePassword: true }, (saved) => showSecret(saved, "reset"))} className={`${buttonClass} text-indigo-600`}>
                           Generate one
                         </button>
@@ -170,7 +170,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
                       {u.isAdmin && <Badge value="ADMIN" label="Instance admin" />}
                       {self && <Badge value="YOU" label="You" />}
                     </div>
-                    {u.disabledAt && <div className="mt-1 text-xs text-slate-500">since {formatDate(u.disabledAt)}</div>}
+                    {u.disabledAt && <div className="mt-1 text-xs text-slate-600">since {formatDate(u.disabledAt)}</div>}
                   </td>
                   <td className="px-4 py-3 align-top whitespace-nowrap text-slate-600">{formatDate(u.createdAt)}</td>
                   <td className="px-4 py-3 text-right align-top whitespace-nowrap">

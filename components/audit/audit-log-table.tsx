@@ -38,8 +38,8 @@ function Text({ text }: { text: string }) {
  * times in UTC, and structured values (a case's steps, lists of ids) as lists rather than JSON.
  */
 function Value({ value, names }: { value: unknown; names: Names }) {
-  if (value === null || value === undefined) return <span className="text-slate-400 italic">none</span>;
-  if (value === "") return <span className="text-slate-400 italic">empty</span>;
+  if (value === null || value === undefined) return <span className="text-slate-500 italic">none</span>;
+  if (value === "") return <span className="text-slate-500 italic">empty</span>;
   if (typeof value === "boolean") return <span className="text-slate-800">{value ? "yes" : "no"}</span>;
   if (typeof value === "number") return <span className="text-slate-800 tabular-nums">{value}</span>;
   if (typeof value === "string") {
@@ -54,7 +54,7 @@ function Value({ value, names }: { value: unknown; names: Names }) {
     return <Text text={value} />;
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return <span className="text-slate-400 italic">none</span>;
+    if (value.length === 0) return <span className="text-slate-500 italic">none</span>;
     if (value.every((v) => v === null || typeof v !== "object")) {
       return (
         <span>
@@ -79,7 +79,7 @@ function Value({ value, names }: { value: unknown; names: Names }) {
   }
   if (typeof value === "object") {
     const fields = Object.entries(value as Record<string, unknown>).filter(([, v]) => !isBlank(v));
-    if (fields.length === 0) return <span className="text-slate-400 italic">empty</span>;
+    if (fields.length === 0) return <span className="text-slate-500 italic">empty</span>;
     return (
       <span className="inline-flex flex-col">
         {fields.map(([k, v]) => (
@@ -106,7 +106,7 @@ function Changes({ before, after, names }: Pick<AuditLogEntry, "before" | "after
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
     (f) => (before !== null && after !== null) || !isBlank((before ?? after)?.[f]),
   );
-  if (fields.length === 0) return <span className="text-slate-400">No field changed</span>;
+  if (fields.length === 0) return <span className="text-slate-500">No field changed</span>;
   return (
     <dl className="space-y-0.5 text-xs">
       {fields.map((field) => {
@@ -114,7 +114,7 @@ function Changes({ before, after, names }: Pick<AuditLogEntry, "before" | "after
         const has = after !== null && field in after;
         return (
           <div key={field} className="flex flex-wrap gap-x-1.5">
-            <dt className="font-medium text-slate-500">{field}:</dt>
+            <dt className="font-medium text-slate-600">{field}:</dt>
             <dd className={`flex gap-x-1.5 ${isStructured(before?.[field]) || isStructured(after?.[field]) ? "w-full flex-col gap-y-1 pl-2" : "flex-wrap items-baseline"}`}>
               {had && (
                 <span className={has ? "line-through decoration-slate-300" : ""}>
@@ -122,7 +122,7 @@ function Changes({ before, after, names }: Pick<AuditLogEntry, "before" | "after
                 </span>
               )}
               {had && has && (
-                <span aria-label="changed to" className="text-slate-400">
+                <span aria-label="changed to" className="text-slate-500">
                   {isStructured(before?.[field]) || isStructured(after?.[field]) ? "↓ became" : "→"}
                 </span>
               )}
@@ -160,13 +160,13 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
                   {e.actor ? (
                     <>
                       <div className="font-medium text-slate-900">{e.actor.name || e.actor.email}</div>
-                      {e.actor.name && <div className="text-xs text-slate-500">{e.actor.email}</div>}
+                      {e.actor.name && <div className="text-xs text-slate-600">{e.actor.email}</div>}
                     </>
                   ) : (
-                    <div className="text-slate-500 italic">Deleted user</div>
+                    <div className="text-slate-600 italic">Deleted user</div>
                   )}
                   {e.apiKey && (
-                    <div className="mt-0.5 text-xs text-slate-500">
+                    <div className="mt-0.5 text-xs text-slate-600">
                       via API key {e.apiKey.name} (<span className="font-mono">{e.apiKey.prefix}…</span>)
                     </div>
                   )}
@@ -175,11 +175,11 @@ export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
                   <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${actionTone(e.action)}`}>
                     {actionLabel(e.action)}
                   </span>
-                  <div className="mt-0.5 font-mono text-xs text-slate-400">{e.action}</div>
+                  <div className="mt-0.5 font-mono text-xs text-slate-500">{e.action}</div>
                 </td>
                 <td className="px-4 py-3">
                   <div className="text-slate-800" title={e.entityId ?? undefined} data-testid="audit-entity">{name ?? kindLabel(e.entityType)}</div>
-                  <div className="text-xs text-slate-500">
+                  <div className="text-xs text-slate-600">
                     {name ? (
                       kindLabel(e.entityType)
                     ) : (

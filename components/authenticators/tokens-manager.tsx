@@ -68,7 +68,7 @@ export function TokensManager({ projectKey, tokens, canManage }: { projectKey: s
   return (
     <div className="space-y-3" data-testid="authenticator-tokens">
       {tokens.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-6 text-center text-sm text-slate-500">
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-6 text-center text-sm text-slate-600">
           <p className="font-medium text-slate-700">No shared authenticator tokens yet</p>
           <p className="mt-1">
             Store the TOTP secret of a test account once; testers then see its current code in the execution view of every case tagged with the token's name.
@@ -83,14 +83,14 @@ export function TokensManager({ projectKey, tokens, canManage }: { projectKey: s
                 <span className="rounded bg-slate-100 px-1.5 py-px font-mono text-[11px] text-slate-600">
                   {t.algorithm} · {t.digits} digits · {t.period}s
                 </span>
-                {(t.issuer || t.account) && <span className="truncate text-xs text-slate-500">{[t.issuer, t.account].filter(Boolean).join(" · ")}</span>}
+                {(t.issuer || t.account) && <span className="truncate text-xs text-slate-600">{[t.issuer, t.account].filter(Boolean).join(" · ")}</span>}
                 <span className="ml-auto flex items-center gap-1">
                   <button
                     type="button"
                     onClick={() => toggle(t.id)}
                     className="rounded-md px-2 py-1 text-sm text-indigo-600 hover:bg-indigo-50"
                     aria-expanded={shown.has(t.id)}
-                    aria-label={`${shown.has(t.id) ? "Hide" : "Show"} the code for ${t.name}`}
+                    aria-label={`${shown.has(t.id) ? "Hide" : "Show"} code for ${t.name}`}
                   >
                     {shown.has(t.id) ? "Hide code" : "Show code"}
                   </button>
@@ -112,8 +112,8 @@ export function TokensManager({ projectKey, tokens, canManage }: { projectKey: s
                   )}
                 </span>
               </div>
-              <p className="mt-0.5 text-xs text-slate-400">
-                Shown on cases tagged <span className="font-mono text-slate-500">{t.name}</span>
+              <p className="mt-0.5 text-xs text-slate-500">
+                Shown on cases tagged <span className="font-mono text-slate-600">{t.name}</span>
                 {t.createdBy && <> · added by {t.createdBy.name}</>}
               </p>
               {shown.has(t.id) && (
@@ -135,7 +135,7 @@ export function TokensManager({ projectKey, tokens, canManage }: { projectKey: s
         </button>
       )}
       {error && !editing && <p role="alert" className="text-sm text-rose-600">{error}</p>}
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         Secrets are encrypted with AES-256-GCM and never shown again. Every code read is recorded in the audit log.
       </p>
 

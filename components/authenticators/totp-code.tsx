@@ -105,7 +105,7 @@ export function TotpCode({ projectKey, token, compact = false }: { projectKey: s
         </span>
       </div>
       <div className="min-w-0 flex-1">
-        <div className="flex items-center gap-2 text-xs text-slate-500">
+        <div className="flex items-center gap-2 text-xs text-slate-600">
           <span className="shrink-0 font-medium whitespace-nowrap text-slate-700">{token.name}</span>
           {label && <span className="min-w-0 truncate">{label}</span>}
         </div>

@@ -239,7 +239,7 @@ export function CaseEditor({
             </label>
           </div>
           {testCase?.automationKey && (
-            <p className="mt-2 text-xs text-slate-500">
+            <p className="mt-2 text-xs text-slate-600">
               Linked to the automated test <code className="rounded bg-slate-100 px-1">{testCase.automationKey}</code>.
             </p>
           )}
@@ -259,14 +259,14 @@ export function CaseEditor({
               <option key={t} value={t} />
             ))}
           </datalist>
-          <p id="tags-hint" className="mt-1 text-xs text-slate-500">Separate tags with commas, e.g. “checkout, smoke”.</p>
+          <p id="tags-hint" className="mt-1 text-xs text-slate-600">Separate tags with commas, e.g. “checkout, smoke”.</p>
           <TagErrors fields={fields} />
         </div>
 
         <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <div className="grid gap-4 lg:grid-cols-2">
             <label className="block text-sm font-medium text-slate-700">
-              Preconditions <span className="font-normal text-slate-400">(markdown)</span>
+              Preconditions <span className="font-normal text-slate-500">(markdown)</span>
               <textarea
                 value={draft.preconditions}
                 onChange={(e) => set("preconditions", e.target.value)}
@@ -277,7 +277,7 @@ export function CaseEditor({
             <div>
               <div className="text-sm font-medium text-slate-700">Preview</div>
               <div className="mt-1 min-h-[7.5rem] rounded-md border border-dashed border-slate-200 bg-slate-50/60 px-3 py-2 text-sm text-slate-700" data-testid="preconditions-preview">
-                {draft.preconditions.trim() ? <Markdown source={draft.preconditions} /> : <span className="text-slate-400">No preconditions.</span>}
+                {draft.preconditions.trim() ? <Markdown source={draft.preconditions} /> : <span className="text-slate-500">No preconditions.</span>}
               </div>
             </div>
           </div>
@@ -287,7 +287,7 @@ export function CaseEditor({
         <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <h3 className="text-sm font-semibold text-slate-900">Steps</h3>
-            <p className="text-xs text-slate-500">
+            <p className="text-xs text-slate-600">
               <kbd className="rounded border border-slate-200 px-1 font-mono">Alt</kbd>+<kbd className="rounded border border-slate-200 px-1 font-mono">↑</kbd>/<kbd className="rounded border border-slate-200 px-1 font-mono">↓</kbd> move ·{" "}
               <kbd className="rounded border border-slate-200 px-1 font-mono">Alt</kbd>+<kbd className="rounded border border-slate-200 px-1 font-mono">Enter</kbd> add below ·{" "}
               <kbd className="rounded border border-slate-200 px-1 font-mono">Alt</kbd>+<kbd className="rounded border border-slate-200 px-1 font-mono">Backspace</kbd> remove
@@ -327,9 +327,9 @@ export function CaseEditor({
                   </label>
                 </div>
                 <div className="mt-6 flex shrink-0 flex-col gap-1">
-                  <button type="button" onClick={() => moveStep(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className="rounded px-1.5 text-slate-500 hover:bg-white hover:text-slate-900 disabled:opacity-30">↑</button>
-                  <button type="button" onClick={() => moveStep(i, 1)} disabled={i === draft.steps.length - 1} aria-label={`Move step ${i + 1} down`} className="rounded px-1.5 text-slate-500 hover:bg-white hover:text-slate-900 disabled:opacity-30">↓</button>
-                  <button type="button" onClick={() => removeStep(i)} aria-label={`Remove step ${i + 1}`} className="rounded px-1.5 text-slate-400 hover:bg-rose-50 hover:text-rose-600">✕</button>
+                  <button type="button" onClick={() => moveStep(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className="rounded px-1.5 text-slate-600 hover:bg-white hover:text-slate-900 disabled:opacity-30">↑</button>
+                  <button type="button" onClick={() => moveStep(i, 1)} disabled={i === draft.steps.length - 1} aria-label={`Move step ${i + 1} down`} className="rounded px-1.5 text-slate-600 hover:bg-white hover:text-slate-900 disabled:opacity-30">↓</button>
+                  <button type="button" onClick={() => removeStep(i)} aria-label={`Remove step ${i + 1}`} className="rounded px-1.5 text-slate-500 hover:bg-rose-50 hover:text-rose-600">✕</button>
                 </div>
               </li>
             ))}
@@ -337,7 +337,7 @@ export function CaseEditor({
           <button type="button" onClick={() => addStep(draft.steps.length - 1)} className="mt-3 rounded-md px-2 py-1 text-sm font-medium text-indigo-600 hover:bg-indigo-50">
             + Add step
           </button>
-          {draft.steps.length === 0 && <p className="mt-1 text-xs text-slate-500">No steps: the tester records one overall result.</p>}
+          {draft.steps.length === 0 && <p className="mt-1 text-xs text-slate-600">No steps: the tester records one overall result.</p>}
         </div>
       </fieldset>
 
@@ -345,7 +345,7 @@ export function CaseEditor({
         <div className="sticky bottom-0 flex items-center justify-end gap-3 border-t border-slate-200 bg-slate-50/90 py-3 backdrop-blur">
           {error && <p role="alert" className="mr-auto text-sm font-medium text-rose-700">{error}</p>}
           {saved && <p role="status" className="mr-auto text-sm font-medium text-emerald-700" data-testid="save-status">{saved}</p>}
-          {testCase && <span className="text-xs text-slate-500">Editing the title, preconditions, steps or priority makes a new version.</span>}
+          {testCase && <span className="text-xs text-slate-600">Editing the title, preconditions, steps or priority makes a new version.</span>}
           <button disabled={disabled} className="inline-flex items-center gap-2 rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60">
             {pending ? "Saving…" : testCase ? "Save changes" : "Create case"}
             <kbd className="rounded bg-indigo-500/60 px-1.5 font-mono text-[11px]">Ctrl S</kbd>

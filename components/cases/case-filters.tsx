@@ -69,7 +69,7 @@ export function CaseFilters({ tags }: { tags: { tag: string; count: number }[] }
   return (
     <div className="space-y-3" data-testid="case-filters">
       <div className="relative">
-        <span aria-hidden className="pointer-events-none absolute top-2 left-3 text-slate-400">⌕</span>
+        <span aria-hidden className="pointer-events-none absolute top-2 left-3 text-slate-500">⌕</span>
         <input
           ref={search}
           type="search"
@@ -82,18 +82,18 @@ export function CaseFilters({ tags }: { tags: { tag: string; count: number }[] }
           aria-label="Search cases by title, key or preconditions"
           className="block w-full rounded-md border border-slate-300 bg-white py-1.5 pr-16 pl-8 text-sm shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100 focus:outline-none"
         />
-        <kbd className="pointer-events-none absolute top-1.5 right-2 rounded border border-slate-200 bg-slate-50 px-1.5 font-mono text-[11px] text-slate-500">/</kbd>
+        <kbd className="pointer-events-none absolute top-1.5 right-2 rounded border border-slate-200 bg-slate-50 px-1.5 font-mono text-[11px] text-slate-600">/</kbd>
       </div>
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2">
         <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Priority">
-          <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Priority</span>
+          <span className="mr-1 text-xs font-medium tracking-wide text-slate-600 uppercase">Priority</span>
           {PRIORITIES.map((p) => (
             <button key={p} type="button" onClick={() => togglePriority(p)} aria-pressed={priorities.includes(p)} className={chip(priorities.includes(p))}>
               {titleCase(p)}
             </button>
           ))}
         </div>
-        <label className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase">
+        <label className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-slate-600 uppercase">
           Tag
           <select value={tag} onChange={(e) => go({ tag: e.target.value || null })} className={selectClass} aria-label="Tag">
             <option value="">Any</option>
@@ -105,7 +105,7 @@ export function CaseFilters({ tags }: { tags: { tag: string; count: number }[] }
             ))}
           </select>
         </label>
-        <label className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase">
+        <label className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-slate-600 uppercase">
           Automation
           <select value={automation} onChange={(e) => go({ automation: e.target.value || null })} className={selectClass} aria-label="Automation">
             <option value="">Any</option>

@@ -169,9 +169,9 @@ export function CaseTable({
         </div>
       )}
 
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full text-sm" data-testid="cases">
-          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
             <tr>
               {canWrite && (
                 <th className="w-10 px-3 py-2">
@@ -210,15 +210,15 @@ export function CaseTable({
                       />
                     </td>
                   )}
-                  <td className="px-3 py-2.5 font-mono text-xs whitespace-nowrap text-slate-500">{c.key}</td>
+                  <td className="px-3 py-2.5 font-mono text-xs whitespace-nowrap text-slate-600">{c.key}</td>
                   <td className="px-3 py-2">
                     <Link href={`/projects/${projectKey}/cases/${c.key}`} className="font-medium text-slate-900 group-hover:text-indigo-700 hover:underline">
                       {c.title}
                     </Link>
                     {((showSuite && c.suite) || c.tags.length > 0) && (
-                      <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500">
+                      <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600">
                         {showSuite && c.suite && <span>{suites.find((s) => s.id === c.suite?.id)?.path.join(" / ") ?? c.suite.name}</span>}
-                        {showSuite && c.suite && c.tags.length > 0 && <span className="text-slate-300" aria-hidden>·</span>}
+                        {showSuite && c.suite && c.tags.length > 0 && <span className="text-slate-500" aria-hidden>·</span>}
                         <TagList tags={c.tags} />
                       </div>
                     )}
@@ -273,7 +273,7 @@ export function CaseTable({
               <input name="removeTags" className={fieldClass(Object.keys(fields).some((f) => f.startsWith("removeTags")))} aria-describedby="tags-hint" />
             </label>
             <FieldError fields={fields} name="removeTags" />
-            <p id="tags-hint" className="text-xs text-slate-500">Separate tags with commas. Cases keep their other tags.</p>
+            <p id="tags-hint" className="text-xs text-slate-600">Separate tags with commas. Cases keep their other tags.</p>
           </>
         )}
       </ModalForm>

@@ -77,7 +77,7 @@ export function hasError(fields: FieldErrors, name: string): boolean {
 }
 
 export const fieldClass = (invalid = false) =>
-  `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:ring-2 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500 ${
+  `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:ring-2 focus:outline-none disabled:bg-slate-50 disabled:text-slate-600 ${
     invalid ? "border-rose-400 focus:border-rose-500 focus:ring-rose-100" : "border-slate-300 focus:border-indigo-500 focus:ring-indigo-100"
   }`;
 

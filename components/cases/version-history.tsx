@@ -34,11 +34,11 @@ export function VersionHistory({ versions, current }: { versions: CaseVersion[];
                   <span className="font-semibold text-slate-900">Version {v.version}</span>
                   {v.version === current && <span className="rounded bg-emerald-50 px-1.5 text-[11px] font-medium text-emerald-700">current</span>}
                 </span>
-                <span className="block text-xs text-slate-500">
+                <span className="block text-xs text-slate-600">
                   {formatDateTime(v.createdAt)}
                   {v.editedBy && ` · ${v.editedBy.name}`}
                 </span>
-                <span className="mt-0.5 block text-xs text-slate-400">{diff.length ? diff.join(", ") : "no content change"}</span>
+                <span className="mt-0.5 block text-xs text-slate-600">{diff.length ? diff.join(", ") : "no content change"}</span>
               </button>
             </li>
           );
@@ -52,18 +52,18 @@ export function VersionHistory({ versions, current }: { versions: CaseVersion[];
           </div>
           {version.preconditions.trim() && (
             <div className="mt-3">
-              <div className="text-xs font-medium tracking-wide text-slate-500 uppercase">Preconditions</div>
+              <div className="text-xs font-medium tracking-wide text-slate-600 uppercase">Preconditions</div>
               <Markdown source={version.preconditions} className="mt-1 text-slate-700" />
             </div>
           )}
-          <div className="mt-3 text-xs font-medium tracking-wide text-slate-500 uppercase">Steps</div>
+          <div className="mt-3 text-xs font-medium tracking-wide text-slate-600 uppercase">Steps</div>
           {version.steps.length === 0 ? (
-            <p className="mt-1 text-slate-500">No steps.</p>
+            <p className="mt-1 text-slate-600">No steps.</p>
           ) : (
             <ol className="mt-1 space-y-2">
               {version.steps.map((s, i) => (
                 <li key={i} className="grid grid-cols-[1.5rem_1fr_1fr] gap-2">
-                  <span className="text-xs font-semibold text-slate-400">{i + 1}.</span>
+                  <span className="text-xs font-semibold text-slate-500">{i + 1}.</span>
                   <span className="text-slate-800">{s.action}</span>
                   <span className="text-slate-600">{s.expected ? `→ ${s.expected}` : ""}</span>
                 </li>

@@ -38,7 +38,7 @@ export function FilterBar({ filters, testId }: { filters: FilterDef[]; testId?: 
   return (
     <form className="flex flex-wrap items-end gap-3 print:hidden" data-testid={testId} onSubmit={(e) => e.preventDefault()}>
       {filters.map((f) => (
-        <label key={f.name} className="flex flex-col text-xs font-medium text-slate-500">
+        <label key={f.name} className="flex flex-col text-xs font-medium text-slate-600">
           {f.label}
           <select
             name={f.name}

@@ -18,7 +18,7 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <Link href={href(m.id)} title={m.name} className="line-clamp-2 text-base font-semibold break-words text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
-          <p className="mt-0.5 text-xs text-slate-500">
+          <p className="mt-0.5 text-xs text-slate-600">
             Due {formatDate(m.dueDate)} · <span className={s.risk.level === "OVERDUE" ? "font-medium text-rose-600" : ""}>{when}</span>
           </p>
         </div>
@@ -39,18 +39,18 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
       </div>
       <dl className="mt-4 grid grid-cols-3 gap-2 border-t border-slate-100 pt-3 text-center">
         <div>
-          <dt className="text-[11px] tracking-wide text-slate-500 uppercase">Open failures</dt>
+          <dt className="text-[11px] tracking-wide text-slate-600 uppercase">Open failures</dt>
           <dd className={`text-lg font-semibold tabular-nums ${s.openFailures.length ? "text-rose-700" : "text-slate-900"}`}>{s.openFailures.length}</dd>
         </div>
         <div>
-          <dt className="text-[11px] tracking-wide text-slate-500 uppercase">Critical/high</dt>
+          <dt className="text-[11px] tracking-wide text-slate-600 uppercase">Critical/high</dt>
           <dd className={`text-lg font-semibold tabular-nums ${blocking ? "text-rose-700" : "text-slate-900"}`}>{blocking}</dd>
         </div>
         <div>
-          <dt className="text-[11px] tracking-wide text-slate-500 uppercase">Runs open</dt>
+          <dt className="text-[11px] tracking-wide text-slate-600 uppercase">Runs open</dt>
           <dd className="text-lg font-semibold tabular-nums text-slate-900">
             {s.runs.planned + s.runs.inProgress}
-            <span className="text-xs font-normal text-slate-500">/{s.runs.total - s.runs.aborted}</span>
+            <span className="text-xs font-normal text-slate-600">/{s.runs.total - s.runs.aborted}</span>
           </dd>
         </div>
       </dl>
@@ -59,7 +59,7 @@ export function MilestoneCard({ card, phases, projectKey, environmentId }: { car
           {phases.map((p) => (
             <li key={p.milestone.id} className="flex items-center justify-between gap-2 text-xs">
               <Link href={href(p.milestone.id)} title={p.milestone.name} className="min-w-0 truncate text-slate-700 hover:text-indigo-600 hover:underline">↳ {p.milestone.name}</Link>
-              <span className="flex shrink-0 items-center gap-2 text-slate-500">
+              <span className="flex shrink-0 items-center gap-2 text-slate-600">
                 {formatDate(p.milestone.dueDate)}
                 <VerdictBadge verdict={p.summary.verdict} />
               </span>

@@ -13,7 +13,7 @@ export function AdminTabs({ current }: { current: "users" | "integrations" }) {
           key={t.key}
           href={t.href}
           aria-current={t.key === current ? "page" : undefined}
-          className={`-mb-px border-b-2 px-3 py-2 ${t.key === current ? "border-indigo-600 font-medium text-slate-900" : "border-transparent text-slate-500 hover:text-slate-800"}`}
+          className={`-mb-px border-b-2 px-3 py-2 ${t.key === current ? "border-indigo-600 font-medium text-slate-900" : "border-transparent text-slate-600 hover:text-slate-800"}`}
         >
           {t.label}
         </Link>

@@ -1,6 +1,6 @@
 /** A defect's tracker status as a chip, coloured by Jira's status category. */
 export function DefectStatus({ status, category }: { status: string | null; category: string | null }) {
-  if (!status) return <span className="text-xs text-slate-400">status unknown</span>;
+  if (!status) return <span className="text-xs text-slate-500">status unknown</span>;
   const tone =
     category === "done"
       ? "bg-emerald-50 text-emerald-700 ring-emerald-200"

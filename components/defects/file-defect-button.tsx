@@ -61,7 +61,7 @@ export function FileDefectButton({
   return (
     <section className="mt-6" aria-labelledby="defects-heading" data-testid="entry-defects">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="defects-heading" className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Defects</h2>
+        <h2 id="defects-heading" className="text-xs font-semibold tracking-wide text-slate-600 uppercase">Defects</h2>
         {failing && canWrite && ready && !filed && (
           <button
             type="button"
@@ -74,7 +74,7 @@ export function FileDefectButton({
         )}
       </div>
       {failing && canWrite && jira && !ready && (
-        <p className="mt-1.5 text-xs text-slate-500">
+        <p className="mt-1.5 text-xs text-slate-600">
           {jira.jiraConfigured
             ? "To file defects in Jira, a project admin sets the Jira project key in the project's settings."
             : "To file defects in Jira from here, an instance admin connects Jira under Admin → Integrations."}
@@ -89,7 +89,7 @@ export function FileDefectButton({
         <ul className="mt-1.5 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
           {defects.map((d) => (
             <li key={d.id} className="flex items-center gap-3 px-4 py-2" data-testid="defect">
-              <span className="w-12 text-[11px] text-slate-400">{d.tracker === "JIRA" ? "Jira" : d.tracker.charAt(0) + d.tracker.slice(1).toLowerCase()}</span>
+              <span className="w-12 text-[11px] text-slate-500">{d.tracker === "JIRA" ? "Jira" : d.tracker.charAt(0) + d.tracker.slice(1).toLowerCase()}</span>
               {d.url ? (
                 <a href={d.url} target="_blank" rel="noreferrer" className="font-mono text-xs font-medium text-indigo-600 hover:underline">
                   {d.key}
@@ -103,7 +103,7 @@ export function FileDefectButton({
           ))}
         </ul>
       ) : (
-        <p className="mt-1.5 text-sm text-slate-500">No defect linked to this case yet.</p>
+        <p className="mt-1.5 text-sm text-slate-600">No defect linked to this case yet.</p>
       )}
     </section>
   );

@@ -41,7 +41,7 @@ export function JiraProjectForm({ projectKey, jiraProjectKey, canEdit }: { proje
           {pending ? "Saving…" : "Save"}
         </button>
       )}
-      <p id="jira-project-help" className="w-full text-xs text-slate-500">
+      <p id="jira-project-help" className="w-full text-xs text-slate-600">
         Like SHOP in SHOP-123. Empty: no filing from this project.
       </p>
       {message && (

@@ -71,7 +71,7 @@ export function JiraSettingsForm({ settings }: { settings: JiraSettings }) {
         </p>
       )}
       <div className="flex items-center justify-between gap-3">
-        <span className="text-xs text-slate-500">{settings.updatedAt ? `Last changed ${formatDateTime(settings.updatedAt)}` : "Not connected yet"}</span>
+        <span className="text-xs text-slate-600">{settings.updatedAt ? `Last changed ${formatDateTime(settings.updatedAt)}` : "Not connected yet"}</span>
         <div className="flex gap-2">
           {settings.configured && (
             <button type="button" onClick={test} disabled={pending} className="rounded-md px-3 py-2 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50">

@@ -14,7 +14,7 @@ export function EnvironmentsManager({ projectKey, environments }: { projectKey: 
   return (
     <div className="space-y-3">
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="environments">
-        {environments.length === 0 && <li className="px-4 py-3 text-sm text-slate-500">No environments yet. Add Staging, QA or Production below.</li>}
+        {environments.length === 0 && <li className="px-4 py-3 text-sm text-slate-600">No environments yet. Add Staging, QA or Production below.</li>}
         {environments.map((env) => (
           <li key={env.id} className="flex items-center gap-3 px-4 py-2.5">
             {editing === env.id ? (

@@ -50,7 +50,7 @@ export function MilestoneSessions({
         <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <div className="flex items-baseline justify-between text-sm">
             <span className="font-medium text-slate-800">Sessions</span>
-            <span className="text-slate-500 tabular-nums" data-testid="sessions-done">
+            <span className="text-slate-600 tabular-nums" data-testid="sessions-done">
               {numbers.done} of {total} done
             </span>
           </div>
@@ -69,7 +69,7 @@ export function MilestoneSessions({
               { label: "Done", n: numbers.done, dot: "bg-emerald-500" },
             ].map((s) => (
               <div key={s.label}>
-                <dt className="flex items-center justify-center gap-1 text-xs text-slate-500">
+                <dt className="flex items-center justify-center gap-1 text-xs text-slate-600">
                   <span className={`h-2 w-2 rounded-full ${s.dot}`} aria-hidden />
                   {s.label}
                 </dt>
@@ -83,7 +83,7 @@ export function MilestoneSessions({
           <dl className="mt-3 grid grid-cols-4 gap-2 text-center" data-testid="milestone-findings">
             {findings.map((f) => (
               <div key={f.key}>
-                <dt className="flex items-center justify-center gap-1 text-xs text-slate-500">
+                <dt className="flex items-center justify-center gap-1 text-xs text-slate-600">
                   <span className={`h-2 w-2 rounded-full ${KIND_STYLES[f.key].bar}`} aria-hidden />
                   {KIND_STYLES[f.key].plural}
                 </dt>
@@ -94,7 +94,7 @@ export function MilestoneSessions({
         </div>
         <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
           {sessions.length === 0 ? (
-            <p className="p-4 text-sm text-slate-500">
+            <p className="p-4 text-sm text-slate-600">
               No exploratory sessions yet. Automated pass rates look great until someone realizes exploratory testing never happened.
             </p>
           ) : (
@@ -104,8 +104,8 @@ export function MilestoneSessions({
                   <Link href={`/projects/${projectKey}/runs/${s.id}`} className="min-w-0 flex-1 truncate font-medium text-slate-900 hover:text-indigo-600 hover:underline">
                     {s.name}
                   </Link>
-                  <span className="text-xs text-slate-500">{s.environment.name}</span>
-                  {s.findings && <span className="text-xs text-slate-500">{findingsText(s.findings)}</span>}
+                  <span className="text-xs text-slate-600">{s.environment.name}</span>
+                  {s.findings && <span className="text-xs text-slate-600">{findingsText(s.findings)}</span>}
                   {s.verdict ? (
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${VERDICT_CHIPS[s.verdict]}`}>{VERDICT_LABELS[s.verdict]}</span>
                   ) : (

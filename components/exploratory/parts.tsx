@@ -24,7 +24,7 @@ export function FindingsSummary({ counts }: { counts: Record<NoteKind, number> }
     <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-label="Findings" data-testid="findings-summary">
       <div className="flex items-baseline justify-between">
         <span className="text-sm font-medium text-slate-800">Findings</span>
-        <span className="text-xs text-slate-500 tabular-nums">{total} written down</span>
+        <span className="text-xs text-slate-600 tabular-nums">{total} written down</span>
       </div>
       <div className="mt-3 flex h-2 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={order.map((k) => `${counts[k]} ${KIND_STYLES[k].plural.toLowerCase()}`).join(", ")}>
         {total > 0 && order.map((k) => (counts[k] ? <div key={k} className={KIND_STYLES[k].bar} style={{ width: `${(counts[k] / total) * 100}%` }} /> : null))}
@@ -32,7 +32,7 @@ export function FindingsSummary({ counts }: { counts: Record<NoteKind, number> }
       <dl className="mt-3 grid grid-cols-4 gap-2">
         {order.map((k) => (
           <div key={k}>
-            <dt className="flex items-center gap-1.5 text-xs text-slate-500">
+            <dt className="flex items-center gap-1.5 text-xs text-slate-600">
               <span className={`h-2 w-2 rounded-full ${KIND_STYLES[k].bar}`} aria-hidden />
               {KIND_STYLES[k].plural}
             </dt>

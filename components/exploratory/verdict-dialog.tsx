@@ -73,7 +73,7 @@ export function VerdictDialog({
               <input type="radio" name="verdict" value={v} defaultChecked={v === suggested} className="peer sr-only" />
               <span className={`block rounded-lg border border-slate-200 px-3 py-2 peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-200 ${TONES[v]}`}>
                 <span className="block text-sm font-semibold text-slate-900">{VERDICT_LABELS[v]}</span>
-                <span className="block text-xs text-slate-500">{HINTS[v]}</span>
+                <span className="block text-xs text-slate-600">{HINTS[v]}</span>
               </span>
             </label>
           ))}

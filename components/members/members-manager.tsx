@@ -58,7 +58,7 @@ export function MembersManager({
           <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
             Add member
           </button>
-          <p className="w-full text-xs text-slate-500">
+          <p className="w-full text-xs text-slate-600">
             The person needs an account first; an instance admin creates or invites users under Admin → Users.
           </p>
         </form>
@@ -81,7 +81,7 @@ export function MembersManager({
                     {m.userId === currentUserId && <Badge value="YOU" label="You" />}
                     {m.disabled && <Badge value="DISABLED" label="Disabled" />}
                   </div>
-                  <div className="text-xs text-slate-500">{m.email}</div>
+                  <div className="text-xs text-slate-600">{m.email}</div>
                 </td>
                 <td className="px-4 py-3">
                   {canManage ? (
@@ -99,7 +99,7 @@ export function MembersManager({
                   ) : (
                     <Badge value={m.role} />
                   )}
-                  <div className="mt-1 text-xs text-slate-500">{ROLE_HELP[m.role]}</div>
+                  <div className="mt-1 text-xs text-slate-600">{ROLE_HELP[m.role]}</div>
                 </td>
                 <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDate(m.createdAt)}</td>
                 {canManage && (

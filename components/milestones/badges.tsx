@@ -40,7 +40,7 @@ export function PercentBar({ label, value, tone = "indigo", target }: { label: s
   return (
     <div className="min-w-28">
       <div className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="text-slate-500">{label}</span>
+        <span className="text-slate-600">{label}</span>
         <span className="font-semibold tabular-nums text-slate-900">{value === null ? "—" : `${value.toFixed(1)}%`}</span>
       </div>
       <div className="relative mt-1 h-1.5 w-full rounded-full bg-slate-100" role="img" aria-label={`${label}: ${value === null ? "no data" : `${value.toFixed(1)}%`}`}>

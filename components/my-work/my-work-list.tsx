@@ -17,7 +17,7 @@ export function bucketsOf(groups: Group[], now = Date.now()): Bucket[] {
     { key: "overdue", title: "Overdue", tone: "text-rose-700", groups: [] },
     { key: "soon", title: `Due within ${SOON_DAYS} days`, tone: "text-amber-700", groups: [] },
     { key: "later", title: "Later", tone: "text-slate-700", groups: [] },
-    { key: "none", title: "No due date", tone: "text-slate-500", groups: [] },
+    { key: "none", title: "No due date", tone: "text-slate-600", groups: [] },
   ];
   for (const g of groups) {
     const due = g.milestone.dueDate ? Date.parse(g.milestone.dueDate) : null;
@@ -69,7 +69,7 @@ function MilestoneCard({ group, overdue, now }: { group: Group; overdue: boolean
           <span className={overdue ? "font-semibold text-rose-700" : "text-slate-600"} data-testid="due">
             {milestone.dueDate ? `${formatDate(milestone.dueDate)} · ${dueIn(milestone.dueDate, now)}` : "No due date"}
           </span>
-          <div className="text-xs text-slate-500">
+          <div className="text-xs text-slate-600">
             {open} of {assigned} still to do
           </div>
         </div>
@@ -84,7 +84,7 @@ function MilestoneCard({ group, overdue, now }: { group: Group; overdue: boolean
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <div className="min-w-0">
                   <Link href={base} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">{run.name}</Link>
-                  <span className="ml-2 text-xs text-slate-500">{run.environment.name}</span>
+                  <span className="ml-2 text-xs text-slate-600">{run.environment.name}</span>
                   <span className="ml-2"><Badge value={run.status} /></span>
                 </div>
                 <div className="flex items-center gap-3">
@@ -92,7 +92,7 @@ function MilestoneCard({ group, overdue, now }: { group: Group; overdue: boolean
                     <div className="h-1.5 overflow-hidden rounded-full bg-slate-100">
                       <div className="h-full rounded-full bg-indigo-500" style={{ width: `${run.assigned ? (done / run.assigned) * 100 : 0}%` }} />
                     </div>
-                    <div className="mt-0.5 text-[11px] text-slate-500 tabular-nums">
+                    <div className="mt-0.5 text-[11px] text-slate-600 tabular-nums">
                       {done}/{run.assigned} done{run.open ? ` · ${run.open} open` : ""}
                     </div>
                   </div>
@@ -111,14 +111,14 @@ function MilestoneCard({ group, overdue, now }: { group: Group; overdue: boolean
               <EntryLinks base={base} entries={run.entries.filter((e) => OPEN.has(e.status))} label={`My open entries in ${run.name}`} />
               {run.entries.some((e) => !OPEN.has(e.status)) && (
                 <details className="mt-1 text-sm">
-                  <summary className="cursor-pointer px-1.5 text-xs text-slate-500 hover:text-slate-700">
+                  <summary className="cursor-pointer px-1.5 text-xs text-slate-600 hover:text-slate-700">
                     {run.entries.filter((e) => !OPEN.has(e.status)).length} done
                   </summary>
                   <EntryLinks base={base} entries={run.entries.filter((e) => !OPEN.has(e.status))} label={`My finished entries in ${run.name}`} />
                 </details>
               )}
               {run.assigned > run.entries.length && (
-                <p className="mt-1 text-xs text-slate-500">
+                <p className="mt-1 text-xs text-slate-600">
                   Showing {run.entries.length} of {run.assigned}. <Link href={`${base}?assignee=me`} className="text-indigo-600 hover:underline">See all in the run</Link>
                 </p>
               )}
@@ -138,10 +138,10 @@ function EntryLinks({ base, entries, label }: { base: string; entries: Group["ru
         <li key={e.id}>
           <Link
             href={`${base}/execute/${e.id}`}
-            className={`flex items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-indigo-50 ${OPEN.has(e.status) ? "text-slate-800" : "text-slate-500"}`}
+            className={`flex items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-indigo-50 ${OPEN.has(e.status) ? "text-slate-800" : "text-slate-600"}`}
             data-testid="my-work-entry"
           >
-            <span className="w-16 shrink-0 font-mono text-xs text-slate-500">{e.caseKey}</span>
+            <span className="w-16 shrink-0 font-mono text-xs text-slate-600">{e.caseKey}</span>
             <PriorityChip priority={e.priority} />
             <span className="truncate">{e.title}</span>
             <span className="ml-auto shrink-0"><StatusChip status={e.status} /></span>

@@ -60,7 +60,7 @@ export function NotificationList({ items, unreadCount }: { items: NotificationIt
           className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
           title="Shift+R"
         >
-          Mark all read <kbd className="ml-1 rounded border border-slate-300 px-1 text-[10px] text-slate-500">⇧R</kbd>
+          Mark all read <kbd className="ml-1 rounded border border-slate-300 px-1 text-[10px] text-slate-600">⇧R</kbd>
         </button>
       </div>
       {error && <p role="alert" className="mb-2 text-sm text-rose-600">{error}</p>}
@@ -80,7 +80,7 @@ export function NotificationList({ items, unreadCount }: { items: NotificationIt
                   )}
                 </div>
                 <p className="mt-0.5 line-clamp-2 text-sm text-slate-600">{n.text.split(" — ").slice(1).join(" — ") || n.text}</p>
-                <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600">
                   <Badge value={n.project.key} label={n.project.key} />
                   <span>{kind.label}</span>
                   <span aria-hidden="true">·</span>

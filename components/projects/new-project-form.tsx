@@ -42,7 +42,7 @@ export function NewProjectForm() {
       <div>
         <label className="text-sm font-medium text-slate-700" htmlFor="project-key">Key</label>
         <input id="project-key" name="key" required className={`${input} uppercase`} placeholder="SHOP" maxLength={10} />
-        <p className="mt-1 text-xs text-slate-500">2–10 letters or digits; test cases are numbered SHOP-1, SHOP-2…</p>
+        <p className="mt-1 text-xs text-slate-600">2–10 letters or digits; test cases are numbered SHOP-1, SHOP-2…</p>
         {error?.fields.key && <p className="mt-1 text-xs text-rose-600">{error.fields.key}</p>}
       </div>
       <div>

@@ -19,7 +19,7 @@ export function ProjectDetailsForm({ project }: { project: Pick<Project, "key" |
       <Field label="Description" htmlFor="project-description">
         <textarea id="project-description" name="description" rows={3} defaultValue={project.description} className={inputClass} />
       </Field>
-      <p className="text-xs text-slate-500">The key {project.key} cannot change: test case keys and CI scripts use it.</p>
+      <p className="text-xs text-slate-600">The key {project.key} cannot change: test case keys and CI scripts use it.</p>
       {error && <p role="alert" className="text-sm text-rose-600">{error}</p>}
       <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
         {pending ? "Saving…" : "Save"}

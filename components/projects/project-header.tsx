@@ -19,18 +19,18 @@ export function ProjectHeader({ project, current }: { project: Pick<Project, "ke
   return (
     <div className="border-b border-slate-200 pb-0">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-2xl font-semibold text-slate-900">{project.name}</h1>
+        <h1 className="text-2xl font-semibold break-words text-slate-900">{project.name}</h1>
         <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-600">{project.key}</span>
         <Badge value={project.role} label={`You: ${project.role.toLowerCase()}`} />
       </div>
-      {project.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{project.description}</p>}
-      <nav className="mt-4 flex gap-5 text-sm" aria-label="Project sections">
+      {project.description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{project.description}</p>}
+      <nav className="mt-4 flex flex-wrap gap-x-5 gap-y-1 text-sm" aria-label="Project sections">
         {TABS.filter((t) => !t.adminOnly || project.role === "ADMIN").map((t) => (
           <Link
             key={t.key}
             href={`/projects/${project.key}${t.path}`}
             aria-current={t.key === current ? "page" : undefined}
-            className={`-mb-px border-b-2 pb-2 ${t.key === current ? "border-indigo-600 font-medium text-slate-900" : "border-transparent text-slate-500 hover:text-slate-800"}`}
+            className={`-mb-px shrink-0 border-b-2 pb-2 whitespace-nowrap ${t.key === current ? "border-indigo-600 font-medium text-slate-900" : "border-transparent text-slate-600 hover:text-slate-800"}`}
           >
             {t.label}
           </Link>

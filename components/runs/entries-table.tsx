@@ -95,7 +95,7 @@ export function EntriesTable({
           data-testid="bulk-assign"
         >
           <span className="font-medium text-slate-700 tabular-nums">{live.size ? `${live.size} selected` : "Assign"}</span>
-          <label htmlFor="bulk-assignee" className="text-slate-500">to</label>
+          <label htmlFor="bulk-assignee" className="text-slate-600">to</label>
           <select
             id="bulk-assignee"
             value={assignee}
@@ -134,7 +134,7 @@ export function EntriesTable({
             Unassign selected
           </button>
           {live.size > 0 && (
-            <button type="button" onClick={() => setSelected(new Set())} className="text-xs text-slate-500 hover:text-slate-800">
+            <button type="button" onClick={() => setSelected(new Set())} className="text-xs text-slate-600 hover:text-slate-800">
               Clear selection
             </button>
           )}
@@ -186,9 +186,9 @@ export function EntriesTable({
                   )}
                   <th colSpan={5} scope="colgroup" className="px-4 py-1.5 text-left text-xs font-semibold text-slate-600">
                     <span className="inline-flex items-center gap-2">
-                      <span className="text-slate-400" aria-hidden>▸</span>
+                      <span className="text-slate-500" aria-hidden>▸</span>
                       {g.path || "No suite"}
-                      <span className="font-normal text-slate-400 tabular-nums">
+                      <span className="font-normal text-slate-500 tabular-nums">
                         {done}/{g.entries.length}
                       </span>
                       {(counts.FAILED ?? 0) > 0 && <span className="rounded-full bg-rose-100 px-1.5 text-[10px] font-semibold text-rose-700">{counts.FAILED} failed</span>}
@@ -212,12 +212,12 @@ export function EntriesTable({
                           />
                         </td>
                       )}
-                      <td className="px-4 py-2.5 font-mono text-xs text-slate-500">{e.caseKey}</td>
+                      <td className="px-4 py-2.5 font-mono text-xs text-slate-600">{e.caseKey}</td>
                       <td className="px-4 py-2.5">
                         <Link href={`${base}/execute/${e.id}`} className="font-medium text-slate-900 group-hover:text-indigo-700 hover:underline">
                           {e.title}
                         </Link>
-                        {e.attempts > 1 && <span className="ml-2 text-xs text-slate-400">{e.attempts} attempts</span>}
+                        {e.attempts > 1 && <span className="ml-2 text-xs text-slate-500">{e.attempts} attempts</span>}
                         {e.flaky && <span className="ml-2 text-xs font-medium text-amber-700">flaky</span>}
                         {e.comment && (e.status === "FAILED" || e.status === "BLOCKED") && (
                           <p className="mt-0.5 line-clamp-2 max-w-xl text-xs whitespace-pre-line text-slate-600" data-testid="entry-comment" title={e.comment}>
@@ -237,13 +237,13 @@ export function EntriesTable({
                             <span className="truncate">{e.assignee.name || e.assignee.email}</span>
                           </span>
                         ) : (
-                          <span className="text-slate-400" data-testid="entry-assignee">Unassigned</span>
+                          <span className="text-slate-500" data-testid="entry-assignee">Unassigned</span>
                         )}
                       </td>
                       <td className="px-4 py-2.5">
                         <span className="inline-flex items-center gap-2">
                           <StatusChip status={e.status} />
-                          {when && <span className="text-[11px] whitespace-nowrap text-slate-400">{when}</span>}
+                          {when && <span className="text-[11px] whitespace-nowrap text-slate-500">{when}</span>}
                         </span>
                       </td>
                     </tr>

@@ -55,7 +55,7 @@ export function EntrySearch({ assignees }: { assignees: Option[] }) {
           go({ q: q.trim() || undefined });
         }}
       >
-        <label htmlFor="entry-q" className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-xs text-slate-400">
+        <label htmlFor="entry-q" className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-xs text-slate-500">
           <span aria-hidden>Search</span>
           <span className="sr-only">Search entries by title or case key</span>
         </label>
@@ -69,7 +69,7 @@ export function EntrySearch({ assignees }: { assignees: Option[] }) {
           aria-describedby="entry-q-hint"
           type="search"
         />
-        <kbd id="entry-q-hint" className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-slate-300 px-1 font-mono text-[10px] text-slate-400" title="Press / to search">
+        <kbd id="entry-q-hint" className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-slate-300 px-1 font-mono text-[10px] text-slate-500" title="Press / to search">
           /
         </kbd>
       </form>

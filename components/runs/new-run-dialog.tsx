@@ -181,14 +181,14 @@ export function NewRunDialog({
           >
             <div className="px-6 pt-6 pb-3">
               <h2 id="plan-run-title" className="text-lg font-semibold text-slate-900">Plan a test run</h2>
-              <p className="text-sm text-slate-500">Each selected case becomes an untested entry at its current version.</p>
+              <p className="text-sm text-slate-600">Each selected case becomes an untested entry at its current version.</p>
             </div>
             <div className="min-h-0 flex-1 space-y-5 overflow-y-auto px-6 pt-1 pb-5">
               <label className="block text-sm font-medium text-slate-700">
                 Name
                 <input name="name" required autoFocus className={fieldClass("name" in fields)} aria-describedby="run-name-hint" />
               </label>
-              <p id="run-name-hint" className="-mt-4 text-xs text-slate-500">For example “Regression – Staging” or “Checkout smoke”.</p>
+              <p id="run-name-hint" className="-mt-4 text-xs text-slate-600">For example “Regression – Staging” or “Checkout smoke”.</p>
               <FieldError fields={fields} name="name" />
 
               <div className="grid grid-cols-3 gap-4">
@@ -235,7 +235,7 @@ export function NewRunDialog({
                     </button>
                   ))}
                 </div>
-                <p className="mt-1 text-xs text-slate-500">{modes.find((m) => m.key === mode)?.hint}</p>
+                <p className="mt-1 text-xs text-slate-600">{modes.find((m) => m.key === mode)?.hint}</p>
               </fieldset>
 
               {(mode === "suites" || mode === "filter") && (
@@ -252,7 +252,7 @@ export function NewRunDialog({
                         />
                       </label>
                       <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Priorities">
-                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-500 uppercase">Priority</span>
+                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-600 uppercase">Priority</span>
                         {PRIORITIES.map((p) => (
                           <button key={p} type="button" aria-pressed={!!filter.priorities?.includes(p)} onClick={() => setFilter({ ...filter, priorities: toggle(filter.priorities, p) })} className={chip(!!filter.priorities?.includes(p))}>
                             {titleCase(p)}
@@ -260,7 +260,7 @@ export function NewRunDialog({
                         ))}
                       </div>
                       <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Automation">
-                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-500 uppercase">Automation</span>
+                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-600 uppercase">Automation</span>
                         {AUTOMATION.map((a) => (
                           <button key={a} type="button" aria-pressed={!!filter.automation?.includes(a)} onClick={() => setFilter({ ...filter, automation: toggle(filter.automation, a) })} className={chip(!!filter.automation?.includes(a))}>
                             {titleCase(a)}
@@ -268,7 +268,7 @@ export function NewRunDialog({
                         ))}
                       </div>
                       <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Tags">
-                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-500 uppercase">Tags</span>
+                        <span className="mr-1 w-20 text-xs font-medium tracking-wide text-slate-600 uppercase">Tags</span>
                         {[...new Set([...tags.slice(0, 14), ...(filter.tags ?? [])])].map((t) => (
                           <button key={t} type="button" aria-pressed={!!filter.tags?.includes(t)} onClick={() => setFilter({ ...filter, tags: toggle(filter.tags, t) })} className={chip(!!filter.tags?.includes(t))}>
                             {t}
@@ -282,15 +282,15 @@ export function NewRunDialog({
                           className="ml-1 w-44 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs focus:border-indigo-500 focus:outline-none"
                         />
                       </div>
-                      <p className="text-xs text-slate-500">A case matches when it has any of the chosen priorities, tags and automation statuses, and all the kinds of condition you set.</p>
+                      <p className="text-xs text-slate-600">A case matches when it has any of the chosen priorities, tags and automation statuses, and all the kinds of condition you set.</p>
                     </>
                   )}
                   <div>
-                    <div className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">{mode === "suites" ? "Suites" : "Only in suites (optional)"}</div>
+                    <div className="mb-1 text-xs font-medium tracking-wide text-slate-600 uppercase">{mode === "suites" ? "Suites" : "Only in suites (optional)"}</div>
                     {suites === null ? (
-                      <p className="text-sm text-slate-500">Loading suites…</p>
+                      <p className="text-sm text-slate-600">Loading suites…</p>
                     ) : suites.length === 0 ? (
-                      <p className="text-sm text-slate-500">This project has no suites yet.</p>
+                      <p className="text-sm text-slate-600">This project has no suites yet.</p>
                     ) : (
                       <ul className="max-h-36 overflow-y-auto rounded-md border border-slate-200 bg-white py-1" aria-label="Suites to include">
                         {suites.map((s) => (
@@ -314,17 +314,17 @@ export function NewRunDialog({
 
               {mode !== "cases" && mode !== "empty" && current?.data && current.data.cases.length > 0 && (
                 <div>
-                  <div className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">First matches</div>
+                  <div className="mb-1 text-xs font-medium tracking-wide text-slate-600 uppercase">First matches</div>
                   <ul className="space-y-1 rounded-md border border-slate-200 bg-white p-2" data-testid="plan-sample">
                     {current.data.cases.map((c) => (
                       <li key={c.id} className="flex items-center gap-2 text-xs text-slate-600">
-                        <span className="w-16 shrink-0 font-mono text-slate-500">{c.key}</span>
+                        <span className="w-16 shrink-0 font-mono text-slate-600">{c.key}</span>
                         <PriorityChip priority={c.priority} />
                         <span className="truncate">{c.title}</span>
-                        {c.suitePath && <span className="ml-auto shrink-0 text-slate-400">{c.suitePath}</span>}
+                        {c.suitePath && <span className="ml-auto shrink-0 text-slate-500">{c.suitePath}</span>}
                       </li>
                     ))}
-                    {current.data.count > current.data.cases.length && <li className="pl-[4.5rem] text-xs text-slate-500">…and {current.data.count - current.data.cases.length} more</li>}
+                    {current.data.count > current.data.cases.length && <li className="pl-[4.5rem] text-xs text-slate-600">…and {current.data.count - current.data.cases.length} more</li>}
                   </ul>
                 </div>
               )}
@@ -337,7 +337,7 @@ export function NewRunDialog({
                 ) : mode === "suites" && suiteIds.length === 0 ? (
                   <span className="text-slate-700">Pick at least one suite.</span>
                 ) : count === null ? (
-                  <span className="text-slate-500">{current?.error ?? "Counting matching cases…"}</span>
+                  <span className="text-slate-600">{current?.error ?? "Counting matching cases…"}</span>
                 ) : (
                   <>
                     <span className="font-semibold text-indigo-900" data-testid="plan-count">

@@ -29,7 +29,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
             <tr key={r.id}>
               <td className="px-4 py-3">
                 <Link href={`${base}/runs/${r.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
+                <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-600">
                   <Badge value={r.kind} />
                   <span>{formatDateTime(r.createdAt)}</span>
                   {r.ciBuildId && <span className="font-mono">build {r.ciBuildId}</span>}
@@ -44,7 +44,7 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
                 {r.kind === "EXPLORATORY" ? <SessionOutcome verdict={r.verdict} status={r.status} findings={r.findings} /> : <StatusBar counts={r.counts} showLegend />}
               </td>
               <td className="px-4 py-3 text-right font-medium tabular-nums text-slate-900">
-                {rate === null || r.kind === "EXPLORATORY" ? <span className="text-slate-400" aria-label="No pass rate">—</span> : `${rate.toFixed(1)}%`}
+                {rate === null || r.kind === "EXPLORATORY" ? <span className="text-slate-500" aria-label="No pass rate">—</span> : `${rate.toFixed(1)}%`}
               </td>
               {withActions && (
                 <td className="px-4 py-3">

@@ -86,7 +86,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
         <div>
           <label htmlFor="key-expires" className="text-sm font-medium text-slate-700">Expires</label>
           <input id="key-expires" name="expiresAt" type="date" className={input} />
-          <p className="mt-1 text-xs text-slate-500">Leave empty for a key that never expires.</p>
+          <p className="mt-1 text-xs text-slate-600">Leave empty for a key that never expires.</p>
         </div>
         <label className="flex items-center gap-2 self-center text-sm text-slate-700">
           <input type="checkbox" name="readOnly" className="h-4 w-4 rounded border-slate-300" />
@@ -103,7 +103,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
       <section>
         <h2 className="text-base font-semibold text-slate-900">Your keys</h2>
         {active.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-500">You have no active keys. CI jobs and scripts need one to call the API.</p>
+          <p className="mt-2 text-sm text-slate-600">You have no active keys. CI jobs and scripts need one to call the API.</p>
         ) : (
           <DataTable testId="api-keys" className="mt-3">
               <TableHead>
@@ -136,7 +136,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
             </DataTable>
         )}
         {revoked.length > 0 && (
-          <p className="mt-3 text-xs text-slate-500">
+          <p className="mt-3 text-xs text-slate-600">
             Revoked: {revoked.map((k) => `${k.name} (${k.prefix}…)`).join(", ")}
           </p>
         )}

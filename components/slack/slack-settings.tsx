@@ -61,7 +61,7 @@ export function SlackSettingsForm({ projectKey, settings, canEdit }: { projectKe
               <input type="checkbox" name={e.key} defaultChecked={settings.events[e.key]} disabled={!canEdit} className="mt-0.5 h-4 w-4 accent-indigo-600" />
               <span>
                 <span className="font-medium text-slate-800">{e.label}</span>
-                <span className="block text-xs text-slate-500">{e.help}</span>
+                <span className="block text-xs text-slate-600">{e.help}</span>
               </span>
             </label>
           ))}
@@ -87,7 +87,7 @@ export function SlackSettingsForm({ projectKey, settings, canEdit }: { projectKe
           </button>
         </div>
       ) : (
-        <p className="text-sm text-slate-500">Only project admins can change where alerts go.</p>
+        <p className="text-sm text-slate-600">Only project admins can change where alerts go.</p>
       )}
       {test && (
         <p

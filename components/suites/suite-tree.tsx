@@ -110,7 +110,7 @@ export function SuiteTree({
   return (
     <nav aria-label="Suites" className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm" data-testid="suite-tree">
       <div className="flex items-center justify-between px-2 pt-1 pb-2">
-        <h2 className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Suites</h2>
+        <h2 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">Suites</h2>
         {canWrite && (
           <button
             type="button"
@@ -124,9 +124,9 @@ export function SuiteTree({
       <ul className="space-y-0.5">
         <li className={rowClass(selected === null)}>
           <Link href={href(null)} className="flex min-w-0 flex-1 items-center gap-2 px-2 py-1.5" aria-current={selected === null ? "page" : undefined}>
-            <span aria-hidden className="text-slate-400">▤</span>
+            <span aria-hidden className="text-slate-500">▤</span>
             <span className="truncate">All cases</span>
-            <span className="ml-auto text-xs tabular-nums text-slate-400">{totalCases}</span>
+            <span className="ml-auto text-xs tabular-nums text-slate-600">{totalCases}</span>
           </Link>
         </li>
         {suites.map((s) => {
@@ -141,9 +141,9 @@ export function SuiteTree({
                 aria-current={selected === s.id ? "page" : undefined}
                 title={s.path.join(" / ")}
               >
-                <span aria-hidden className="text-slate-400">{s.depth ? "└" : "▸"}</span>
+                <span aria-hidden className="text-slate-500">{s.depth ? "└" : "▸"}</span>
                 <span className="truncate">{s.name}</span>
-                <span className="ml-auto text-xs tabular-nums text-slate-400">{count}</span>
+                <span className="ml-auto text-xs tabular-nums text-slate-600">{count}</span>
               </Link>
               {canWrite && (
                 <SuiteMenu
@@ -166,7 +166,7 @@ export function SuiteTree({
         })}
       </ul>
       {suites.length === 0 && (
-        <p className="px-2 py-3 text-xs text-slate-500">No suites yet. {canWrite ? "Create one to group related cases." : ""}</p>
+        <p className="px-2 py-3 text-xs text-slate-600">No suites yet. {canWrite ? "Create one to group related cases." : ""}</p>
       )}
       {error && !dialog && (
         <p role="alert" className="mx-2 mt-2 rounded bg-rose-50 px-2 py-1 text-xs text-rose-700" onClick={() => setError(null)}>
@@ -309,7 +309,7 @@ function SuiteMenu({ open, onToggle, onClose, name, items }: { open: boolean; on
         aria-haspopup="menu"
         aria-expanded={open}
         aria-label={`Actions for suite ${name}`}
-        className={`rounded px-1.5 py-0.5 text-slate-400 hover:bg-white hover:text-slate-700 focus:opacity-100 ${open ? "opacity-100" : "opacity-0 group-hover:opacity-100"}`}
+        className={`rounded px-1.5 py-0.5 text-slate-500 hover:bg-white hover:text-slate-700 focus:opacity-100 ${open ? "opacity-100" : "opacity-0 group-hover:opacity-100"}`}
       >
         ⋯
       </button>
@@ -325,7 +325,7 @@ function SuiteMenu({ open, onToggle, onClose, name, items }: { open: boolean; on
                 onClose();
                 item.run();
               }}
-              className={`block w-full px-3 py-1.5 text-left disabled:cursor-not-allowed disabled:text-slate-300 ${item.danger ? "text-rose-600 hover:bg-rose-50" : "text-slate-700 hover:bg-slate-50"}`}
+              className={`block w-full px-3 py-1.5 text-left disabled:cursor-not-allowed disabled:text-slate-500 ${item.danger ? "text-rose-600 hover:bg-rose-50" : "text-slate-700 hover:bg-slate-50"}`}
             >
               {item.label}
             </button>

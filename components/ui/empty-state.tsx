@@ -2,7 +2,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   return (
     <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
       <p className="font-medium text-slate-800">{title}</p>
-      {children && <div className="mt-1 text-sm text-slate-500">{children}</div>}
+      {children && <div className="mt-1 text-sm text-slate-600">{children}</div>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 
 /**
  * A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency.
@@ -28,6 +28,7 @@ export function ModalForm({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -41,7 +42,8 @@ export function ModalForm({
     <dialog
       ref={ref}
       onClose={onClose}
-      className="m-auto w-full max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
+      aria-labelledby={titleId}
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
     >
       <form
         ref={formRef}
@@ -51,11 +53,11 @@ export function ModalForm({
         }}
         className="space-y-4 p-6"
       >
-        <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
+        <h2 id={titleId} className="text-lg font-semibold text-slate-900">{title}</h2>
         {children}
         {error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
         <div className="flex justify-end gap-2 pt-2">
-          <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">Cancel</button>
+          <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">Cancel</button>
           <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
             {pending ? "Saving…" : submitLabel}
           </button>

@@ -25,7 +25,7 @@ export function StatusBar({ counts, showLegend = false }: { counts: StatusCounts
           )}
       </div>
       {showLegend && (
-        <div className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
+        <div className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600">
           {total === 0 ? (
             <span>No entries yet</span>
           ) : (

@@ -164,3 +164,34 @@ test("an admin connects Jira, and a tester files a failed entry as a Jira defect
     await jira.close();
   }
 });
+
+test("Complete on a session in the runs table opens the verdict dialog, with nothing pre-selected", async ({ page, request }) => {
+  const name = `Explore coupons ${Date.now()}`;
+  const created = await request.post("/api/projects/DEMO/test-runs", {
+    headers,
+    data: { name, milestone: "v2.4.0 Release", environment: "QA", kind: "EXPLORATORY", charter: "Coupons at checkout" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const session = await created.json();
+  const started = await request.patch(`/api/projects/DEMO/test-runs/${session.id}`, { headers, data: { status: "IN_PROGRESS" } });
+  expect(started.status(), await started.text()).toBe(200);
+
+  await signIn(page);
+  await page.goto("/projects/DEMO");
+  const row = page.getByTestId("runs").getByRole("row", { name: new RegExp(name) });
+  await row.getByRole("button", { name: `Complete ${name}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Finish the session" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("radio")).toHaveCount(4);
+  await expect(dialog.locator("input[name=verdict]:checked")).toHaveCount(0);
+  // Nothing was sent and no error lands in the table.
+  await expect(row.getByRole("alert")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Finish session" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Choose a verdict.");
+  await dialog.getByText("Passed with issues").click();
+  await dialog.getByRole("button", { name: "Finish session" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText("Completed");
+  const after = await (await request.get(`/api/projects/DEMO/test-runs/${session.id}`, { headers })).json();
+  expect(after).toMatchObject({ status: "COMPLETED", verdict: "PASSED_WITH_ISSUES" });
+});

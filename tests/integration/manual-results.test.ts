@@ -90,6 +90,32 @@ describe("manual results", () => {
     expect(audit[0].n).toBe(3);
   });
 
+  it("the case history carries each attempt's comment, step results and defect", async () => {
+    const { tester, base, payEntry, cases, resultsUrl } = await plannedRun();
+    await tester.api.post(resultsUrl(payEntry.id), {
+      status: "FAILED",
+      comment: "Declined with **502**",
+      stepResults: [
+        { index: 0, status: "PASSED" },
+        { index: 1, status: "FAILED", comment: "Error 502" },
+      ],
+      defect: { key: "SHOP-9", url: "https://acme.atlassian.net/browse/SHOP-9", tracker: "JIRA" },
+    });
+    await tester.api.post(resultsUrl(payEntry.id), { status: "PASSED" });
+    const history = await tester.api.get(`${base}/test-cases/${cases.pay.id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data).toMatchObject([
+      { status: "PASSED", attempt: 2, comment: null, stepResults: null, defect: null },
+      {
+        status: "FAILED",
+        attempt: 1,
+        comment: "Declined with **502**",
+        stepResults: [{ index: 0, status: "PASSED" }, { index: 1, status: "FAILED", comment: "Error 502" }],
+        defect: { key: "SHOP-9", tracker: "JIRA", url: "https://acme.atlassian.net/browse/SHOP-9" },
+      },
+    ]);
+  });
+
   it("records both of two testers saving the same entry at once, every time", async () => {
     const { tester, tester2, run, base, owner, payEntry, loginEntry, resultsUrl } = await plannedRun();
     for (let round = 0; round < 5; round++) {

@@ -39,13 +39,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <div className="mb-6 text-center">
           <div className="mx-auto grid h-11 w-11 place-items-center rounded-xl bg-indigo-600 text-sm font-bold text-white">QA</div>
           <h1 className="mt-3 text-xl font-semibold text-slate-900">Sign in to QA Studio</h1>
-          <p className="mt-1 text-sm text-slate-500">Release milestones and go/no-go answers in one place.</p>
+          <p className="mt-1 text-sm text-slate-600">Release milestones and go/no-go answers in one place.</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           {ssoName && (
             <>
               <SingleSignOnButton name={ssoName} callbackUrl={callbackUrl} />
-              <div className="my-5 flex items-center gap-3 text-xs text-slate-400" aria-hidden="true">
+              <div className="my-5 flex items-center gap-3 text-xs text-slate-500" aria-hidden="true">
                 <span className="h-px flex-1 bg-slate-200" />
                 or with your password
                 <span className="h-px flex-1 bg-slate-200" />

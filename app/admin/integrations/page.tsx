@@ -17,12 +17,12 @@ export default async function AdminIntegrationsPage() {
     <AppShell actor={ctx.actor}>
       <AdminTabs current="integrations" />
       <h1 className="text-2xl font-semibold text-slate-900">Integrations</h1>
-      <p className="mt-1 max-w-2xl text-sm text-slate-500">Connections this QA Studio instance uses on behalf of every project.</p>
+      <p className="mt-1 max-w-2xl text-sm text-slate-600">Connections this QA Studio instance uses on behalf of every project.</p>
       <section className="mt-6 max-w-3xl rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="jira-heading">
         <div className="mb-4 flex items-center justify-between gap-3">
           <div>
             <h2 id="jira-heading" className="text-base font-semibold text-slate-900">Jira</h2>
-            <p className="text-sm text-slate-500">
+            <p className="text-sm text-slate-600">
               Testers file failed entries as Jira issues; linked issues show their live status. Each project chooses its Jira project key in its settings.
             </p>
           </div>

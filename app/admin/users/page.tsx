@@ -23,7 +23,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Users</h1>
-          <p className="mt-1 max-w-2xl text-sm text-slate-500">
+          <p className="mt-1 max-w-2xl text-sm text-slate-600">
             Everyone who can sign in to this QA Studio. Add people to projects from each project&rsquo;s Members page. A disabled user is
             signed out and their API keys stop working on their next request.
           </p>
@@ -40,7 +40,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
             <EmptyState title={`No users match “${q}”`}>Clear the search to see everyone.</EmptyState>
           </div>
         )}
-        {users.nextCursor && <p className="mt-3 text-xs text-slate-500">Showing the first {users.data.length} users by email; search to narrow the list.</p>}
+        {users.nextCursor && <p className="mt-3 text-xs text-slate-600">Showing the first {users.data.length} users by email; search to narrow the list.</p>}
       </div>
     </AppShell>
   );

@@ -149,7 +149,7 @@ async function ActiveMilestones({ ctx, project, filter }: WidgetProps) {
         ))}
       </div>
       {!filter.milestoneId && totalActive > shown && (
-        <p className="mt-2 text-xs text-slate-500">
+        <p className="mt-2 text-xs text-slate-600">
           {totalActive - shown} more active milestone{totalActive - shown === 1 ? "" : "s"} on the{" "}
           <Link href={`/projects/${project.key}/milestones`} className="text-indigo-600 hover:underline">milestones list</Link>.
         </p>
@@ -178,7 +178,7 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
           {failures.map((f) => (
             <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
               <td className="px-4 py-2.5">
-                <span className="font-mono text-xs text-slate-500">{f.caseKey}</span>
+                <span className="font-mono text-xs text-slate-600">{f.caseKey}</span>
                 <div className="line-clamp-1 font-medium text-slate-900">{f.title}</div>
               </td>
               <td className="px-4 py-2.5">
@@ -198,7 +198,7 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
           ))}
         </tbody>
       </DataTable>
-      {total > failures.length && <p className="mt-2 text-xs text-slate-500">{total - failures.length} more on the milestone pages.</p>}
+      {total > failures.length && <p className="mt-2 text-xs text-slate-600">{total - failures.length} more on the milestone pages.</p>}
     </>
   );
 }
@@ -219,7 +219,7 @@ async function Trend({ ctx, project, filter }: WidgetProps) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <TrendChart data={trend.map((t) => ({ name: t.milestone.name, passRate: t.passRate, executed: t.executed }))} threshold={project.settings.passRateThreshold} />
-      <p className="mt-1 text-xs text-slate-500">The last {trend.length} completed milestone{trend.length === 1 ? "" : "s"}, oldest first.</p>
+      <p className="mt-1 text-xs text-slate-600">The last {trend.length} completed milestone{trend.length === 1 ? "" : "s"}, oldest first.</p>
     </div>
   );
 }

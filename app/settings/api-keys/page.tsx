@@ -13,7 +13,7 @@ export default async function ApiKeysPage() {
   return (
     <AppShell actor={ctx.actor}>
       <h1 className="text-2xl font-semibold text-slate-900">API keys</h1>
-      <p className="mt-1 max-w-2xl text-sm text-slate-500">
+      <p className="mt-1 max-w-2xl text-sm text-slate-600">
         Keys let CI jobs and scripts call the API as you: send <code className="rounded bg-slate-100 px-1">Authorization: Bearer qas_…</code>.
         A key never does more than you can, and can be limited to one project or to reading.
       </p>

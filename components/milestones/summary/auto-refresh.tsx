@@ -49,7 +49,7 @@ export function AutoRefresh({ url, initialVersion, intervalMs = 5000 }: { url: s
   }, [url, intervalMs, router]);
 
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-slate-500 print:hidden" data-testid="auto-refresh" aria-live="polite">
+    <span className="inline-flex items-center gap-1.5 text-xs text-slate-600 print:hidden" data-testid="auto-refresh" aria-live="polite">
       <span className={`h-2 w-2 rounded-full ${live ? "animate-pulse bg-emerald-500" : "bg-slate-300"}`} aria-hidden />
       {live ? "Live" : "Offline"}
       {updatedAt && <span>· updated {updatedAt.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" })}</span>}

@@ -72,7 +72,7 @@ export function CompleteDialog({ projectKey, milestoneId, canOverride }: { proje
                 </Field>
               </div>
             ) : (
-              <p className="mt-3 text-sm text-slate-500">Fix these items, or ask a project admin to complete it with an override.</p>
+              <p className="mt-3 text-sm text-slate-600">Fix these items, or ask a project admin to complete it with an override.</p>
             )}
           </div>
         )}

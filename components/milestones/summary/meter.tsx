@@ -21,7 +21,7 @@ export function Meter({
       <div className="flex items-baseline justify-between gap-3">
         <span className="text-sm font-medium text-slate-700">{label}</span>
         <span className="text-2xl font-semibold tabular-nums text-slate-900">
-          {value === null ? <span className="text-slate-400">—</span> : `${value.toFixed(1)}%`}
+          {value === null ? <span className="text-slate-500">—</span> : `${value.toFixed(1)}%`}
         </span>
       </div>
       <div
@@ -34,7 +34,7 @@ export function Meter({
           <div className="absolute -top-1 h-5 w-0.5 bg-slate-900" style={{ left: `${Math.min(100, target)}%` }} title={`Target ${target}%`} />
         )}
       </div>
-      {detail && <p className="mt-1 text-xs text-slate-500">{detail}</p>}
+      {detail && <p className="mt-1 text-xs text-slate-600">{detail}</p>}
     </div>
   );
 }

@@ -41,7 +41,7 @@ export function OpenFailures({
             <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
               <td className="px-4 py-3">
                 <div className="flex items-center gap-2">
-                  <span className="font-mono text-xs text-slate-500">{f.caseKey}</span>
+                  <span className="font-mono text-xs text-slate-600">{f.caseKey}</span>
                   <span className={`rounded px-1.5 text-[10px] font-semibold uppercase ${f.status === "FAILED" ? "text-rose-700" : "text-amber-700"}`}>
                     {f.status.toLowerCase()}
                   </span>
@@ -75,7 +75,7 @@ export function OpenFailures({
                 ) : (
                   <Badge value="UNTRACKED" label="Untracked" />
                 )}
-                {f.defect?.status && <span className="ml-2 text-xs text-slate-500">{f.defect.status}</span>}
+                {f.defect?.status && <span className="ml-2 text-xs text-slate-600">{f.defect.status}</span>}
               </td>
               {canWaive && (
                 <td className="px-4 py-3 text-right print:hidden">

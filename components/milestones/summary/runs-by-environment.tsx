@@ -38,7 +38,7 @@ export function RunsByEnvironment({
             <div className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5">
               <h3 className="font-semibold text-slate-900">{g.name}</h3>
               {env && (
-                <span className="flex items-center gap-2 text-xs text-slate-500">
+                <span className="flex items-center gap-2 text-xs text-slate-600">
                   {env.passRate === null ? "no results" : `${env.passRate.toFixed(1)}% pass`}
                   <span
                     className={`rounded-full px-2 py-0.5 font-bold ${env.verdict === "GO" ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800"}`}
@@ -54,7 +54,7 @@ export function RunsByEnvironment({
                   <div className="flex items-center justify-between gap-3">
                     <div className="min-w-0">
                       <Link href={`/projects/${projectKey}/runs/${r.id}`} className="block truncate text-sm font-medium text-slate-900 hover:text-indigo-600 hover:underline">{r.name}</Link>
-                      <div className="text-xs text-slate-500">
+                      <div className="text-xs text-slate-600">
                         {milestoneId && r.milestone.id !== milestoneId && (
                           <span className="mr-2 rounded bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700" data-testid="run-phase">{r.milestone.name}</span>
                         )}

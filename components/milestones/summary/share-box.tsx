@@ -6,7 +6,7 @@ function CopyField({ label, value, testId }: { label: string; value: string; tes
   const [copied, setCopied] = useState(false);
   return (
     <div>
-      <div className="text-xs font-medium text-slate-500">{label}</div>
+      <div className="text-xs font-medium text-slate-600">{label}</div>
       <div className="mt-1 flex gap-2">
         <input readOnly value={value} aria-label={label} data-testid={testId} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700" />
         <button

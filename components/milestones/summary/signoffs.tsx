@@ -14,8 +14,8 @@ export function Signoffs({ signoffs }: { signoffs: SignoffView[] }) {
               {s.decision === "APPROVED" ? "✓ Approved" : "✕ Rejected"}
             </span>
             <span className="font-medium text-slate-900">{s.user.name}</span>
-            <span className="text-xs text-slate-500">{formatDateTime(s.createdAt)}</span>
-            {s.verdictAtSignoff && <span className="text-xs text-slate-500">on {s.verdictAtSignoff === "GO" ? "GO" : "NO GO"}</span>}
+            <span className="text-xs text-slate-600">{formatDateTime(s.createdAt)}</span>
+            {s.verdictAtSignoff && <span className="text-xs text-slate-600">on {s.verdictAtSignoff === "GO" ? "GO" : "NO GO"}</span>}
             {s.stale && (
               <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800" title="Runs, results or waivers changed after this sign-off">
                 Stale

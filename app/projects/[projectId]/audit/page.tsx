@@ -73,7 +73,7 @@ export default async function AuditLogPage({ params, searchParams }: Props) {
   return (
     <AppShell actor={ctx.actor}>
       <ProjectHeader project={project} current="audit" />
-      <p className="mt-4 max-w-3xl text-sm text-slate-500">
+      <p className="mt-4 max-w-3xl text-sm text-slate-600">
         Every change to the project, its environments, milestones, runs and API keys, with who made it (and through which API key)
         and the fields it changed. Also at <code className="rounded bg-slate-100 px-1">GET /api/projects/{project.key}/audit-log</code>.
       </p>
@@ -110,7 +110,7 @@ export default async function AuditLogPage({ params, searchParams }: Props) {
         ) : page ? (
           <>
             {cursor && (
-              <p className="mb-2 text-sm text-slate-500">
+              <p className="mb-2 text-sm text-slate-600">
                 Older entries.{" "}
                 <Link href={href()} className="font-medium text-indigo-600 hover:text-indigo-500">
                   Back to the newest

@@ -108,9 +108,9 @@ export default async function CaseLibraryPage({ params, searchParams }: Props) {
         <div>
           <h2 className="text-lg font-semibold text-slate-900">
             {archived ? "Archived cases" : "Test case library"}
-            {suite && <span className="font-normal text-slate-500"> · {suite.path.join(" / ")}</span>}
+            {suite && <span className="font-normal text-slate-600"> · {suite.path.join(" / ")}</span>}
           </h2>
-          <p className="text-sm text-slate-500" data-testid="case-count">
+          <p className="text-sm text-slate-600" data-testid="case-count">
             {matching} {archived ? "archived " : ""}case{matching === 1 ? "" : "s"}
             {filtered || suite ? (matching === 1 ? " matches" : " match") : ""}
             {page.data.length < matching && ` · showing ${page.data.length} per page`}

@@ -16,7 +16,7 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
   return (
     <AppShell actor={ctx.actor}>
       <ProjectHeader project={project} current="members" />
-      <p className="mt-6 max-w-3xl text-sm text-slate-500">
+      <p className="mt-6 max-w-3xl text-sm text-slate-600">
         {canManage
           ? "Add people who already have an account, change their role or remove them. A project always keeps at least one ADMIN."
           : "Who can see this project, and with which role. Project admins manage the list."}{" "}
@@ -25,7 +25,7 @@ export default async function ProjectMembersPage({ params }: { params: Promise<{
       <div className="mt-4">
         <MembersManager projectKey={project.key} members={members.data} canManage={canManage} currentUserId={ctx.actor.userId} />
       </div>
-      {members.nextCursor && <p className="mt-3 text-xs text-slate-500">Showing the first {members.data.length} members by email.</p>}
+      {members.nextCursor && <p className="mt-3 text-xs text-slate-600">Showing the first {members.data.length} members by email.</p>}
     </AppShell>
   );
 }

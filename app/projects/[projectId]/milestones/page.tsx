@@ -102,7 +102,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
                   <tr key={m.id} className={depth ? "bg-slate-50/60" : undefined} data-testid={`milestone-${m.id}`}>
                     <td className="px-4 py-3">
                       <div className="flex items-start gap-2" style={{ paddingLeft: `${depth * 1.25}rem` }}>
-                        {depth > 0 && <span aria-hidden className="mt-0.5 text-slate-400">↳</span>}
+                        {depth > 0 && <span aria-hidden className="mt-0.5 text-slate-500">↳</span>}
                         <div className="min-w-0">
                           <div className="flex flex-wrap items-center gap-2">
                             <Link href={`${base}/milestones/${m.id}`} className="font-medium text-slate-900 hover:text-indigo-600 hover:underline">{m.name}</Link>
@@ -114,17 +114,17 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
                             ) : null}
                           </div>
                           {depth === 0 && m.parentId && (
-                            <div className="text-xs text-slate-500">Phase of {strayParents.get(m.parentId) ?? "another milestone"}</div>
+                            <div className="text-xs text-slate-600">Phase of {strayParents.get(m.parentId) ?? "another milestone"}</div>
                           )}
-                          {m.description && <div className="line-clamp-1 max-w-md text-xs text-slate-500">{m.description}</div>}
+                          {m.description && <div className="line-clamp-1 max-w-md text-xs text-slate-600">{m.description}</div>}
                         </div>
                       </div>
                     </td>
                     <td className="px-4 py-3 whitespace-nowrap">
                       <div>{formatDate(m.dueDate)}</div>
-                      {m.status === "ACTIVE" && <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>{dueIn(m.dueDate)}</div>}
+                      {m.status === "ACTIVE" && <div className={`text-xs ${late ? "font-medium text-rose-600" : "text-slate-600"}`}>{dueIn(m.dueDate)}</div>}
                     </td>
-                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} prefix={false} /> : <span className="text-xs text-slate-400">—</span>}</td>
+                    <td className="px-4 py-3">{m.status === "ACTIVE" ? <RiskBadge risk={s.risk} prefix={false} /> : <span className="text-xs text-slate-500">—</span>}</td>
                     <td className="w-36 px-4 py-3"><PercentBar label="Done" value={s.counts.total ? s.progress : null} /></td>
                     <td className="w-36 px-4 py-3">
                       <PercentBar
@@ -137,7 +137,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
                     <td className="px-4 py-3"><VerdictBadge verdict={s.verdict} /></td>
                     <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600">
                       {m.runCounts.total === 0 ? "No runs yet" : `${m.runCounts.completed}/${m.runCounts.total} completed`}
-                      {open > 0 && <div className="text-slate-500">{open} still open</div>}
+                      {open > 0 && <div className="text-slate-600">{open} still open</div>}
                     </td>
                     {canManage && (
                       <td className="px-4 py-3 text-right whitespace-nowrap">
@@ -155,7 +155,7 @@ export default async function MilestonesPage({ params, searchParams }: Props) {
           </DataTable>
         )}
         <div className="mt-3 flex items-center justify-between text-sm">
-          <span className="text-xs text-slate-500">
+          <span className="text-xs text-slate-600">
             Numbers include each milestone&apos;s phases. Completing runs the release checklist on the milestone&apos;s page.
           </span>
           <span className="flex gap-3">

@@ -37,7 +37,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
           </section>
           <section>
             <h2 className="mb-1 text-base font-semibold text-slate-900">Environments</h2>
-            <p className="mb-3 text-sm text-slate-500">Every run is tied to one. Environments that runs use cannot be deleted.</p>
+            <p className="mb-3 text-sm text-slate-600">Every run is tied to one. Environments that runs use cannot be deleted.</p>
             <EnvironmentsManager projectKey={project.key} environments={environments.data} />
           </section>
         </div>
@@ -62,13 +62,13 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       </section>
       <section className="mt-8 max-w-3xl rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="slack-heading">
         <h2 id="slack-heading" className="mb-1 text-base font-semibold text-slate-900">Slack alerts</h2>
-        <p className="mb-4 text-sm text-slate-500">Milestone reminders, run results and verdict changes, posted once each to a channel and shown in the notification centre.</p>
+        <p className="mb-4 text-sm text-slate-600">Milestone reminders, run results and verdict changes, posted once each to a channel and shown in the notification centre.</p>
         <SlackSettingsForm projectKey={project.key} settings={slack} canEdit={canEdit} />
       </section>
       <JiraProjectSetting projectKey={project.key} jira={await getJiraProject(ctx)} isAdmin={ctx.actor.isAdmin} canEdit={canEdit} />
       <section className="mt-8 max-w-3xl" aria-labelledby="authenticators-heading">
         <h2 id="authenticators-heading" className="mb-1 text-base font-semibold text-slate-900">Authenticator tokens</h2>
-        <p className="mb-3 text-sm text-slate-500">Shared two-factor codes for test accounts, so regression runs can log in without passing a phone around.</p>
+        <p className="mb-3 text-sm text-slate-600">Shared two-factor codes for test accounts, so regression runs can log in without passing a phone around.</p>
         <TokensManager projectKey={project.key} tokens={tokens.data} canManage={allowed(ctx, "authenticator:manage")} />
       </section>
     </AppShell>

@@ -41,9 +41,9 @@ export function SessionHeader() {
             <Link href={milestoneHref} className="font-medium text-indigo-700 hover:underline">
               {session.milestone.name}
             </Link>
-            <span className="mx-2 text-slate-400">·</span>
+            <span className="mx-2 text-slate-500">·</span>
             Environment <span className="font-medium text-slate-800">{session.environment.name}</span>
-            <span className="mx-2 text-slate-400">·</span>
+            <span className="mx-2 text-slate-500">·</span>
             {session.completedAt
               ? `Finished ${formatDateTime(session.completedAt)}`
               : session.startedAt

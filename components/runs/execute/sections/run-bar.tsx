@@ -33,12 +33,12 @@ export function RunBar() {
             {prevHref ? (
               <Link href={prevHref} className="bg-white px-2.5 py-1 text-slate-700 hover:bg-slate-50" aria-label="Previous entry (K)">←</Link>
             ) : (
-              <span className="bg-slate-50 px-2.5 py-1 text-slate-400" aria-hidden>←</span>
+              <span className="bg-slate-50 px-2.5 py-1 text-slate-500" aria-hidden>←</span>
             )}
             {nextHref ? (
               <Link href={nextHref} className="border-l border-slate-200 bg-white px-2.5 py-1 text-slate-700 hover:bg-slate-50" aria-label="Next entry (J)">→</Link>
             ) : (
-              <span className="border-l border-slate-200 bg-slate-50 px-2.5 py-1 text-slate-400" aria-hidden>→</span>
+              <span className="border-l border-slate-200 bg-slate-50 px-2.5 py-1 text-slate-500" aria-hidden>→</span>
             )}
           </div>
           <button

@@ -54,7 +54,7 @@ export default async function CasePage({ params, searchParams }: Props) {
 
   return (
     <AppShell actor={ctx.actor}>
-      <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
+      <nav className="text-sm text-slate-600" aria-label="Breadcrumb">
         <Link href={`/projects/${key}`} className="hover:text-slate-800">{ctx.project.name}</Link>
         <span className="mx-2">/</span>
         <Link href={`/projects/${key}/cases`} className="hover:text-slate-800">Cases</Link>
@@ -74,12 +74,12 @@ export default async function CasePage({ params, searchParams }: Props) {
             <span className="rounded bg-slate-100 px-2 py-0.5 font-mono text-sm text-slate-600">{testCase.key}</span>
             <h1 className="text-2xl font-bold tracking-tight text-slate-900" data-testid="case-title">{testCase.title}</h1>
           </div>
-          <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <PriorityChip priority={testCase.priority} />
             <AutomationChip status={testCase.automationStatus} automationKey={testCase.automationKey} />
             <TagList tags={testCase.tags} />
             <span>Version {testCase.version}</span>
-            <span className="text-slate-300">·</span>
+            <span className="text-slate-500">·</span>
             <span>Updated {formatDateTime(testCase.updatedAt)}</span>
             {testCase.archived && <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">Archived</span>}
           </div>
@@ -114,7 +114,7 @@ export default async function CasePage({ params, searchParams }: Props) {
           {history.data.length === 0 ? (
             <EmptyState title="Not executed yet">Results appear here once the case is run, manually or by CI.</EmptyState>
           ) : (
-            <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
               <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="case-results">
                 <TableHead>
                   <th className={cell()}>Status</th>
@@ -130,7 +130,7 @@ export default async function CasePage({ params, searchParams }: Props) {
                     <tr key={h.resultId}>
                       <td className="px-4 py-2.5">
                         <StatusChip status={h.status} />
-                        {h.attempt > 0 && <span className="ml-2 text-xs text-slate-400">attempt {h.attempt + 1}</span>}
+                        {h.attempt > 0 && <span className="ml-2 text-xs text-slate-500">attempt {h.attempt + 1}</span>}
                       </td>
                       <td className="px-4 py-2.5">
                         <Link href={`/projects/${key}/runs/${h.run.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">{h.run.name}</Link>
@@ -154,7 +154,7 @@ export default async function CasePage({ params, searchParams }: Props) {
 
       <section className="mt-10 mb-6" aria-labelledby="versions-heading">
         <h2 id="versions-heading" className="text-lg font-semibold text-slate-900">Version history</h2>
-        <p className="text-sm text-slate-500">Runs execute the version that was current when the case was planned into them.</p>
+        <p className="text-sm text-slate-600">Runs execute the version that was current when the case was planned into them.</p>
         <div className="mt-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
           <VersionHistory versions={versions.data} current={testCase.version} />
         </div>

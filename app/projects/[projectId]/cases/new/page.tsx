@@ -21,7 +21,7 @@ export default async function NewCasePage({ params, searchParams }: Props) {
   const defaultSuite = suites.data.find((s) => s.id === suite)?.id ?? null;
   return (
     <AppShell actor={ctx.actor}>
-      <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
+      <nav className="text-sm text-slate-600" aria-label="Breadcrumb">
         <Link href={`/projects/${key}`} className="hover:text-slate-800">{ctx.project.name}</Link>
         <span className="mx-2">/</span>
         <Link href={`/projects/${key}/cases`} className="hover:text-slate-800">Cases</Link>
@@ -29,7 +29,7 @@ export default async function NewCasePage({ params, searchParams }: Props) {
         <span className="text-slate-700">New case</span>
       </nav>
       <h1 className="mt-3 text-2xl font-bold tracking-tight text-slate-900">New test case</h1>
-      <p className="mt-1 text-sm text-slate-500">It gets the next key, like {key}-123. Write each step as an action and the result you expect.</p>
+      <p className="mt-1 text-sm text-slate-600">It gets the next key, like {key}-123. Write each step as an action and the result you expect.</p>
       <div className="mt-6">
         {allowed(ctx, "case:write") ? (
           <CaseEditor projectKey={key} testCase={null} suites={suiteNodes} defaultSuiteId={defaultSuite} canWrite tagSuggestions={tags.map((t) => t.tag)} />

@@ -96,7 +96,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
 
   return (
     <AppShell actor={ctx.actor}>
-      <nav className="text-sm text-slate-500 print:hidden" aria-label="Breadcrumb">
+      <nav className="text-sm text-slate-600 print:hidden" aria-label="Breadcrumb">
         <Link href={`/projects/${projectKey}`} className="hover:text-slate-800">{ctx.project.name}</Link>
         <span className="mx-2">/</span>
         {parent && (
@@ -115,20 +115,20 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
             <Badge value={milestone.status} />
           </div>
           <p className="mt-1 text-sm text-slate-600">
-            <span className="font-mono text-xs text-slate-500">{projectKey}</span>
-            <span className="mx-2 text-slate-300">·</span>
+            <span className="font-mono text-xs text-slate-600">{projectKey}</span>
+            <span className="mx-2 text-slate-500">·</span>
             Due <span className="font-medium text-slate-800">{formatDate(milestone.dueDate)}</span>
-            {active && <span className={`ml-1 ${late ? "font-medium text-rose-600" : "text-slate-500"}`}>({daysLeftText(summary.risk.daysLeft)})</span>}
+            {active && <span className={`ml-1 ${late ? "font-medium text-rose-600" : "text-slate-600"}`}>({daysLeftText(summary.risk.daysLeft)})</span>}
             {parent && (
               <>
-                <span className="mx-2 text-slate-300">·</span>
+                <span className="mx-2 text-slate-500">·</span>
                 Part of{" "}
                 <Link href={`/projects/${projectKey}/milestones/${parent.id}`} className="font-medium text-indigo-600 hover:underline">{parent.name}</Link>
               </>
             )}
           </p>
-          {milestone.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{milestone.description}</p>}
-          <p className="mt-1 hidden text-xs text-slate-500 print:block">
+          {milestone.description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{milestone.description}</p>}
+          <p className="mt-1 hidden text-xs text-slate-600 print:block">
             Generated {formatDateTime(summary.generatedAt)} · {envFilter ? `Environment: ${envFilter.name}` : "All environments"}
           </p>
         </div>
@@ -168,7 +168,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       )}
 
       <nav className="mt-4 flex flex-wrap items-center gap-1 text-sm print:hidden" aria-label="Environment filter" data-testid="environment-filter">
-        <span className="mr-2 text-xs font-medium tracking-wide text-slate-500 uppercase">Environment</span>
+        <span className="mr-2 text-xs font-medium tracking-wide text-slate-600 uppercase">Environment</span>
         {[{ id: null as string | null, name: "All environments" }, ...environments.data.map((e) => ({ id: e.id as string | null, name: e.name }))].map((e) => {
           const current = (envFilter?.id ?? null) === e.id;
           return (
@@ -193,7 +193,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           id="failures-heading"
           aside={
             summary.openFailures.length > 0 && (
-              <span className="text-sm text-slate-500">
+              <span className="text-sm text-slate-600">
                 {summary.openFailures.length} open · <span className="font-medium text-rose-700">{critical} critical or high</span>
               </span>
             )
@@ -218,7 +218,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           <SectionTitle id="runs-heading">Runs by environment</SectionTitle>
           <RunsByEnvironment runs={runs.runs} environments={summary.environments} projectKey={projectKey} milestoneId={milestone.id} />
           {runs.total > runs.runs.length && (
-            <p className="mt-2 text-xs text-slate-500">
+            <p className="mt-2 text-xs text-slate-600">
               Showing the {runs.runs.length} newest of {runs.total} runs;{" "}
               <Link href={`/projects/${projectKey}/runs?milestone=${milestone.id}`} className="text-indigo-600 hover:underline">see them all</Link>.
             </p>
@@ -228,7 +228,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           <SectionTitle id="chart-heading">Results by status</SectionTitle>
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
             <StatusChart counts={summary.counts} />
-            <p className="mt-2 text-xs text-slate-500">
+            <p className="mt-2 text-xs text-slate-600">
               {summary.counts.total} entries{summary.counts.flaky > 0 ? ` · ${summary.counts.flaky} flaky` : ""}
             </p>
           </div>
@@ -245,7 +245,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       />
 
       <section className="mt-10 break-inside-avoid" aria-labelledby="burnup-heading">
-        <SectionTitle id="burnup-heading" aside={<span className="text-xs text-slate-500">Entries executed against entries planned, by day (UTC)</span>}>
+        <SectionTitle id="burnup-heading" aside={<span className="text-xs text-slate-600">Entries executed against entries planned, by day (UTC)</span>}>
           Burn-up
         </SectionTitle>
         <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
@@ -275,7 +275,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
                       {c.verdict === "GO" ? "GO" : "NO GO"}
                     </span>
                   </div>
-                  <p className="mt-1 text-xs text-slate-500">
+                  <p className="mt-1 text-xs text-slate-600">
                     {c.passRate === null ? "No results" : `${c.passRate.toFixed(1)}% pass`} · {c.progress.toFixed(0)}% done · {c.openFailures} open failure{c.openFailures === 1 ? "" : "s"}
                   </p>
                 </Link>
@@ -294,7 +294,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           <SectionTitle id="share-heading">Share</SectionTitle>
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <ShareBox url={shareUrl} badgeMarkdown={badgeMarkdown} />
-            <p className="mt-3 text-xs text-slate-500">Printing this page gives a one-page report: controls are hidden.</p>
+            <p className="mt-3 text-xs text-slate-600">Printing this page gives a one-page report: controls are hidden.</p>
           </div>
         </section>
       </div>
@@ -305,12 +305,12 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
 async function BurnUpSection({ burnUp: pending }: { burnUp: Promise<BurnUp> }) {
   const burnUp = await pending;
   if (burnUp.points.length === 0) {
-    return <p className="py-10 text-center text-sm text-slate-500">No entries planned yet: the chart starts with the first run.</p>;
+    return <p className="py-10 text-center text-sm text-slate-600">No entries planned yet: the chart starts with the first run.</p>;
   }
   return (
     <>
       <BurnUpChart burnUp={burnUp} />
-      {burnUp.stepDays > 1 && <p className="mt-1 text-xs text-slate-500">One point every {burnUp.stepDays} days.</p>}
+      {burnUp.stepDays > 1 && <p className="mt-1 text-xs text-slate-600">One point every {burnUp.stepDays} days.</p>}
     </>
   );
 }

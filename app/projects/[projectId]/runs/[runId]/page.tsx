@@ -102,7 +102,7 @@ export default async function RunPage({ params, searchParams }: Props) {
   return (
     <AppShell actor={ctx.actor}>
       <RunShortcuts executeHref={executeHref} live={open} />
-      <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
+      <nav className="text-sm text-slate-600" aria-label="Breadcrumb">
         <Link href={`/projects/${key}`} className="hover:text-slate-800">{ctx.project.name}</Link>
         <span className="mx-2">/</span>
         <Link href={`/projects/${key}/milestones/${run.milestone.id}`} className="hover:text-slate-800">{run.milestone.name}</Link>
@@ -122,13 +122,13 @@ export default async function RunPage({ params, searchParams }: Props) {
             <Link href={`/projects/${key}/milestones/${run.milestone.id}`} className="font-medium text-indigo-600 hover:underline" data-testid="run-milestone">
               {run.milestone.name}
             </Link>
-            <span className="mx-2 text-slate-300">·</span>
+            <span className="mx-2 text-slate-500">·</span>
             Environment <span className="font-medium text-slate-800">{run.environment.name}</span>
-            <span className="mx-2 text-slate-300">·</span>
+            <span className="mx-2 text-slate-500">·</span>
             {run.completedAt ? `Completed ${formatDateTime(run.completedAt)}` : run.startedAt ? `Started ${formatDateTime(run.startedAt)}` : `Created ${formatDateTime(run.createdAt)}`}
           </p>
           {run.sourceRunId ? (
-            <p className="mt-1 text-sm text-slate-500">
+            <p className="mt-1 text-sm text-slate-600">
               Re-runs the failed and blocked entries of{" "}
               <Link href={`/projects/${key}/runs/${run.sourceRunId}`} className="font-medium text-indigo-600 hover:underline" data-testid="source-run">
                 the previous run
@@ -136,7 +136,7 @@ export default async function RunPage({ params, searchParams }: Props) {
               .
             </p>
           ) : (
-            run.description && <p className="mt-1 max-w-3xl text-sm text-slate-500">{run.description}</p>
+            run.description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{run.description}</p>
           )}
         </div>
         <div className="flex items-center gap-3">
@@ -158,7 +158,7 @@ export default async function RunPage({ params, searchParams }: Props) {
         <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:col-span-3">
           <div className="mb-2 flex items-baseline justify-between text-sm">
             <span className="font-medium text-slate-800">Progress</span>
-            <span className="tabular-nums text-slate-500" data-testid="run-progress">
+            <span className="tabular-nums text-slate-600" data-testid="run-progress">
               {done} of {run.counts.total} executed
             </span>
           </div>
@@ -173,7 +173,7 @@ export default async function RunPage({ params, searchParams }: Props) {
       <dl className="mt-4 grid grid-cols-3 gap-2 sm:grid-cols-6" data-testid="run-counts">
         {(["passed", "failed", "blocked", "retest", "skipped", "untested"] as const).map((k) => (
           <div key={k} className="rounded-md border border-slate-200 bg-white px-3 py-2">
-            <dt className="flex items-center gap-1.5 text-xs text-slate-500 capitalize">
+            <dt className="flex items-center gap-1.5 text-xs text-slate-600 capitalize">
               <span className={`h-2 w-2 rounded-full ${STATUS_TONES[k.toUpperCase()].dot}`} aria-hidden />
               {k}
             </dt>
@@ -190,25 +190,25 @@ export default async function RunPage({ params, searchParams }: Props) {
       <nav className="mt-6 space-y-3" aria-label="Filters" data-testid="entry-filters">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <EntrySearch assignees={assignees} />
-          <span className="text-xs text-slate-500 tabular-nums" data-testid="shown-count">
+          <span className="text-xs text-slate-600 tabular-nums" data-testid="shown-count">
             {filtered ? `${entries.data.length} of ${run.counts.total} entries match` : `${run.counts.total} entries`}
             {open && <span className="ml-2 inline-flex items-center gap-1 text-emerald-700"><span className="h-1.5 w-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />live</span>}
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <div className="flex flex-wrap items-center gap-1">
-            <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Status</span>
+            <span className="mr-1 text-xs font-medium tracking-wide text-slate-600 uppercase">Status</span>
             {STATUSES.map((s) => (
-              <Link key={s} href={href({ status: toggle(filter.status, s) })} className={`${chip(!!filter.status?.includes(s))} inline-flex items-center gap-1.5`} aria-pressed={!!filter.status?.includes(s)}>
+              <Link key={s} href={href({ status: toggle(filter.status, s) })} className={`${chip(!!filter.status?.includes(s))} inline-flex items-center gap-1.5`} aria-current={filter.status?.includes(s) ? "true" : undefined}>
                 <span className={`h-1.5 w-1.5 rounded-full ${STATUS_TONES[s].dot}`} aria-hidden />
                 {s.charAt(0) + s.slice(1).toLowerCase()}
               </Link>
             ))}
           </div>
           <div className="flex flex-wrap items-center gap-1">
-            <span className="mr-1 text-xs font-medium tracking-wide text-slate-500 uppercase">Priority</span>
+            <span className="mr-1 text-xs font-medium tracking-wide text-slate-600 uppercase">Priority</span>
             {PRIORITIES.map((p) => (
-              <Link key={p} href={href({ priority: toggle(filter.priority, p) })} className={chip(!!filter.priority?.includes(p))} aria-pressed={!!filter.priority?.includes(p)}>
+              <Link key={p} href={href({ priority: toggle(filter.priority, p) })} className={chip(!!filter.priority?.includes(p))} aria-current={filter.priority?.includes(p) ? "true" : undefined}>
                 {p.charAt(0) + p.slice(1).toLowerCase()}
               </Link>
             ))}
@@ -236,7 +236,7 @@ export default async function RunPage({ params, searchParams }: Props) {
             total={run.counts.total}
           />
         )}
-        {entries.nextCursor && <p className="mt-2 text-xs text-slate-500">Showing the first {MAX_ENTRIES} entries.</p>}
+        {entries.nextCursor && <p className="mt-2 text-xs text-slate-600">Showing the first {MAX_ENTRIES} entries.</p>}
       </section>
     </AppShell>
   );
