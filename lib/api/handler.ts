@@ -13,6 +13,7 @@ import {
   UnsupportedMediaTypeError,
   errorBody,
 } from "@/lib/errors";
+import { assertStorableText } from "./storable-text";
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -65,6 +66,10 @@ function wrap<P extends Record<string, string>, C extends Ctx>(
     try {
       const db = getDb();
       const params = (await routeCtx.params) as P;
+      // Before anything reads the database, also for callers without credentials.
+      for (const [name, value] of Object.entries(params)) assertStorableText(value, name);
+      const query = Object.fromEntries(new URL(req.url).searchParams);
+      assertStorableText(query);
       const guest = options.guest && !hasCredentials(req) ? await options.guest({ db, req, params, requestId }) : undefined;
       let ctx: C;
       if (guest) ctx = guest;
@@ -73,7 +78,6 @@ function wrap<P extends Record<string, string>, C extends Ctx>(
         if (caller.kind === "cookie" && !SAFE_METHODS.has(req.method)) checkOrigin(req);
         ctx = await bind({ db, actor: caller.actor, requestId }, params);
       }
-      const query = Object.fromEntries(new URL(req.url).searchParams);
       const res = await fn({ req, params, ctx, query, body: () => readJson(req, options.maxBytes ?? MAX_JSON_BYTES) });
       res.headers.set("x-request-id", requestId);
       if (!SAFE_METHODS.has(req.method) && res.ok) keepStatisticsFresh(db);
@@ -130,11 +134,14 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   if (buf.byteLength > maxBytes) throw tooLarge();
   const text = new TextDecoder().decode(buf);
   if (!text.trim()) throw new InvalidJsonError("The request body is empty; send a JSON object.");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw new InvalidJsonError(`The request body is not valid JSON: ${(err as Error).message}`);
   }
+  assertStorableText(value);
+  return value;
 }
 
 export const json = (data: unknown, status = 200) => Response.json(data, { status });

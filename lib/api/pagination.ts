@@ -1,4 +1,5 @@
 import { ValidationError } from "@/lib/errors";
+import { unstorableReason } from "./storable-text";
 import type { PageParams } from "./schemas";
 
 export type { PageParams };
@@ -10,8 +11,12 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-/** What each position of a cursor holds: free text (names, ids) or an exact instant. */
-export type CursorPart = "text" | "instant" | "instant-or-infinity";
+/**
+ * What each position of a cursor holds: free text (names, ids), a non-negative integer that fits
+ * Postgres's `integer` (case numbers), or an exact instant. Every cursor of every list is checked
+ * here, so a forged one is a 400 naming `cursor`, never a database error.
+ */
+export type CursorPart = "text" | "int" | "instant" | "instant-or-infinity";
 
 /**
  * An instant as keyset cursors write it (`to_char(... 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`) that
@@ -24,7 +29,8 @@ function isCursorInstant(v: unknown): v is string {
 }
 
 const PART_OK: Record<CursorPart, (v: unknown) => boolean> = {
-  text: (v) => typeof v === "string",
+  text: (v) => typeof v === "string" && v.length <= 1000 && unstorableReason(v) === undefined,
+  int: (v) => typeof v === "string" && /^\d{1,10}$/.test(v) && Number(v) <= 2_147_483_647,
   instant: isCursorInstant,
   "instant-or-infinity": (v) => v === "infinity" || isCursorInstant(v),
 };

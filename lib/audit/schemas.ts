@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, PageParams, Timestamp } from "@/lib/api/schemas";
+import { Id, PageParams, Timestamp, dayOrDateTime } from "@/lib/api/schemas";
 
 /**
  * `from`/`to` bounds: an ISO-8601 timestamp, or a plain date (what an `<input type="date">`
@@ -7,17 +7,11 @@ import { Id, PageParams, Timestamp } from "@/lib/api/schemas";
  * exclusive and a plain date includes that whole day.
  */
 function bound(side: "from" | "to") {
-  return z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-      error: "Use an ISO-8601 timestamp like 2030-01-31T12:00:00Z, or a date like 2030-01-31",
-    })
-    .transform((s) => {
-      if (s.length !== 10) return new Date(s);
-      const day = new Date(`${s}T00:00:00.000Z`);
-      if (side === "to") day.setUTCDate(day.getUTCDate() + 1);
-      return day;
-    })
-    .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "Must be between the years 1 and 9999");
+  return dayOrDateTime((s) => {
+    const day = new Date(`${s}T00:00:00.000Z`);
+    if (side === "to") day.setUTCDate(day.getUTCDate() + 1);
+    return day;
+  }, "Use an ISO-8601 timestamp like 2030-01-31T12:00:00Z, or a date like 2030-01-31");
 }
 
 /** `milestone.update`, or a kind such as `milestone` or `api_key` meaning every action on it. */

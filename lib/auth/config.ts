@@ -33,6 +33,8 @@ const nextAuth = NextAuth(() => {
   return {
     secret: process.env.AUTH_SECRET,
     trustHost: true,
+    // Behind a TLS-terminating proxy the request itself is http; the public URL says what browsers use.
+    ...(process.env.QA_STUDIO_PUBLIC_URL?.startsWith("https://") ? { useSecureCookies: true } : {}),
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     logger: {

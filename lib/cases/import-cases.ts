@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { testCases } from "@/db/schema";
+import { findUnstorableText, unstorableReason } from "@/lib/api/storable-text";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -126,6 +127,11 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
     }
     // The export guards formula-like cells with an apostrophe (lib/csv/write-csv.ts); the import takes it off again.
     const cell = (c: CsvColumn) => unguardCsvCell(record.fields[columns.indexOf(c)]);
+    const unstorable = record.fields.map((f, i) => ({ column: columns[i], reason: unstorableReason(f) })).filter((f) => f.reason);
+    if (unstorable.length) {
+      for (const f of unstorable) errors.push({ field: at(f.column), message: f.reason! });
+      continue;
+    }
     const plan: PlannedRow = { row: record.row, fields: {} };
     const key = has("key") ? cell("key").trim() : "";
     if (key) {
@@ -156,6 +162,13 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       raw.priority ??= "MEDIUM";
       raw.type ??= "FUNCTIONAL";
       raw.automationStatus ??= "MANUAL";
+    }
+    // Steps written as JSON may spell NUL or a lone surrogate as an escape.
+    const escaped = findUnstorableText(raw);
+    if (escaped) {
+      const [first, ...rest] = escaped.field.split(".");
+      errors.push({ field: at([FIELD_COLUMN[first] ?? first, ...rest].join(".")), message: escaped.message });
+      continue;
     }
     const parsed = Row.partial().safeParse(raw);
     if (!parsed.success) {

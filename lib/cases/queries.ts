@@ -147,8 +147,7 @@ export async function caseFilterConditions(db: Reader, ctx: ProjectCtx, filter: 
 
 /** Cases by key number, filtered and keyset-paginated. */
 export async function listCases(ctx: ProjectCtx, query: CaseListQuery): Promise<Page<TestCase>> {
-  const after = decodeCursor(query.cursor, ["text"]);
-  if (after && !/^\d{1,9}$/.test(after[0])) throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
+  const after = decodeCursor(query.cursor, ["int"]);
   const conditions = await caseFilterConditions(ctx.db, ctx, query);
   if (after) conditions.push(sql`c.seq > ${Number(after[0])}`);
   const rows = rowsOf<CaseRow>(
@@ -225,8 +224,7 @@ const versionSelect = (caseId: string) => sql`
 
 /** A case's saved versions, newest first. */
 export async function listCaseVersions(ctx: ProjectCtx, idOrKey: string, page: PageParams): Promise<Page<CaseVersion>> {
-  const after = decodeCursor(page.cursor, ["text"]);
-  if (after && !/^\d{1,9}$/.test(after[0])) throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
+  const after = decodeCursor(page.cursor, ["int"]);
   const caseId = await resolveCaseId(ctx, idOrKey);
   const rows = rowsOf<VersionRow>(
     await ctx.db.execute(sql`${versionSelect(caseId)} ${after ? sql`and v.version < ${Number(after[0])}` : sql``}

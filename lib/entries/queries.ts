@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { decodeCursor, toPage, type Page, type PageParams } from "@/lib/api/pagination";
 import type { ProjectCtx } from "@/lib/context";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { anyOf, escapeLike, rowsOf } from "@/lib/sql";
 import { suitePathsCte, suiteTreeCte } from "./plan-entries";
 import type { EntryStatus, RunEntry } from "./schemas";
@@ -46,7 +46,7 @@ type Row = {
  * then case number; cases outside any suite come first. Keyset-paginated on that order.
  */
 export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryFilter, page: PageParams): Promise<Page<RunEntry>> {
-  const after = decodeCursor(page.cursor, ["text", "text", "text"]);
+  const after = decodeCursor(page.cursor, ["text", "int", "text"]);
   const found = rowsOf(await ctx.db.execute(sql`select 1 from test_runs where id = ${runId} and project_id = ${ctx.project.id}`));
   if (!found.length) throw new NotFoundError("Test run");
   const projectId = ctx.project.id;
@@ -63,7 +63,6 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
     conditions.push(key ? sql`(c.seq = ${Number(key[1])} or ${text})` : text);
   }
   if (filter.suiteId) conditions.push(sql`c.suite_id in (select id from suite_tree)`);
-  if (after && !/^\d+$/.test(after[1])) throw ValidationError.field("cursor", "Unknown cursor; pass the nextCursor of a previous page.");
   if (after) {
     conditions.push(sql`(coalesce(sp.sort_key, '') collate "C", c.seq, e.id) > (${after[0]} collate "C", ${Number(after[1])}, ${after[2]})`);
   }

@@ -1,15 +1,11 @@
 import { z } from "zod";
-import { Description, Id, Name, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
+import { Description, Id, Name, PageParams, Timestamp, csvEnum, dayOrDateTime } from "@/lib/api/schemas";
 
 export const MilestoneStatus = z.enum(["ACTIVE", "COMPLETED", "ARCHIVED"]);
 export type MilestoneStatus = z.infer<typeof MilestoneStatus>;
 
 /** ISO-8601 timestamp, or a plain date meaning the end of that day (UTC). */
-export const DueDate = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((s) => new Date(s.length === 10 ? `${s}T23:59:59.999Z` : s))
-  // Postgres has no year 0, and years past 9999 do not round-trip as ISO-8601.
-  .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "Must be between the years 1 and 9999");
+export const DueDate = dayOrDateTime((day) => new Date(`${day}T23:59:59.999Z`));
 
 export const CreateMilestoneInput = z.strictObject({
   name: Name,

@@ -1,6 +1,6 @@
 import { StatusCounts } from "@/lib/runs/schemas";
 import { z } from "zod";
-import { Id, Timestamp } from "@/lib/api/schemas";
+import { DateTimeInput, Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
 import { MilestoneStatus } from "./schemas";
 import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
@@ -173,7 +173,7 @@ export const CreateWaiverInput = z.strictObject({
   caseId: z.string().trim().min(1).max(100).describe("Test case id or key, like DEMO-12"),
   environmentId: Id.nullable().default(null).describe("The environment waived; null waives the case in every environment"),
   reason: z.string().trim().min(1, "Say why the failure is accepted").max(2000),
-  expiresAt: Timestamp.nullable().default(null),
+  expiresAt: DateTimeInput.nullable().default(null),
 });
 export type CreateWaiverInput = z.input<typeof CreateWaiverInput>;
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { testRuns } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
+import { findUnstorableText } from "@/lib/api/storable-text";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -30,7 +31,8 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
   }
   const { valid, errors } = prepareResults(raw);
   return retryOnConflict(async () => {
-    const caseNumbers = await reserveCaseNumbers(ctx, valid);
+    // Numbers are taken outside the transaction, so a batch the run will refuse must not take any.
+    const caseNumbers = (await runTakesResults(ctx, runId)) ? await reserveCaseNumbers(ctx, valid) : undefined;
     return ctx.db.transaction(async (tx) => {
       const replay = await replayIntoClosedRun(tx, ctx, runId, valid);
       if (replay) return { ...replay, received: raw.length, errors: [...errors, ...replay.errors].sort((a, b) => a.index - b.index) };
@@ -48,6 +50,20 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
       return outcome;
     });
   });
+}
+
+/**
+ * Whether the run takes results, checked before case numbers are reserved: an unknown run is a 404
+ * at once; a closed one still goes on to the transaction, which may answer a replay as duplicates.
+ */
+async function runTakesResults(ctx: ProjectCtx, runId: string): Promise<boolean> {
+  try {
+    await assertRunAcceptsResults(ctx.db, ctx, runId);
+    return true;
+  } catch (err) {
+    if (err instanceof ConflictError) return false;
+    throw err;
+  }
 }
 
 /** What a batch found before its transaction: existing automated cases, and numbers reserved for new ones, by testKey. */
@@ -87,6 +103,12 @@ export function prepareResults(raw: unknown[], offset = 0): { valid: NormalizedR
   const valid: NormalizedResult[] = [];
   raw.forEach((item, i) => {
     const index = offset + i;
+    // JUnit items come from XML, not through the JSON body check: `&#0;` or a lone `&#xD800;` ends here.
+    const unstorable = findUnstorableText(item);
+    if (unstorable) {
+      errors.push({ index, field: unstorable.field === "(body)" ? "(item)" : unstorable.field, message: unstorable.message });
+      return;
+    }
     const parsed = ResultInput.safeParse(item);
     if (parsed.success) valid.push(normalizeResult(index, parsed.data));
     else for (const issue of parsed.error.issues) errors.push({ index, field: issue.path.join(".") || "(item)", message: issue.message });
@@ -127,7 +149,7 @@ async function replayIntoClosedRun(tx: Tx, ctx: ProjectCtx, runId: string, valid
 }
 
 /** Results go into runs that are open, or that the sweeper closed for inactivity (a late, spooled upload). */
-export async function assertRunAcceptsResults(tx: Tx, ctx: ProjectCtx, runId: string): Promise<void> {
+export async function assertRunAcceptsResults(tx: Pick<Tx, "select">, ctx: ProjectCtx, runId: string): Promise<void> {
   const [run] = await tx
     .select({ status: testRuns.status, completionReason: testRuns.completionReason })
     .from(testRuns)

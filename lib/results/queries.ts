@@ -50,7 +50,7 @@ function notesOf(r: NoteColumns): Pick<ResultEntry, "comment" | "stepResults" | 
 
 /** A run's entries with their latest attempt, by case number, filtered and paginated. */
 export async function listRunResults(ctx: ProjectCtx, runId: string, filter: ResultFilter, page: PageParams): Promise<Page<ResultEntry>> {
-  const after = decodeCursor(page.cursor, ["text", "text"]);
+  const after = decodeCursor(page.cursor, ["int", "text"]);
   await assertRunVisible(ctx, runId);
   const conditions: SQL[] = [sql`e.run_id = ${runId}`];
   if (filter.status?.length) conditions.push(sql`e.status = ${anyOf(filter.status)}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
+import { DateTimeInput, Id, PageParams, Timestamp, csvEnum } from "@/lib/api/schemas";
 
 export const MAX_RESULTS_PER_BATCH = 1000;
 
@@ -36,7 +36,7 @@ export const ResultInput = z.object({
   expectedStatus: ReportedStatus.optional().describe("Playwright's expected status; a result equal to it counts as PASSED"),
   attempt: z.number().int().min(0).max(100).default(0),
   durationMs: z.number().int().min(0).max(2_147_483_647).optional(),
-  startedAt: Timestamp.optional(),
+  startedAt: DateTimeInput.optional(),
   error: z.object({ message: Text(20_000).optional(), stack: Text(50_000).optional(), location: Text(1000).optional() }).optional(),
   steps: z
     .array(z.object({ title: Text(1000), status: z.string().max(50).optional(), durationMs: z.number().min(0).optional(), error: Text(5000).optional() }))

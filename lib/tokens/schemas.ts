@@ -1,18 +1,14 @@
 import { z } from "zod";
-import { Id, Name, Timestamp } from "@/lib/api/schemas";
+import { DateTimeInput, Id, Name, Timestamp } from "@/lib/api/schemas";
 
 export const CreateApiKeyInput = z.strictObject({
   name: Name,
   projectId: z.string().min(1).max(100).nullable().default(null).describe("Limit the key to one project (id or key)"),
   readOnly: z.boolean().default(false),
-  expiresAt: z.iso
-    .datetime({ offset: true })
-    .nullable()
+  expiresAt: DateTimeInput.nullable()
     .default(null)
     // An unparseable value is already reported by the format check; report it once.
-    .refine((s) => s === null || Number.isNaN(Date.parse(s)) || Date.parse(s) > Date.now(), "Must be in the future")
-    // Past 9999 in UTC, the timestamp no longer round-trips through Postgres as ISO-8601.
-    .refine((s) => s === null || Number.isNaN(Date.parse(s)) || new Date(s).getUTCFullYear() <= 9999, "Must be before the year 10000"),
+    .refine((s) => s === null || Number.isNaN(Date.parse(s)) || Date.parse(s) > Date.now(), "Must be in the future"),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
 

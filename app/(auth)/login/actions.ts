@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
+import { unstorableReason } from "@/lib/api/storable-text";
 import { SignInRateLimited, signIn, singleSignOnName } from "@/lib/auth/config";
 import { clientIp, currentSignInLimit, rateLimitMessage } from "@/lib/auth/rate-limit";
 
@@ -15,6 +16,8 @@ function safeRedirect(target: FormDataEntryValue | null): string {
 
 export async function login(_prev: LoginState, form: FormData): Promise<LoginState> {
   const email = String(form.get("email") ?? "");
+  // No account has such an email, and Postgres could not even look it up.
+  if (unstorableReason(email)) return { error: "That email and password do not match an active account.", email: "" };
   // Refuse early, without running Auth.js; authorize() checks again and records the attempt.
   const limit = await currentSignInLimit({ email, ip: clientIp(await headers()) });
   if (limit.limited) return { error: rateLimitMessage(limit.retryAfterSeconds), email };
