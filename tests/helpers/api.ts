@@ -57,7 +57,9 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   }
   // Node needs `duplex` to send a stream as a request body.
   const init = { method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit;
-  const res = await handler(new Request(url, init), { params: Promise.resolve(params) });
+  // As in Next.js, a route without dynamic segments gets no params.
+  const routeCtx = match.r.literal ? ({} as { params: Promise<Record<string, string>> }) : { params: Promise.resolve(params) };
+  const res = await handler(new Request(url, init), routeCtx);
   const text = await res.text();
   return { status: res.status, body: (text ? parseBody(text, res.headers) : null) as T, headers: res.headers };
 }
