@@ -64,7 +64,8 @@ function wrap<P extends Record<string, string>, C extends Ctx>(
     const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
     try {
       const db = getDb();
-      const params = (await routeCtx.params) as P;
+      // Next.js gives routes without dynamic segments no params at all.
+      const params = ((await routeCtx?.params) ?? {}) as P;
       // Before anything reads the database, also for callers without credentials.
       for (const [name, value] of Object.entries(params)) assertStorableText(value, name);
       const query = Object.fromEntries(new URL(req.url).searchParams);
