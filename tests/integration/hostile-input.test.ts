@@ -89,6 +89,16 @@ describe("NUL and lone surrogates", () => {
   });
 });
 
+describe("routes without dynamic segments", () => {
+  it("answer as usual when Next.js passes no params at all", async () => {
+    const w = await world();
+    const { GET } = await import("@/app/api/users/route");
+    const req = new Request("http://localhost:3000/api/users", { headers: { authorization: `Bearer ${w.owner.key}` } });
+    const res = await GET(req, { params: Promise.resolve(undefined as unknown as Record<string, string>) });
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
 describe("dates and cursors", () => {
   it("startedAt outside 1970–9999 is a 400 item error, not a 500", async () => {
     const w = await world();
