@@ -185,7 +185,7 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
             <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
               <td className="px-4 py-2.5">
                 <span className="font-mono text-xs text-slate-500">{f.caseKey}</span>
-                <div className="line-clamp-1 font-medium text-slate-900">{f.title}</div>
+                <div className="line-clamp-2 font-medium break-words text-slate-900" title={f.title}>{f.title}</div>
               </td>
               <td className="px-4 py-2.5">
                 <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${PRIORITY_TONES[f.priority]}`}>
