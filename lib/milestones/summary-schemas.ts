@@ -173,7 +173,7 @@ export const CreateWaiverInput = z.strictObject({
   caseId: z.string().trim().min(1).max(100).describe("Test case id or key, like DEMO-12"),
   environmentId: Id.nullable().default(null).describe("The environment waived; null waives the case in every environment"),
   reason: z.string().trim().min(1, "Say why the failure is accepted").max(2000),
-  expiresAt: DateTimeInput.nullable().default(null),
+  expiresAt: DateTimeInput.nullable().default(null).describe("Optional, in the future: after it the waiver lapses and the failure counts as open again"),
 });
 export type CreateWaiverInput = z.input<typeof CreateWaiverInput>;
 

@@ -234,7 +234,7 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}`, id: "deleteMilestone", summary: "Delete a milestone without runs or children", description: "A milestone with runs cannot be deleted; archive it instead (`status: ARCHIVED`).", ok: [noContent()], conflict: "The milestone has test runs (archive it instead) or child milestones." },
   {
     tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/summary`, id: "getMilestoneSummary", summary: "The go/no-go summary: verdict, reasons, pass rate, open failures, risk",
-    description: "Numbers include the runs of child milestones (phases roll up into their release); `children` shows each direct child. Counts come from the runs' counters (ABORTED runs excluded). An open failure is a (case, environment) whose most recent executed entry FAILED or was BLOCKED, with no active waiver. Verdict GO needs every non-aborted run COMPLETED, no open failure of a blocking priority, the pass rate at the project's threshold, and a defect link on every open failure. Thresholds: `PATCH /api/projects/{projectId}` `settings`.",
+    description: "Numbers include the runs of child milestones (phases roll up into their release); `children` shows each direct child. Counts come from the runs' counters (ABORTED runs excluded). An open failure is a (case, environment) whose most recent executed entry FAILED or was BLOCKED, with no active waiver; one with an active waiver (not revoked, not expired) is listed in `waivedFailures` instead. `risk` is the schedule (NOT_STARTED, ON_TRACK, AT_RISK, OVERDUE), separate from the verdict; `rules` are the settings the verdict used. Verdict GO needs every non-aborted run COMPLETED, no open failure of a blocking priority, the pass rate at the project's threshold, and a defect link on every open failure. Thresholds: `PATCH /api/projects/{projectId}` `settings`.",
     query: SummaryQuery, ok: [ok("MilestoneSummary")],
   },
   {
@@ -253,10 +253,10 @@ const OPERATIONS: OperationRow[] = [
     query: SummaryQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }],
   },
   { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/activity`, id: "getMilestoneActivity", summary: "A cheap change stamp: poll it and reload the summary when `version` changes", ok: [ok("MilestoneActivity")] },
-  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked ones included", query: PageParams, ok: [ok("WaiverPage")] },
+  { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked and expired ones included (active: false)", query: PageParams, ok: [ok("WaiverPage")] },
   {
     tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/waivers`, id: "createWaiver", summary: "Waive a case's failure in an environment (TESTER)",
-    description: "A waived failure no longer counts as open in this milestone and its children. `environmentId: null` waives every environment.",
+    description: "A waived failure no longer counts as open in this milestone and its children. `environmentId: null` waives every environment. With `expiresAt` (a future instant) the waiver lapses then and the failure is open again.",
     body: "CreateWaiverInput", ok: [created("Waiver")], conflict: "An active waiver for this case and environment already exists.",
   },
   { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}/waivers/{waiverId}`, id: "revokeWaiver", summary: "Revoke a waiver (TESTER); it stays listed with revokedAt", ok: [noContent("Revoked")] },

@@ -33,6 +33,8 @@ async function shoot(page: Page, name: string) {
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+    // The first screen as a phone shows it, at full resolution.
+    if (width === 390) await page.screenshot({ path: `${SHOTS}/${name}-${width}-top.png` });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
 }
@@ -64,6 +66,11 @@ test("the demo's waived failure, the rules in force and the schedule are on the 
   await expect(page.getByTestId("open-failures").getByTestId("failure-comment").first()).toBeVisible();
   await expect(page.getByTestId("open-failures")).toContainText("Reproducible with every saved card");
   await shoot(page, "trust-milestone");
+
+  // The dashboard's cards label the schedule the same way.
+  await page.goto("/projects/DEMO");
+  await expect(page.getByTestId("card-v2.4.0 Release").locator("[data-risk]")).toContainText(/^Schedule:/);
+  await shoot(page, "trust-dashboard");
 });
 
 test("a tester waives a failure until a date, an admin revokes it, and an expired waiver reopens the failure", async ({ page, request }) => {
@@ -136,7 +143,8 @@ test("an empty milestone is 'not started', and an environment without runs says 
   await page.getByTestId("environment-filter").getByRole("link", { name: "Production", exact: true }).click();
   await expect(page).toHaveURL(/\?environment=/);
   await expect(page.getByTestId("risk")).toContainText("No runs in Production");
-  await expect(page.getByText("No runs in Production", { exact: true })).toBeVisible();
+  // Open failures and the runs both say where nothing ran.
+  await expect(page.getByText("No runs in Production", { exact: true })).toHaveCount(2);
   await expect(page.getByText("No open failures")).toHaveCount(0);
   await shoot(page, "trust-no-runs-in-production");
 

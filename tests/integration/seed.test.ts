@@ -196,6 +196,23 @@ describe("seedDemo", () => {
     for (const r of older) expect(r.status).toBe("COMPLETED");
   });
 
+  it("shows the demo's accepted risk: DEMO-17 is a waived failure of v2.4.0 with its reason, not an open one", async () => {
+    const list = await owner.api.get("/api/projects/DEMO/milestones?q=v2.4.0%20Release");
+    const release = list.body.data.find((m: { name: string }) => m.name === "v2.4.0 Release");
+    const summary = (await owner.api.get(`/api/projects/DEMO/milestones/${release.id}/summary`)).body;
+    expect(summary.waivedFailures).toEqual([
+      {
+        caseId: expect.any(String), caseKey: "DEMO-17", title: "VAT is shown per line for EU addresses", priority: "MEDIUM", status: "FAILED",
+        environment: { id: expect.any(String), name: "Staging" }, waiverId: expect.any(String), milestoneId: release.id,
+        reason: "One-cent VAT rounding difference accepted for 2.4.0 by finance; fix planned for 2.4.1.",
+        waivedBy: { id: owner.user.id, name: "Demo Owner" }, waivedAt: expect.any(String), expiresAt: null,
+      },
+    ]);
+    expect(summary.openFailures.map((f: { caseKey: string }) => f.caseKey)).not.toContain("DEMO-17");
+    // The tester's words come with the open failures.
+    expect(summary.openFailures.map((f: { comment: string | null }) => f.comment)).toContain("Reproducible with every saved card. Logged as SHOP-482.");
+  });
+
   it("runs once: a second call returns null and writes nothing", async () => {
     const before = await tableCounts();
     expect(await seedDemo(getDb(), { ownerId: owner.user.id })).toBeNull();

@@ -24,7 +24,7 @@ import { activeMilestoneCards, failuresNeedingAttention, passRateTrend } from "@
 import { getProject } from "@/lib/projects/queries";
 import type { Project } from "@/lib/projects/schemas";
 import { listRuns } from "@/lib/runs/queries";
-import { PRIORITY_TONES } from "@/components/ui/chips";
+import { PriorityChip } from "@/components/ui/chips";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestone?: string; environment?: string }> };
 
@@ -179,12 +179,10 @@ async function Failures({ ctx, project, filter }: WidgetProps) {
             <tr key={`${f.caseId}-${f.environment.id}`} className={f.priority === "CRITICAL" ? "bg-rose-50/40" : undefined}>
               <td className="px-4 py-2.5">
                 <span className="font-mono text-xs text-slate-600">{f.caseKey}</span>
-                <div className="line-clamp-1 font-medium text-slate-900">{f.title}</div>
+                <div className="line-clamp-2 font-medium break-words text-slate-900" title={f.title}>{f.title}</div>
               </td>
               <td className="px-4 py-2.5">
-                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${PRIORITY_TONES[f.priority]}`}>
-                  {f.priority.charAt(0) + f.priority.slice(1).toLowerCase()}
-                </span>
+                <PriorityChip priority={f.priority} />
               </td>
               <td className="px-4 py-2.5 text-xs text-slate-600">
                 <Link href={`/projects/${project.key}/milestones/${f.milestone.id}`} className="font-medium whitespace-nowrap text-slate-800 hover:text-indigo-600 hover:underline">{f.milestone.name}</Link>

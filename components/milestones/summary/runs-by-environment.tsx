@@ -14,14 +14,17 @@ export function RunsByEnvironment({
   environments,
   projectKey,
   milestoneId,
+  environmentName,
 }: {
   runs: TestRun[];
+  /** The environment filter, so an empty list says where there are no runs. */
+  environmentName?: string;
   environments: EnvSummary[];
   projectKey: string;
   /** The page's milestone: runs of phases below it are labelled with their phase. */
   milestoneId?: string;
 }) {
-  if (runs.length === 0) return <EmptyState title="No runs in this milestone yet" />;
+  if (runs.length === 0) return <EmptyState title={environmentName ? `No runs in ${environmentName}` : "No runs in this milestone yet"} />;
   const groups = new Map<string, { name: string; runs: TestRun[] }>();
   for (const r of runs) {
     const g = groups.get(r.environment.id) ?? { name: r.environment.name, runs: [] };

@@ -1,6 +1,5 @@
 import { Meter } from "./meter";
 import { RISK, rulesText } from "@/components/milestones/badges";
-import { formatDate } from "@/components/ui/format";
 import type { MilestoneSummary } from "@/lib/milestones/summary-schemas";
 
 /** The ten-second answer: GO / NO GO, why, the two key numbers and the risk sentence. */
@@ -56,12 +55,6 @@ export function VerdictPanel({ summary }: { summary: MilestoneSummary }) {
             Schedule: {RISK[summary.risk.level].label}
           </span>
           <span className="text-sm font-medium">{summary.risk.message}</span>
-          {summary.risk.forecastFinish && summary.milestone.status === "ACTIVE" && (
-            <p className="mt-1 text-xs" data-testid="forecast">
-              Forecast finish {formatDate(summary.risk.forecastFinish)}, at the pace of the last 7 days
-              {summary.milestone.dueDate ? ` (due ${formatDate(summary.milestone.dueDate)})` : ""}.
-            </p>
-          )}
         </div>
       </div>
     </section>

@@ -216,7 +216,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
         <section className="lg:col-span-2" aria-labelledby="runs-heading">
           <SectionTitle id="runs-heading">Runs by environment</SectionTitle>
-          <RunsByEnvironment runs={runs.runs} environments={summary.environments} projectKey={projectKey} milestoneId={milestone.id} />
+          <RunsByEnvironment runs={runs.runs} environments={summary.environments} projectKey={projectKey} milestoneId={milestone.id} environmentName={envFilter?.name} />
           {runs.total > runs.runs.length && (
             <p className="mt-2 text-xs text-slate-600">
               Showing the {runs.runs.length} newest of {runs.total} runs;{" "}
@@ -276,7 +276,9 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
                     </span>
                   </div>
                   <p className="mt-1 text-xs text-slate-600">
-                    {c.passRate === null ? "No results" : `${c.passRate.toFixed(1)}% pass`} · {c.progress.toFixed(0)}% done · {c.openFailures} open failure{c.openFailures === 1 ? "" : "s"}
+                    {c.passRate === null
+                      ? `Nothing executed · ${c.runs.total - c.runs.aborted} run${c.runs.total - c.runs.aborted === 1 ? "" : "s"}`
+                      : `${c.passRate.toFixed(1)}% pass · ${c.progress.toFixed(0)}% done · ${c.openFailures} open failure${c.openFailures === 1 ? "" : "s"}`}
                   </p>
                 </Link>
               </li>
