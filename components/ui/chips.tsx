@@ -33,7 +33,7 @@ export function StatusChip({ status }: { status: string }) {
 export function PriorityChip({ priority }: { priority: string }) {
   return (
     <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide uppercase ring-1 ring-inset ${PRIORITY_TONES[priority] ?? PRIORITY_TONES.LOW}`}>
-      {priority.toLowerCase()}
+      {titleCase(priority)}
     </span>
   );
 }

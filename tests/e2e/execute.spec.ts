@@ -155,7 +155,7 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
   const rita = await createTester(request, "Rita Regression");
   await page.getByLabel("Select every entry shown").check();
   await page.getByLabel("to", { exact: true }).selectOption({ label: rita.name });
-  await page.getByRole("button", { name: "Assign selected" }).click();
+  await page.getByRole("button", { name: "Assign selected", exact: true }).click();
   await expect(page.getByTestId("bulk-assign")).toContainText("1 entry assigned to Rita Regression");
   await expect(page.getByTestId("entry-assignee")).toHaveText(/Rita Regression/);
 

@@ -26,10 +26,12 @@ test("sign in, see the demo project, its milestones and recent runs", async ({ p
   await expect(milestones).toContainText("v2.4.0 Release");
   await expect(milestones).toContainText("due in 5 days");
   await expect(milestones).not.toContainText("v2.3.0 Release");
-  const runs = page.getByTestId("runs");
-  await expect(runs).toContainText("Regression – Staging");
-  await expect(runs).toContainText("Staging");
+  // Recent runs: other specs may have added newer runs to the demo, so look in the demo's release.
+  await expect(page.getByTestId("runs").getByRole("row")).not.toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/project.png", fullPage: true });
+  await page.getByTestId("milestones").getByRole("link", { name: "v2.4.0 Release" }).first().click();
+  await expect(page.getByTestId("runs-by-environment")).toContainText("Regression – Staging");
+  await page.goto("/projects/DEMO");
   await page.getByRole("link", { name: "Milestones", exact: true }).click();
   await page.getByRole("link", { name: "All", exact: true }).click();
   await expect(milestones).toContainText("v2.3.0 Release");
