@@ -67,7 +67,7 @@ test("a viewer reads the shared 2FA code in the execution view, in settings and 
   await expect(section.getByTestId("token-row")).toContainText("2fa-admin");
   await expect(section.getByRole("button", { name: "Edit 2fa-admin" })).toHaveCount(0);
   await expect(section.getByRole("button", { name: "Add token" })).toHaveCount(0);
-  await section.getByRole("button", { name: "Show the code for 2fa-admin" }).click();
+  await section.getByRole("button", { name: "Show code for 2fa-admin" }).click();
   await expect(section.getByTestId("totp-value")).toHaveText(/^\d{3} \d{3}$/);
 
   // The API, with the viewer's browser session, for automated login tests.
@@ -107,7 +107,7 @@ test("an admin adds a token from an otpauth:// URI in the settings and its code 
   const row = section.getByTestId("token-row").filter({ hasText: name });
   await expect(row).toContainText("SHA256 · 8 digits · 60s");
   await expect(row).toContainText("Shop · ops@shop.test");
-  await row.getByRole("button", { name: `Show the code for ${name}` }).click();
+  await row.getByRole("button", { name: `Show code for ${name}` }).click();
   await expect(row.getByTestId("totp-value")).toHaveText(/^\d{4} \d{4}$/);
   await page.screenshot({ path: "/tmp/shots/settings-tokens.png", fullPage: true });
   page.once("dialog", (d) => d.accept());
