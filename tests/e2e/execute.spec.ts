@@ -170,7 +170,7 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
   const rita = await createTester(request, "Rita Regression");
   await page.getByLabel("Select every entry shown").check();
   await page.getByLabel("to", { exact: true }).selectOption({ label: rita.name });
-  await page.getByRole("button", { name: "Assign selected" }).click();
+  await page.getByRole("button", { name: "Assign selected", exact: true }).click();
   await expect(page.getByTestId("bulk-assign")).toContainText("1 entry assigned to Rita Regression");
   await expect(page.getByTestId("entry-assignee")).toHaveText(/Rita Regression/);
 
@@ -238,10 +238,10 @@ test("no control surprises: help and skip link by keyboard, Shift letters, confi
   await expect(bulk.getByRole("button", { name: `Assign all ${total}` })).toBeDisabled();
   await expect(bulk.getByLabel("to", { exact: true })).toHaveValue("");
   await page.getByLabel("Select every entry shown").check();
-  await expect(bulk.getByRole("button", { name: "Assign selected" })).toBeDisabled();
+  await expect(bulk.getByRole("button", { name: "Assign selected", exact: true })).toBeDisabled();
   await bulk.getByLabel("to", { exact: true }).selectOption({ index: 1 });
   await expect(bulk.getByRole("button", { name: `Assign all ${total}` })).toBeEnabled();
-  await bulk.getByRole("button", { name: "Assign selected" }).click();
+  await bulk.getByRole("button", { name: "Assign selected", exact: true }).click();
   await expect(bulk).toContainText(`${total} entries assigned to`);
   await page.getByLabel("Select every entry shown").check();
   await bulk.getByRole("button", { name: "Unassign selected" }).click();
