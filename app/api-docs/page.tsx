@@ -80,7 +80,7 @@ function TypeCell({ row }: { row: FieldRow }) {
 
 function FieldTable({ rows, showIn = false }: { rows: (FieldRow & { in?: string })[]; showIn?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200">
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
           <tr>

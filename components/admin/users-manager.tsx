@@ -69,7 +69,7 @@ export function UsersManager({ users, currentUserId }: { users: User[]; currentU
                 await navigator.clipboard?.writeText(secret.password);
                 setCopied(true);
               }}
-              className="rounded-md bg-emerald-600 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-500"
+              className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-600"
             >
               {copied ? "Copied" : "Copy"}
             </button>

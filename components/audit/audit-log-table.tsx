@@ -137,7 +137,7 @@ function Changes({ before, after, names }: Pick<AuditLogEntry, "before" | "after
 
 export function AuditLogTable({ entries }: { entries: AuditLogEntry[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" tabIndex={0} role="region" aria-label="Audit entries (scrolls sideways)">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="audit-log">
         <TableHead>
             <th className={cell()}>Time</th>

@@ -169,7 +169,7 @@ export function CaseTable({
         </div>
       )}
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full text-sm" data-testid="cases">
           <thead className="bg-slate-50 text-left text-xs font-medium tracking-wide text-slate-600 uppercase">
             <tr>

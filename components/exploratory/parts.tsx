@@ -2,9 +2,9 @@ import type { NoteKind } from "@/lib/exploratory/schemas";
 
 export const KIND_STYLES: Record<NoteKind, { label: string; plural: string; chip: string; solid: string; bar: string }> = {
   NOTE: { label: "Note", plural: "Notes", chip: "bg-slate-100 text-slate-700", solid: "bg-slate-700 text-white ring-slate-700", bar: "bg-slate-400" },
-  BUG: { label: "Bug", plural: "Bugs", chip: "bg-rose-100 text-rose-800", solid: "bg-rose-600 text-white ring-rose-600", bar: "bg-rose-500" },
-  QUESTION: { label: "Question", plural: "Questions", chip: "bg-amber-100 text-amber-800", solid: "bg-amber-500 text-white ring-amber-500", bar: "bg-amber-400" },
-  IDEA: { label: "Idea", plural: "Ideas", chip: "bg-sky-100 text-sky-800", solid: "bg-sky-600 text-white ring-sky-600", bar: "bg-sky-500" },
+  BUG: { label: "Bug", plural: "Bugs", chip: "bg-rose-100 text-rose-800", solid: "bg-rose-700 text-white ring-rose-700", bar: "bg-rose-500" },
+  QUESTION: { label: "Question", plural: "Questions", chip: "bg-amber-100 text-amber-800", solid: "bg-amber-700 text-white ring-amber-700", bar: "bg-amber-400" },
+  IDEA: { label: "Idea", plural: "Ideas", chip: "bg-sky-100 text-sky-800", solid: "bg-sky-700 text-white ring-sky-700", bar: "bg-sky-500" },
 };
 
 /** "4:05", "1:02:03". */

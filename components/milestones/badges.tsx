@@ -25,7 +25,7 @@ export function VerdictBadge({ verdict, large = false }: { verdict: Verdict; lar
     <span
       data-verdict={verdict}
       className={`inline-flex items-center rounded-full font-bold whitespace-nowrap ${large ? "px-3 py-1 text-sm" : "px-2 py-0.5 text-xs"} ${
-        go ? "bg-emerald-600 text-white" : "bg-rose-600 text-white"
+        go ? "bg-emerald-700 text-white" : "bg-rose-700 text-white"
       } print:[print-color-adjust:exact]`}
     >
       {go ? "GO" : "NO GO"}

@@ -145,7 +145,7 @@ export function EntriesTable({
           )}
         </div>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full text-sm" data-testid="entries">
           <TableHead>
             {canAssign && (

@@ -59,7 +59,7 @@ export function ApiKeysManager({ keys: initialKeys, projects }: { keys: ApiKey[]
                 await navigator.clipboard?.writeText(created.key);
                 setCopied(true);
               }}
-              className="rounded-md bg-emerald-600 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-500"
+              className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-600"
             >
               {copied ? "Copied" : "Copy"}
             </button>

@@ -1,10 +1,11 @@
 /**
  * Table primitives. DataTable scrolls sideways inside its own card on narrow screens, so a wide
- * table never widens the page; `testId` lands on the <table> itself.
+ * table never widens the page (the card is `relative` so screen-reader-only text, which is
+ * absolutely positioned, is clipped with the rest); `testId` lands on the <table> itself.
  */
 export function DataTable({ testId, className = "", children }: { testId?: string; className?: string; children: React.ReactNode }) {
   return (
-    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${className}`.trim()}>
+    <div className={`relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm ${className}`.trim()}>
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
         {children}
       </table>

@@ -37,6 +37,8 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
 
   const failAt = 1;
   let failedResultId = "";
+  let failedEntry = "";
+  let failedHadSteps = false;
   for (let i = 0; i < total; i++) {
     await expect(page.getByTestId("entry-position")).toHaveText(new RegExp(`^\\s*${i + 1}\\s+of\\s+${total}\\s*$`));
     const steps = page.getByTestId("steps").locator(":scope > li");
@@ -48,6 +50,7 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
       await page.keyboard.press("n");
       continue;
     }
+    failedHadSteps = stepCount > 0;
     // The failure: step 1 passes, the last step fails (two presses: pass → fail), with a comment, a defect and a screenshot.
     if (stepCount) {
       await page.keyboard.press("1");
@@ -114,6 +117,7 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
     expect(body.result.status).toBe("FAILED");
     expect(body.result.defect).toMatchObject({ key: "SHOP-1234", tracker: "JIRA" });
     failedResultId = body.result.id;
+    failedEntry = body.result.entryId;
     expect((await uploaded).status()).toBe(201);
   }
 
@@ -130,6 +134,17 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
   await page.getByTestId("entry-filters").getByRole("link", { name: "Failed", exact: true }).click();
   await expect(page).toHaveURL(/status=FAILED/);
   await expect(page.getByTestId("entry-row")).toHaveCount(1);
+  await expect(page.getByTestId("entry-filters").getByRole("link", { name: "Failed", exact: true })).toHaveAttribute("aria-current", "true");
+
+  // The failed entry's execution view shows what the tester wrote under the attempt.
+  await page.goto(`/projects/DEMO/runs/${run.id}/execute/${failedEntry}`);
+  const attempt = page.getByTestId("attempt").first();
+  await expect(attempt).toContainText("Failed");
+  await expect(attempt.locator("strong")).toHaveText("fails");
+  await expect(attempt.locator("code")).toHaveText("HTTP 500");
+  await expect(attempt.locator("script")).toHaveCount(0);
+  await expect(attempt.getByTestId("attempt-defect").getByRole("link", { name: "SHOP-1234" })).toHaveAttribute("href", "https://acme.atlassian.net/browse/SHOP-1234");
+  if (failedHadSteps) await expect(attempt.getByTestId("attempt-steps")).toContainText("Step 1");
 
   // The screenshot is stored on the failed result.
   const files = await request.get(`/api/projects/DEMO/results/${failedResultId}/attachments`, { headers });
@@ -188,6 +203,121 @@ test("a tester plans a run from a filter, executes it with the keyboard only, an
   await ritaTab.screenshot({ path: "/tmp/shots/execute-concurrent.png" });
   await watcher.screenshot({ path: "/tmp/shots/run-watcher.png", fullPage: true });
   await other.close();
+});
+
+test("no control surprises: help and skip link by keyboard, Shift letters, confirmations and safe defaults", async ({ page, request }) => {
+  const name = `Safe defaults ${Date.now()}`;
+  const res = await request.post("/api/projects/DEMO/test-runs", {
+    headers,
+    data: { name, milestone: "v2.4.0 Release", environment: "QA", filter: { priorities: ["CRITICAL"] } },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const run = await res.json();
+  const total: number = run.counts.total;
+  expect((await request.patch(`/api/projects/DEMO/test-runs/${run.id}`, { headers, data: { status: "IN_PROGRESS" } })).status()).toBe(200);
+
+  await signIn(page);
+  await page.goto(`/projects/DEMO/runs/${run.id}`);
+  // `?` on the run page opens the help; it takes focus and keeps it; Esc closes it.
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(async () => {
+    await page.keyboard.press("?");
+    await expect(help).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(help).toContainText("Execute: open the first open entry");
+  for (let i = 0; i < 4; i++) {
+    expect(await help.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press(i % 2 ? "Shift+Tab" : "Tab");
+  }
+  expect(await help.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+
+  // Assign all needs a chosen tester; unassigning is its own action.
+  const bulk = page.getByTestId("bulk-assign");
+  await expect(bulk.getByRole("button", { name: `Assign all ${total}` })).toBeDisabled();
+  await expect(bulk.getByLabel("to", { exact: true })).toHaveValue("");
+  await page.getByLabel("Select every entry shown").check();
+  await expect(bulk.getByRole("button", { name: "Assign selected", exact: true })).toBeDisabled();
+  await bulk.getByLabel("to", { exact: true }).selectOption({ index: 1 });
+  await expect(bulk.getByRole("button", { name: `Assign all ${total}` })).toBeEnabled();
+  await bulk.getByRole("button", { name: "Assign selected", exact: true }).click();
+  await expect(bulk).toContainText(`${total} entries assigned to`);
+  await page.getByLabel("Select every entry shown").check();
+  await bulk.getByRole("button", { name: "Unassign selected" }).click();
+  await expect(bulk).toContainText(`${total} entries unassigned.`);
+
+  // Complete with untested entries asks first, naming how many; dismissing changes nothing.
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole("button", { name: `Complete ${name}` }).click();
+  await expect.poll(() => asked).toContain(`${total} untested entries`);
+  expect((await (await request.get(`/api/projects/DEMO/test-runs/${run.id}`, { headers })).json()).status).toBe("IN_PROGRESS");
+
+  // Shift+E works like e (Caps Lock sends the same capital letter).
+  await page.keyboard.press("Shift+E");
+  await expect(page).toHaveURL(new RegExp(`/runs/${run.id}/execute/`));
+  await expect(page.getByTestId("execute-view")).toBeVisible();
+  await expect(async () => {
+    await page.keyboard.press("Shift+F");
+    await expect(page.getByRole("radio", { name: /Failed/ })).toHaveAttribute("aria-checked", "true", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await page.keyboard.press("Shift+P");
+  await expect(page.getByRole("radio", { name: /Passed/ })).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByRole("link", { name: "Next without saving J" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Skip J", exact: true })).toHaveCount(0);
+
+  // The skip link is the first stop and leads past the entry strip to the result form.
+  await page.locator("body").click({ position: { x: 1, y: 1 } });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Tab");
+  let first = "";
+  for (let i = 0; i < 30 && first !== "Skip to the result form"; i++) {
+    first = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    if (first !== "Skip to the result form") await page.keyboard.press("Tab");
+  }
+  expect(first).toBe("Skip to the result form");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("form", { name: "Result" })).toBeFocused();
+
+  // The help opened by its button gives focus back to the button when Esc closes it.
+  const button = page.getByRole("button", { name: "Shortcuts ?" });
+  await button.click();
+  await expect(help).toBeVisible();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  expect(await help.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
+test("New run pre-selects no environment and the nearest-due top-level milestone", async ({ page, request }) => {
+  const active = (await (await request.get("/api/projects/DEMO/milestones?status=ACTIVE&limit=100", { headers })).json()).data as {
+    id: string;
+    name: string;
+    parentId: string | null;
+    dueDate: string | null;
+  }[];
+  const top = active.filter((m) => !m.parentId && m.dueDate).sort((a, b) => Date.parse(a.dueDate!) - Date.parse(b.dueDate!));
+  expect(top.length).toBeGreaterThan(0);
+  await signIn(page);
+  await page.goto("/projects/DEMO");
+  await page.getByRole("button", { name: "New run" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("Environment")).toHaveValue("");
+  await expect(dialog.getByLabel("Milestone")).toHaveValue(top[0].id);
+  const phase = active.find((m) => m.parentId);
+  if (phase) await expect(dialog.getByLabel("Milestone")).not.toHaveValue(phase.id);
+  // Without an environment the run is not created.
+  await dialog.getByLabel("Name").fill(`No env ${Date.now()}`);
+  await dialog.getByRole("radio", { name: "Empty run" }).click();
+  await dialog.getByRole("button", { name: "Create run" }).click();
+  await expect(dialog).toBeVisible();
+  expect(await dialog.getByLabel("Environment").evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
 });
 
 /** Presses `e` on the run page until the key listener (attached after hydration) opens the execution view. */

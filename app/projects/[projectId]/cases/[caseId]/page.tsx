@@ -114,7 +114,7 @@ export default async function CasePage({ params, searchParams }: Props) {
           {history.data.length === 0 ? (
             <EmptyState title="Not executed yet">Results appear here once the case is run, manually or by CI.</EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
               <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="case-results">
                 <TableHead>
                   <th className={cell()}>Status</th>
