@@ -100,8 +100,8 @@ export function MilestoneSessions({
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {sessions.slice(0, 6).map((s) => (
-                <li key={s.id} className="flex items-center gap-2 px-4 py-2.5">
-                  <Link href={`/projects/${projectKey}/runs/${s.id}`} className="min-w-0 flex-1 truncate font-medium text-slate-900 hover:text-indigo-600 hover:underline">
+                <li key={s.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2.5">
+                  <Link href={`/projects/${projectKey}/runs/${s.id}`} className="min-w-0 flex-1 basis-40 truncate font-medium text-slate-900 hover:text-indigo-600 hover:underline">
                     {s.name}
                   </Link>
                   <span className="text-xs text-slate-600">{s.environment.name}</span>
@@ -113,7 +113,13 @@ export function MilestoneSessions({
                   )}
                 </li>
               ))}
-              {sessions.length > 6 && <li className="px-4 py-2 text-xs text-slate-600">and {sessions.length - 6} more</li>}
+              {sessions.length > 6 && (
+                <li className="px-4 py-2 text-xs text-slate-600">
+                  <Link href={`/projects/${projectKey}/runs?milestone=${milestone.id}&kind=EXPLORATORY`} className="text-indigo-600 underline hover:text-indigo-800">
+                    See all {sessions.length} sessions
+                  </Link>
+                </li>
+              )}
             </ul>
           )}
         </div>

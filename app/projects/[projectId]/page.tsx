@@ -151,7 +151,7 @@ async function ActiveMilestones({ ctx, project, filter }: WidgetProps) {
       {!filter.milestoneId && totalActive > shown && (
         <p className="mt-2 text-xs text-slate-600">
           {totalActive - shown} more active milestone{totalActive - shown === 1 ? "" : "s"} on the{" "}
-          <Link href={`/projects/${project.key}/milestones`} className="text-indigo-600 hover:underline">milestones list</Link>.
+          <Link href={`/projects/${project.key}/milestones`} className="text-indigo-600 underline hover:text-indigo-800">milestones list</Link>.
         </p>
       )}
     </>
