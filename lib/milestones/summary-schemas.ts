@@ -37,13 +37,17 @@ export const DefectRef = z.object({ id: Id, tracker: z.string(), key: z.string()
 export const WaiverRef = z.object({ id: Id, reason: z.string(), createdAt: Timestamp, expiresAt: Timestamp.nullable() });
 const UserRef = z.object({ id: Id, name: z.string() });
 
-export const OpenFailure = z.object({
+/** A (case, environment) whose latest executed entry failed or was blocked. */
+const FailingCase = z.object({
   caseId: Id,
   caseKey: z.string(),
   title: z.string(),
   priority: Priority,
   status: z.enum(["FAILED", "BLOCKED"]),
   environment: EnvironmentRef,
+});
+
+export const OpenFailure = FailingCase.extend({
   runId: Id.describe("The run of the most recent executed entry"),
   since: Timestamp.nullable().describe("When the current failure streak of this case in this environment began"),
   defect: DefectRef.nullable(),
@@ -57,13 +61,7 @@ export const OpenFailure = z.object({
 });
 export type OpenFailure = z.infer<typeof OpenFailure>;
 
-export const WaivedFailure = z.object({
-  caseId: Id,
-  caseKey: z.string(),
-  title: z.string(),
-  priority: Priority,
-  status: z.enum(["FAILED", "BLOCKED"]),
-  environment: EnvironmentRef,
+export const WaivedFailure = FailingCase.extend({
   waiverId: Id.describe("For DELETE .../milestones/{milestoneId}/waivers/{waiverId}"),
   milestoneId: Id.describe("The milestone the waiver was granted on (this one or a release above it)"),
   reason: z.string(),

@@ -135,6 +135,19 @@ export async function buildWorld() {
 }
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
+/** The world's id for each path parameter name of the API. */
+export function pathIds(w: World): Record<string, string> {
+  return {
+    projectId: w.p.id,
+    environmentId: w.env.id,
+    milestoneId: w.milestone.id,
+    runId: w.run.id,
+    resultId: w.resultId,
+    entryId: w.entryId,
+    attachmentId: w.attachment.id,
+  };
+}
+
 /**
  * A fingerprint of everything a request could change. Bookkeeping that reads legitimately
  * touch (a key's last-used time, sign-in attempts) is left out. One query for all tables, so

@@ -9,7 +9,7 @@ import type { JsonSchema, OpenApiDocument, Operation } from "@/lib/openapi/types
 import { proxy } from "@/proxy";
 import { call, type ApiResponse, type CallOptions } from "../helpers/api";
 import { POLICY } from "../helpers/permission-policy";
-import { buildWorld, fingerprint, type World } from "../helpers/permission-world";
+import { buildWorld, fingerprint, pathIds, type World } from "../helpers/permission-world";
 
 /**
  * Every operation of the OpenAPI document × every class of malformed value, sent as the project's
@@ -113,15 +113,7 @@ function casesFor(w: World, method: string, template: string, op: Operation, key
   const route = `${method.toUpperCase()} ${template.replace(/\{(\w+)\}/g, "[$1]")}`;
   const policy = POLICY[route];
   if (!policy) throw new Error(`No permission policy for ${route}`);
-  const ids: Record<string, string> = {
-    projectId: w.p.id,
-    environmentId: w.env.id,
-    milestoneId: w.milestone.id,
-    runId: w.run.id,
-    resultId: w.resultId,
-    entryId: w.entryId,
-    attachmentId: w.attachment.id,
-  };
+  const ids = pathIds(w);
   const valid = policy.path ? policy.path(w) : template.replace(/\{(\w+)\}/g, (_, n: string) => ids[n] ?? "unknown");
   const [validPath, validQuery = ""] = valid.split("?");
   const segments = validPath.split("/");

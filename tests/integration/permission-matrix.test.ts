@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hasRole, type ProjectRole } from "@/lib/auth/permissions";
 import { call } from "../helpers/api";
 import { POLICY, type RoutePolicy } from "../helpers/permission-policy";
-import { ACTORS, buildWorld, fingerprint, type ActorName, type World } from "../helpers/permission-world";
+import { ACTORS, buildWorld, fingerprint, pathIds, type ActorName, type World } from "../helpers/permission-world";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 // Attachments uploaded by the world go to a throwaway directory (on Postgres, not ./data/files).
@@ -54,15 +54,7 @@ function expectedStatus(route: string, policy: RoutePolicy, actor: ActorName): n
 
 function concretePath(route: string, policy: RoutePolicy, w: World): string {
   if (policy.path) return policy.path(w);
-  const ids: Record<string, string> = {
-    projectId: w.p.id,
-    environmentId: w.env.id,
-    milestoneId: w.milestone.id,
-    runId: w.run.id,
-    resultId: w.resultId,
-    entryId: w.entryId,
-    attachmentId: w.attachment.id,
-  };
+  const ids = pathIds(w);
   return route
     .replace(/^\w+ /, "")
     .replace(/\[(\w+)\]/g, (_, name: string) => {
