@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { AppShell } from "@/app/_shell/app-shell";
 import { Badge } from "@/components/ui/badge";
-import { formatDate, formatDateTime } from "@/components/ui/format";
+import { countOf, formatDate, formatDateTime } from "@/components/ui/format";
 import { daysLeftText } from "@/components/milestones/badges";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
 import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
@@ -229,7 +229,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm print:shadow-none">
             <StatusChart counts={summary.counts} />
             <p className="mt-2 text-xs text-slate-600">
-              {summary.counts.total} entries{summary.counts.flaky > 0 ? ` · ${summary.counts.flaky} flaky` : ""}
+              {countOf(summary.counts.total, "entry", "entries")}{summary.counts.flaky > 0 ? ` · ${summary.counts.flaky} flaky` : ""}
             </p>
           </div>
         </section>

@@ -11,7 +11,7 @@ import { RunStatusActions } from "@/components/runs/run-status-actions";
 import { STATUS_TONES } from "@/components/ui/chips";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime } from "@/components/ui/format";
+import { countOf, formatDateTime } from "@/components/ui/format";
 import { StatusBar } from "@/components/ui/status-bar";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
@@ -191,7 +191,7 @@ export default async function RunPage({ params, searchParams }: Props) {
         <div className="flex flex-wrap items-center justify-between gap-3">
           <EntrySearch assignees={assignees} />
           <span className="text-xs text-slate-600 tabular-nums" data-testid="shown-count">
-            {filtered ? `${entries.data.length} of ${run.counts.total} entries match` : `${run.counts.total} entries`}
+            {filtered ? `${entries.data.length} of ${countOf(run.counts.total, "entry", "entries")} ${entries.data.length === 1 ? "matches" : "match"}` : countOf(run.counts.total, "entry", "entries")}
             {open && <span className="ml-2 inline-flex items-center gap-1 text-emerald-700"><span className="h-1.5 w-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />live</span>}
           </span>
         </div>
