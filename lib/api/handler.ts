@@ -3,13 +3,13 @@ import { getDb, type Db } from "@/db/client";
 import { SESSION_COOKIES, resolveCaller } from "@/lib/auth/actor";
 import { withProject } from "@/lib/auth/project-access";
 import type { Ctx, ProjectCtx } from "@/lib/context";
+import { readBodyLimited } from "./read-body";
 import { keepStatisticsFresh } from "@/lib/statistics/keep-statistics-fresh";
 import {
   AppError,
   ERROR_STATUS,
   ForbiddenError,
   InvalidJsonError,
-  PayloadTooLargeError,
   UnsupportedMediaTypeError,
   errorBody,
 } from "@/lib/errors";
@@ -128,12 +128,7 @@ function checkOrigin(req: Request): void {
 async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) throw new UnsupportedMediaTypeError();
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  const tooLarge = () => new PayloadTooLargeError(`The request body is over the limit of ${maxBytes} bytes.`);
-  if (declared > maxBytes) throw tooLarge();
-  const buf = await req.arrayBuffer();
-  if (buf.byteLength > maxBytes) throw tooLarge();
-  const text = new TextDecoder().decode(buf);
+  const text = new TextDecoder().decode(await readBodyLimited(req, maxBytes));
   if (!text.trim()) throw new InvalidJsonError("The request body is empty; send a JSON object.");
   let value: unknown;
   try {

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { MAX_UNAUTHENTICATED_BODY_BYTES, readBodyLimited } from "@/lib/api/body-limit";
+import { MAX_UNAUTHENTICATED_BODY_BYTES } from "@/lib/api/body-limit";
+import { readBodyLimited } from "@/lib/api/read-body";
 import { assertStorableText } from "@/lib/api/storable-text";
 import { handleSlashCommand, parseSlashCommand, verifySlashRequest, type CommandReply } from "./commands";
 

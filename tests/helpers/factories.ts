@@ -57,3 +57,15 @@ export async function createRunSetup() {
   const ms = await owner.api.post(`${base}/milestones`, { name: "v1.0", dueDate: "2030-01-01T00:00:00.000Z" });
   return { owner, project, base, environment: env.body, milestone: ms.body };
 }
+
+/** A run setup with one AUTOMATED run, and the URL its results are posted to. */
+export async function createCiRunSetup() {
+  const setup = await createRunSetup();
+  const run = await setup.owner.api.post(`${setup.base}/test-runs`, {
+    name: "CI",
+    milestoneId: setup.milestone.id,
+    environmentId: setup.environment.id,
+    kind: "AUTOMATED",
+  });
+  return { ...setup, run: run.body, url: `${setup.base}/test-runs/${run.body.id}/results` };
+}

@@ -170,6 +170,18 @@ function hugeBody(total: number) {
   return { stream, state };
 }
 
+describe("JSON bodies are read with their limit while they stream", () => {
+  it("a chunked JSON body past 1 MB is a 413 after about 1 MB, and writes nothing", async () => {
+    const w = await createRunSetup();
+    const before = await fingerprint();
+    const { stream, state } = hugeBody(64 * 1024 * 1024);
+    const res = await call("POST", `${w.base}/milestones`, { key: w.owner.key, rawBody: stream, headers: { "content-type": "application/json" } });
+    expectError(res, 413);
+    expect(state.pulled).toBeLessThan(2 * 1024 * 1024);
+    expect(await fingerprint()).toBe(before);
+  });
+});
+
 describe("unauthenticated bodies are read with a 64 KB limit", () => {
   const GIB = 256 * 1024 * 1024;
 

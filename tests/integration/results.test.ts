@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRunSetup } from "../helpers/factories";
+import { createCiRunSetup, createRunSetup } from "../helpers/factories";
 import { recount } from "../helpers/recount";
 
 const spec = "checkout/pay.spec.ts";
@@ -13,16 +13,7 @@ const result = (title: string, status: string, extra: Record<string, unknown> = 
   ...extra,
 });
 
-async function setupRun() {
-  const setup = await createRunSetup();
-  const run = await setup.owner.api.post(`${setup.base}/test-runs`, {
-    name: "CI",
-    milestoneId: setup.milestone.id,
-    environmentId: setup.environment.id,
-    kind: "AUTOMATED",
-  });
-  return { ...setup, run: run.body, url: `${setup.base}/test-runs/${run.body.id}/results` };
-}
+const setupRun = createCiRunSetup;
 
 describe("results API", () => {
   it("stores a batch, creates automated cases in suites, and keeps counters equal to a recount", async () => {

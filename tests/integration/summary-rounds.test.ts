@@ -3,21 +3,15 @@ import { getDb } from "@/db/client";
 import { actorFromUserId } from "@/lib/auth/actor";
 import { withProject } from "@/lib/auth/project-access";
 import { sharedMilestoneGate, sharedMilestoneSummary } from "@/lib/milestones/summary-rounds";
-import { createRunSetup } from "../helpers/factories";
+import { createCiRunSetup } from "../helpers/factories";
 
 const result = (k: number, status = "passed") => ({ testKey: `rounds.spec.ts › test ${k}`, title: `test ${k}`, status });
 
 async function world() {
-  const setup = await createRunSetup();
-  const run = await setup.owner.api.post(`${setup.base}/test-runs`, {
-    name: "CI",
-    milestoneId: setup.milestone.id,
-    environmentId: setup.environment.id,
-    kind: "AUTOMATED",
-  });
+  const setup = await createCiRunSetup();
   const actor = (await actorFromUserId(getDb(), setup.owner.user.id))!;
   const ctx = await withProject({ db: getDb(), actor, requestId: "test" }, setup.project.id);
-  const post = (results: unknown[]) => setup.owner.api.post(`${setup.base}/test-runs/${run.body.id}/results`, { results });
+  const post = (results: unknown[]) => setup.owner.api.post(setup.url, { results });
   return { ...setup, ctx, post };
 }
 
