@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors
 import { retryOnConflict } from "@/lib/retry";
 import { takeCaseNumbers } from "@/lib/cases/numbers";
 import { anyOf, rowsOf } from "@/lib/sql";
+import { ingestSlots } from "./ingest-slots";
 import { applyRunDelta, refreshEntries, stateOf, type EntryState } from "./entry-state";
 import { normalizeResult, type NormalizedResult } from "./normalize";
 import { MAX_RESULTS_PER_BATCH, ResultBatchInput, ResultInput, type BatchOutcome, type ItemError, type ResultStatus } from "./schemas";
@@ -30,15 +31,19 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
     throw new PayloadTooLargeError(`Send at most ${MAX_RESULTS_PER_BATCH} results per request; this one has ${raw.length}.`);
   }
   const { valid, errors } = prepareResults(raw);
+  return ingestSlots().run(() => storeBatch(ctx, runId, raw.length, valid, errors));
+}
+
+async function storeBatch(ctx: ProjectCtx, runId: string, received: number, valid: NormalizedResult[], errors: ItemError[]): Promise<BatchOutcome> {
   return retryOnConflict(async () => {
     // Numbers are taken outside the transaction, so a batch the run will refuse must not take any.
     const caseNumbers = (await runTakesResults(ctx, runId)) ? await reserveCaseNumbers(ctx, valid) : undefined;
     return ctx.db.transaction(async (tx) => {
       const replay = await replayIntoClosedRun(tx, ctx, runId, valid);
-      if (replay) return { ...replay, received: raw.length, errors: [...errors, ...replay.errors].sort((a, b) => a.index - b.index) };
+      if (replay) return { ...replay, received, errors: [...errors, ...replay.errors].sort((a, b) => a.index - b.index) };
       const stored = await storeResults(tx, ctx, runId, valid, caseNumbers);
       const outcome: BatchOutcome = {
-        received: raw.length,
+        received,
         created: stored.created,
         duplicates: stored.duplicates,
         errors: [...errors, ...stored.errors].sort((a, b) => a.index - b.index),

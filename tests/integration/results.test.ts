@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCiRunSetup, createRunSetup } from "../helpers/factories";
 import { recount } from "../helpers/recount";
+import { DEFAULT_INGEST_CONCURRENCY, ingestSlots } from "@/lib/results/ingest-slots";
 
 const spec = "checkout/pay.spec.ts";
 const key = (title: string) => `${spec} › Payments › ${title}`;
@@ -165,5 +166,22 @@ describe("results API", () => {
     expect(got.body.counts).toEqual(await recount(a.body.id));
     const runs = await setup.owner.api.get(`${setup.base}/test-runs?ciBuildId=build-77`);
     expect(runs.body.data).toHaveLength(1);
+  });
+
+  it("stores at most QA_STUDIO_INGEST_CONCURRENCY batches at once per instance; the others wait their turn and none is lost", async () => {
+    const { owner, url, base, run } = await setupRun();
+    const slots = ingestSlots();
+    expect(slots.use().limit).toBe(DEFAULT_INGEST_CONCURRENCY);
+    const before = slots.use();
+    const batch = (n: number) => Array.from({ length: 50 }, (_, i) => result(`batch ${n} test ${i}`, i % 5 ? "passed" : "failed"));
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, n) => owner.api.post(url, { results: batch(n) })));
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
+    expect(answers.reduce((sum, a) => sum + a.body.created, 0)).toBe(300);
+    const after = slots.use();
+    expect(after).toMatchObject({ busy: 0, waiting: 0, peak: DEFAULT_INGEST_CONCURRENCY });
+    expect(after.waited - before.waited).toBeGreaterThanOrEqual(6 - DEFAULT_INGEST_CONCURRENCY);
+    const got = await owner.api.get(`${base}/test-runs/${run.id}`);
+    expect(got.body.counts).toMatchObject({ total: 300, passed: 240, failed: 60 });
+    expect(got.body.counts).toEqual(await recount(run.id));
   });
 });
