@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -34,12 +35,17 @@ export function pgliteDir(): string | undefined {
   return dir === ":memory:" ? undefined : path.join(dir, "db");
 }
 
+/** Unique per process, so that several instances on one database can each find their own connections. */
+export const APPLICATION_NAME = `qa-studio:${process.pid}:${randomBytes(4).toString("hex")}`;
+
 function open(): Connection {
   const url = process.env.DATABASE_URL;
   if (url) {
     const client = postgres(url, {
       max: Number(process.env.QA_STUDIO_DB_POOL_SIZE || 10),
       onnotice: () => {},
+      // Names this instance's connections in pg_stat_activity (the pool metric counts them).
+      connection: { application_name: APPLICATION_NAME },
     });
     return { kind: "postgres", client, db: drizzlePostgres(client, { schema }) as unknown as Db, close: () => client.end() };
   }

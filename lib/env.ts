@@ -102,6 +102,8 @@ export const Env = z
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "Must be a postgres:// or postgresql:// URL")),
     QA_STUDIO_DATA_DIR: optional(z.string()),
     QA_STUDIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+    LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "Must be one of fatal, error, warn, info, debug, trace, silent" })),
+    QA_STUDIO_METRICS_TOKEN: optional(z.string().min(16, "Must be at least 16 characters; try `openssl rand -hex 24`")),
     QA_STUDIO_INGEST_CONCURRENCY: z.coerce.number().int().min(1, "Must be at least 1").max(200).optional(),
     AUTH_SECRET: optional(z.string().min(32, "Must be at least 32 characters; try `openssl rand -base64 32`")),
     QA_STUDIO_ENCRYPTION_KEY: optional(z.string().refine((v) => parseEncryptionKey(v) !== null, ENCRYPTION_KEY_HELP)),

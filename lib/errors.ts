@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** A service we call on the caller's behalf (Jira) refused or could not be reached. */
   UPSTREAM_FAILED: 502,
+  /** This instance cannot serve yet (GET /api/ready): its database, migrations or job queue. */
+  NOT_READY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,6 +4,8 @@ import { SESSION_COOKIES, resolveCaller } from "@/lib/auth/actor";
 import { withProject } from "@/lib/auth/project-access";
 import type { Ctx, ProjectCtx } from "@/lib/context";
 import { readBodyLimited } from "./read-body";
+import { logger } from "@/lib/observability/logger";
+import { noteActor } from "@/lib/observability/request-log";
 import { keepStatisticsFresh } from "@/lib/statistics/keep-statistics-fresh";
 import {
   AppError,
@@ -76,6 +78,7 @@ function wrap<P extends Record<string, string>, C extends Ctx>(
       if (guest) ctx = guest;
       else {
         const caller = await resolveCaller(db, req);
+        noteActor(req.headers, caller.actor.userId);
         if (caller.kind === "cookie" && !SAFE_METHODS.has(req.method)) checkOrigin(req);
         ctx = await bind({ db, actor: caller.actor, requestId }, params);
       }
@@ -96,7 +99,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
       headers: { "x-request-id": requestId, ...err.headers },
     });
   }
-  console.error(`[request ${requestId}]`, err);
+  logger().error({ requestId, err }, "request failed");
   return Response.json(
     { error: { code: "INTERNAL", message: `Something went wrong. Quote request id ${requestId} when reporting it.`, details: [] } },
     { status: 500, headers: { "x-request-id": requestId } },

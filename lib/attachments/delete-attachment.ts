@@ -5,6 +5,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { attachmentStorage } from "./storage";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * The row goes first, in its transaction; the file after commit. A crash in between leaves an
@@ -30,6 +31,6 @@ export async function deleteAttachment({ ctx, attachmentId }: { ctx: ProjectCtx;
   try {
     await attachmentStorage().delete(row.storageKey);
   } catch (err) {
-    console.error(`[attachments] could not delete file ${row.storageKey} of deleted attachment ${row.id}`, err);
+    logger().error({ err, storageKey: row.storageKey, attachmentId: row.id }, "attachments: could not delete the file of a deleted attachment");
   }
 }

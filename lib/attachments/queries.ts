@@ -6,6 +6,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import type { Attachment } from "./schemas";
 import { attachmentStorage, type ByteRange } from "./storage";
+import { logger } from "@/lib/observability/logger";
 
 type AttachmentRow = typeof attachments.$inferSelect;
 
@@ -70,7 +71,7 @@ export async function getAttachmentRow(ctx: ProjectCtx, attachmentId: string): P
 export async function openAttachment(row: AttachmentRow, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
   const stream = await attachmentStorage().get(row.storageKey, range);
   if (!stream) {
-    console.error(`[attachments] file ${row.storageKey} of attachment ${row.id} is missing from storage`);
+    logger().error({ storageKey: row.storageKey, attachmentId: row.id }, "attachments: file missing from storage");
     throw new NotFoundError("Attachment file");
   }
   return stream;

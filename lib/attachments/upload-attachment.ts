@@ -9,6 +9,7 @@ import { sanitizeFilename } from "./filename";
 import { findResult, toAttachment } from "./queries";
 import { UploadAttachmentQuery, type Attachment } from "./schemas";
 import { attachmentStorage, attachmentTooLarge, maxAttachmentBytes } from "./storage";
+import { logger } from "@/lib/observability/logger";
 
 export type UploadAttachmentInput = {
   /** The request's `Content-Type`: the file's type. */
@@ -80,7 +81,7 @@ export async function storeAttachment(
       return row;
     });
   } catch (err) {
-    await storage.delete(stored.key).catch((cleanup) => console.error(`[attachments] could not remove file ${stored.key}`, cleanup));
+    await storage.delete(stored.key).catch((cleanup) => logger().error({ err: cleanup, storageKey: stored.key }, "attachments: could not remove the file of a refused upload"));
     // The owner was deleted while the file was uploading.
     if (pgErrorCode(err) === PG.foreignKeyViolation) throw new NotFoundError(opts.ownerLabel);
     throw err;

@@ -7,6 +7,7 @@ import { linkedUserId, resolveExternalIdentity, type IdentityRefusal } from "./o
 import { clientIp, limitCredentialsCallback } from "./rate-limit";
 import { SESSION_VERSION_CLAIM, currentSessionVersion, endSessions, sessionIsCurrent, tokenSessionVersion } from "./session-version";
 import { signInWithPassword } from "./verify-credentials";
+import { logger } from "@/lib/observability/logger";
 
 /** Thrown from authorize() when the account or client address is over its sign-in limit. */
 export class SignInRateLimited extends CredentialsSignin {
@@ -40,7 +41,7 @@ const nextAuth = NextAuth(() => {
     logger: {
       // A wrong password or a limited attempt is an expected outcome, not a server error.
       error(error: Error) {
-        if (!(error instanceof CredentialsSignin)) console.error("[auth][error]", error);
+        if (!(error instanceof CredentialsSignin)) logger().error({ err: error }, "auth: sign-in error");
       },
     },
     providers: [

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Ctx, ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
+import { noteActor } from "@/lib/observability/request-log";
 import { actorFromUserId } from "./actor";
 import { auth } from "./config";
 import { withProject } from "./project-access";
@@ -20,7 +22,9 @@ export async function pageContext(): Promise<Ctx> {
   const db = getDb();
   const actor = await actorFromUserId(db, userId);
   if (!actor) redirect("/login?error=disabled");
-  return { db, actor, requestId: randomUUID() };
+  const hdrs = await headers();
+  noteActor(hdrs, actor.userId);
+  return { db, actor, requestId: hdrs.get("x-request-id") ?? randomUUID() };
 }
 
 /** A project page's context; a project the user cannot see is a plain 404. */

@@ -3,6 +3,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { jiraRequest } from "@/lib/jira/client";
 import { getJiraProject, loadJiraConnection } from "@/lib/jira/queries";
 import { rowsOf } from "@/lib/sql";
+import { logger } from "@/lib/observability/logger";
 
 /** A cached status younger than this is shown as is; an older one is read again from Jira on view. */
 export const STATUS_MAX_AGE_MS = 5 * 60_000;
@@ -51,7 +52,7 @@ export async function refreshDefectStatuses(
     try {
       issue = (await jiraRequest<JiraIssue>(conn, "GET", `/rest/api/3/issue/${encodeURIComponent(link.key)}?fields=status,summary`, undefined, REFRESH_TIMEOUT_MS)).body;
     } catch (err) {
-      console.warn(`[defects] could not refresh ${link.key} from Jira: ${(err as Error).message}`);
+      logger().warn({ defect: link.key, reason: (err as Error).message }, "defects: could not refresh a status from Jira");
       // One failure (Jira down, a timeout) is enough: the rest would wait for the same.
       break;
     }

@@ -6,6 +6,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { findNote, findSession } from "./queries";
 import { assertRunning, touchSession } from "./session-state";
+import { logger } from "@/lib/observability/logger";
 
 /** Deletes a note of a running session with its attachments; their files go after commit. */
 export async function deleteNote({ ctx, runId, noteId }: { ctx: ProjectCtx; runId: string; noteId: string }): Promise<void> {
@@ -33,6 +34,6 @@ export async function deleteNote({ ctx, runId, noteId }: { ctx: ProjectCtx; runI
   for (const key of keys) {
     await attachmentStorage()
       .delete(key)
-      .catch((err) => console.error(`[exploratory] could not delete file ${key} of a deleted note`, err));
+      .catch((err) => logger().error({ err, storageKey: key }, "exploratory: could not delete the file of a deleted note"));
   }
 }

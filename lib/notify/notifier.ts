@@ -5,6 +5,7 @@ import { pgErrorCode } from "@/lib/errors";
 import { SlackClient } from "@/lib/slack/client";
 import { DEFAULT_POLICY, deliverNotification, dueNotificationIds, type DeliveryPolicy } from "./deliver";
 import { scanNotifications } from "./scan";
+import { logger } from "@/lib/observability/logger";
 
 export const SCAN_QUEUE = "notify-scan";
 export const DELIVER_QUEUE = "notify-deliver";
@@ -67,7 +68,7 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
   const scanNow = () => boss.sendThrottled(SCAN_QUEUE, {}, {}, opts.scanSeconds, "scan");
   let timer: NodeJS.Timeout | null = null;
   if (opts.scanSeconds < 60) {
-    timer = setInterval(() => void scanNow().catch((err) => console.error("[notify] scan:", err)), opts.scanSeconds * 1000);
+    timer = setInterval(() => void scanNow().catch((err) => logger().error({ err }, "notify: scan failed")), opts.scanSeconds * 1000);
     timer.unref();
   }
   // A scan at start-up catches up on whatever fell due while no instance ran.
@@ -92,7 +93,7 @@ const INSTALL_RACES = new Set(["40P01", "23505", "42P07", "42710"]);
 async function startBoss(make: () => PgBoss): Promise<PgBoss> {
   for (let attempt = 1; ; attempt++) {
     const boss = make();
-    const onError = (err: Error) => console.error("[notify] pg-boss:", err);
+    const onError = (err: Error) => logger().error({ err }, "notify: pg-boss error");
     boss.on("error", onError);
     try {
       await boss.start();

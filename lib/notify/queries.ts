@@ -6,6 +6,7 @@ import type { Ctx } from "@/lib/context";
 import { unescapeSlackText } from "@/lib/slack/blocks";
 import { NotificationQuery, type NotificationItem, type NotificationList } from "@/lib/slack/schemas";
 import { rowsOf } from "@/lib/sql";
+import { logger } from "@/lib/observability/logger";
 
 /** The notification centre shows what Slack gets (and what projects without a channel would have got) for 30 days. */
 export const CENTRE_DAYS = 30;
@@ -98,7 +99,7 @@ export async function unreadCountForActor(actor: Ctx["actor"]): Promise<number> 
   try {
     return await unreadCount({ db: getDb(), actor, requestId: "bell" });
   } catch (err) {
-    console.error("[notify] unread count failed:", err);
+    logger().error({ err }, "notify: unread count failed");
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import { rowsOf } from "@/lib/sql";
 import { existingKeys, writeAlert, type Alert } from "./outbox";
 import { toSettings, type NotifySettings } from "./settings";
 import { systemCtx } from "./system-ctx";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * The periodic scan: finds what is due from the database alone (so a scan after downtime catches
@@ -46,7 +47,7 @@ export async function scanNotifications(opts: ScanOptions): Promise<ScanResult> 
       created.push(...(await scan.run()));
     } catch (err) {
       // One project's failure (a milestone deleted mid-scan) must not hold back the others' alerts.
-      console.error(`[notify] scan of project ${p.key} failed:`, err);
+      logger().error({ err, project: p.key }, "notify: scan of a project failed");
       created.push(...scan.written);
     }
   }

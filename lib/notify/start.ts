@@ -18,6 +18,11 @@ export async function startInstanceNotifier(): Promise<void> {
   });
 }
 
+/** This instance's notifier, once it has started (the job queue is then running). */
+export function instanceNotifier(): Notifier | undefined {
+  return store[KEY];
+}
+
 /** Lets running deliveries finish and stops polling; called before the database closes. */
 export async function stopInstanceNotifier(): Promise<void> {
   const n = store[KEY];

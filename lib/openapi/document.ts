@@ -41,6 +41,7 @@ import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "@/lib/tokens/schemas";
 import { CreateSuiteInput, DeletedSuite, Suite, SuiteTree, UpdateSuiteInput } from "@/lib/suites/schemas";
 import { MarkReadInput, NotificationList, NotificationQuery, SlackCommandReply, SlackSettings, SlackTestResult, UnreadCount, UpdateSlackSettingsInput } from "@/lib/slack/schemas";
 import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
+import { Health, Readiness } from "@/lib/health/schemas";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
 
 /**
@@ -54,6 +55,8 @@ import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from
 
 /** Response schemas, converted as zod *outputs* (what the server sends). */
 const OUTPUT_SCHEMAS = {
+  Health,
+  Readiness,
   RunEntry,
   RunEntryPage: pageOf(RunEntry),
   AddEntriesOutcome,
@@ -183,7 +186,7 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta" | "Operations";
 /** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
 type Success = { status: 200 | 201 | 204 | 206 | 304 | 412; description: string; schema?: OutputName; raw?: readonly string[] };
 
@@ -205,8 +208,10 @@ type OperationRow = {
   conflict?: string;
   /** When the operation calls another service that can fail (502), and why. */
   upstream?: string;
-  /** No authentication (documentation only). */
+  /** No API key or session: open to anyone, or guarded as the description says. */
   public?: boolean;
+  /** Error answers outside the usual table (the one error shape), by status: why each happens. */
+  errors?: Partial<Record<401 | 404 | 503, { description: string; schema?: OutputName }>>;
 };
 
 const P = "/api/projects/{projectId}";
@@ -482,6 +487,21 @@ const OPERATIONS: OperationRow[] = [
     ok: [ok("JiraConnectionCheck")], conflict: "Jira is not connected.", upstream: "Jira refused the credentials or could not be reached.",
   },
   { tag: "Meta", method: "get", path: "/api/openapi.json", id: "getOpenApiDocument", summary: "This OpenAPI document", public: true, ok: [] },
+  {
+    tag: "Operations", method: "get", path: "/api/health", id: "getHealth", summary: "Liveness: the process serves HTTP (no database is touched)",
+    public: true, ok: [ok("Health")],
+  },
+  {
+    tag: "Operations", method: "get", path: "/api/ready", id: "getReadiness", summary: "Readiness: the database answers, migrations are current, the job queue has started",
+    description: "For load balancers: send traffic only to an instance that answers 200.",
+    public: true, ok: [ok("Readiness")], errors: { 503: { description: "A check failed: `error.details` names each failing check (`database`, `migrations`, `jobQueue`) with its reason." } },
+  },
+  {
+    tag: "Operations", method: "get", path: "/api/metrics", id: "getMetrics", summary: "Prometheus metrics (Authorization: Bearer $QA_STUDIO_METRICS_TOKEN)",
+    description: "Request durations by route template, results ingested, JUnit imports, the notification outbox by state, the job queue depth, database connections, and the process defaults. Guarded by its own token, not by an API key.",
+    public: true, ok: [{ status: 200, description: "The Prometheus text format", raw: ["text/plain"] }],
+    errors: { 401: { description: "No token, or not QA_STUDIO_METRICS_TOKEN." }, 404: { description: "QA_STUDIO_METRICS_TOKEN is not set: metrics are off." } },
+  },
 ];
 
 const TAGS: { name: Tag; description: string }[] = [
@@ -501,6 +521,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Notifications", description: "Alerts that fire exactly once: milestone due at thresholds, overdue, run failed, run completed, verdict changed. Delivered to the project's Slack channel and shown in the notification centre; Slack's /qa command." },
   { name: "Defects", description: "Defects linked to failed results, and Jira: an instance admin connects Jira (`PUT /api/admin/jira`, the API token stored encrypted), a project admin names the Jira project, testers file defects from failed entries. Linked Jira issues show their status, read again from Jira on view when older than 5 minutes." },
   { name: "Meta", description: "The API describing itself." },
+  { name: "Operations", description: "For operators and their load balancers and Prometheus: liveness, readiness and metrics. No API key needed." },
 ];
 
 const PATH_PARAMS: Record<string, string> = {
@@ -650,8 +671,11 @@ function operation(op: OperationRow): Operation {
         ? { description: s.description, content: rawContent(s.raw) }
         : { description: s.description };
   }
-  if (op.public) responses[200] = { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } };
+  if (op.public && !op.ok.length) responses[200] = { description: "The OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } };
   Object.assign(responses, errorResponses(op));
+  for (const [status, e] of Object.entries(op.errors ?? {})) {
+    responses[status] = { description: e.description, content: { "application/json": { schema: { $ref: schemaRef(e.schema ?? "ErrorBody") } } } };
+  }
   const parameters = [...pathParameters(op.path), ...(op.query ? queryParameters(op.query) : [])];
   return {
     tags: [op.tag],

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors
 import { retryOnConflict } from "@/lib/retry";
 import { takeCaseNumbers } from "@/lib/cases/numbers";
 import { anyOf, rowsOf } from "@/lib/sql";
+import { metrics } from "@/lib/observability/metrics";
 import { ingestSlots } from "./ingest-slots";
 import { applyRunDelta, refreshEntries, stateOf, type EntryState } from "./entry-state";
 import { normalizeResult, type NormalizedResult } from "./normalize";
@@ -31,7 +32,9 @@ export async function ingestResults({ ctx, runId, input }: { ctx: ProjectCtx; ru
     throw new PayloadTooLargeError(`Send at most ${MAX_RESULTS_PER_BATCH} results per request; this one has ${raw.length}.`);
   }
   const { valid, errors } = prepareResults(raw);
-  return ingestSlots().run(() => storeBatch(ctx, runId, raw.length, valid, errors));
+  const outcome = await ingestSlots().run(() => storeBatch(ctx, runId, raw.length, valid, errors));
+  metrics().resultsIngested.inc({ source: "api" }, outcome.created);
+  return outcome;
 }
 
 async function storeBatch(ctx: ProjectCtx, runId: string, received: number, valid: NormalizedResult[], errors: ItemError[]): Promise<BatchOutcome> {

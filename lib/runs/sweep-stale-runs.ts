@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { rowsOf } from "@/lib/sql";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * Completes CI runs (those with a ciBuildId) that received nothing for `timeoutMinutes`, marking
@@ -29,7 +30,7 @@ export async function sweepStaleRuns(db: Db, timeoutMinutes: number): Promise<st
 /** Runs the sweeper every minute in this process; overlapping sweeps on other instances are harmless. */
 export function startRunSweeper(db: Db, timeoutMinutes: number, everyMs = 60_000): () => void {
   const timer = setInterval(() => {
-    sweepStaleRuns(db, timeoutMinutes).catch((err) => console.error("[run sweeper]", err));
+    sweepStaleRuns(db, timeoutMinutes).catch((err) => logger().error({ err }, "run sweeper failed"));
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,6 +9,7 @@ import { systemCtx } from "@/lib/notify/system-ctx";
 import { readSettings } from "@/lib/projects/schemas";
 import { rowsOf } from "@/lib/sql";
 import { daysLeftText, escape, milestoneBlocks, milestoneText, milestoneUrl, section } from "./blocks";
+import { logger } from "@/lib/observability/logger";
 
 /** What a slash command answers: Slack shows `text` (and blocks) to the user or the channel. */
 export type CommandReply = { response_type: "ephemeral" | "in_channel"; text: string; blocks?: unknown[] };
@@ -60,7 +61,7 @@ export function parseSlashCommand(rawBody: string): SlashCommand {
  */
 export async function handleSlashCommand(db: Db, cmd: SlashCommand, opts: { deadlineMs?: number; now?: Date } = {}): Promise<CommandReply> {
   const work = answer(db, cmd, opts.now ?? new Date()).catch((err): CommandReply => {
-    console.error("[slack] command failed:", err);
+    logger().error({ err }, "slack: command failed");
     return { response_type: "ephemeral", text: "Sorry, that command failed on the QA Studio server. Try again in a moment." };
   });
   const deadline = opts.deadlineMs ?? 2500;
@@ -81,7 +82,7 @@ async function postToResponseUrl(url: string, reply: CommandReply): Promise<void
   try {
     await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...reply, replace_original: true }) });
   } catch (err) {
-    console.error("[slack] response_url post failed:", err);
+    logger().error({ err }, "slack: response_url post failed");
   }
 }
 

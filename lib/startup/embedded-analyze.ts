@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { logger } from "@/lib/observability/logger";
 
 /**
  * PGlite runs without autovacuum, so its statistics would stay those of an empty database and
@@ -7,7 +8,7 @@ import type { Db } from "@/db/client";
  * have since grown. Analyzing at start-up and every few minutes keeps them on their indexes.
  */
 export function startEmbeddedAnalyze(db: Db, everyMs = 5 * 60_000): () => void {
-  const analyze = () => db.execute(sql`analyze`).catch((err) => console.error("[analyze]", err));
+  const analyze = () => db.execute(sql`analyze`).catch((err) => logger().error({ err }, "embedded database: analyze failed"));
   void analyze();
   const timer = setInterval(analyze, everyMs);
   timer.unref();

@@ -7,6 +7,7 @@ import { ConfigError, ensureAuthSecret } from "@/lib/auth/secret";
 import { ensureEncryptionKey } from "@/lib/crypto/encryption-key";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { loadEnv } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
 import { startRunSweeper } from "@/lib/runs/sweep-stale-runs";
 import { startInstanceNotifier, stopInstanceNotifier } from "@/lib/notify/start";
 import { analyzeNewTables } from "@/lib/statistics/refresh-statistics";
@@ -36,19 +37,25 @@ export async function startServer(): Promise<void> {
       : admin.created
         ? "the value of QA_STUDIO_ADMIN_PASSWORD"
         : "your existing password (lost it? stop the server and run `npm run admin:reset-password`)";
-    console.log(
+    const database = isEmbedded() ? `embedded PGlite in ${pgliteDir() ?? "memory"}` : "PostgreSQL (DATABASE_URL)";
+    logger().info({ url, admin: admin.email, database, demo: Boolean(demo) }, "QA Studio is ready");
+    // The sign-in instructions are for the person at the terminal, as plain text; the structured
+    // log above carries no password.
+    process.stdout.write(
       [
         "",
         `  QA Studio is ready on ${url}`,
         `  Sign in as ${admin.email} with password: ${password}`,
-        `  Database: ${isEmbedded() ? `embedded PGlite in ${pgliteDir() ?? "memory"}` : "PostgreSQL (DATABASE_URL)"}`,
+        `  Database: ${database}`,
         ...(demo ? [`  Seeded the demo project "Demo Shop" (key DEMO).`] : []),
+        "",
         "",
       ].join("\n"),
     );
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`\n${err.message}\n`);
+      logger().fatal(err.message);
+      process.stderr.write(`\n${err.message}\n\n`);
       process.exit(1);
     }
     throw err;

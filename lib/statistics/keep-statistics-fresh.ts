@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { refreshStaleStatistics } from "./refresh-statistics";
+import { logger } from "@/lib/observability/logger";
 
 /** Writes closer together than this share one look at the tables' sizes. */
 const CHECK_EVERY_MS = 1000;
@@ -18,7 +19,7 @@ export function keepStatisticsFresh(db: Db, now = Date.now()): void {
   if (state.inFlight || now - state.lastCheck < CHECK_EVERY_MS) return;
   state.lastCheck = now;
   state.inFlight = refreshStaleStatistics(db)
-    .catch((err) => console.error("[statistics]", err))
+    .catch((err) => logger().error({ err }, "statistics: refresh failed"))
     .finally(() => {
       state.inFlight = undefined;
     });

@@ -38,6 +38,11 @@ export const POLICY: Record<string, RoutePolicy> = {
   // No SLACK_BOT_TOKEN in tests and no channel saved: an allowed caller is told so (412), others get 403/404 first.
   "POST /api/projects/[projectId]/slack/test": { need: "ADMIN", ok: 412 },
   // Signed by Slack, not by QA Studio credentials: without SLACK_SIGNING_SECRET every caller gets 401.
+  // Operations endpoints take no API key or session: anyone gets the same answer. Readiness is 503
+  // here because the test process starts no job queue; metrics are 404 while no token is set.
+  "GET /api/health": { need: "user", ok: 200, expect: { none: 200, revokedKey: 200, expiredKey: 200 } },
+  "GET /api/ready": { need: "user", ok: 503, expect: { none: 503, revokedKey: 503, expiredKey: 503 } },
+  "GET /api/metrics": { need: "user", ok: 404, expect: { none: 404, revokedKey: 404, expiredKey: 404 } },
   "POST /api/slack/commands": { need: "user", ok: 401, expect: { readOnlyKey: 401, keyForOtherProject: 401 } },
   "GET /api/notifications": { need: "user", ok: 200 },
   "POST /api/notifications/read": { need: "user", ok: 200, body: () => ({ all: true }) },

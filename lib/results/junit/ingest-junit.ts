@@ -8,6 +8,7 @@ import { rowsOf } from "@/lib/sql";
 import { JunitParser, type JunitItem } from "./parse-junit";
 import { uploadedFiles } from "./read-upload";
 import type { JunitOutcome } from "./schemas";
+import { metrics } from "@/lib/observability/metrics";
 
 /** Items stored per `storeResults` call: memory stays bounded whatever the file's size. */
 export const JUNIT_CHUNK = 1000;
@@ -33,7 +34,7 @@ export async function ingestJunit({ ctx, runId, req, maxBytes = junitMaxBytes() 
   // Not wrapped in retryOnConflict like the JSON endpoint: the body is a stream, read once, and a
   // second attempt would find it consumed. A deadlock victim answers 409 and the client resends.
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const outcome = await ctx.db.transaction(async (tx) => {
       await assertRunAcceptsResults(tx, ctx, runId);
       // One upload into a run at a time: a long import takes the run's row before any entry, so two
       // imports into the same run queue up instead of deadlocking on each other's entries.
@@ -74,7 +75,11 @@ export async function ingestJunit({ ctx, runId, req, maxBytes = junitMaxBytes() 
       await auditIngest(tx, ctx, runId, "results.junit", outcome);
       return outcome;
     });
+    metrics().junitImports.inc({ outcome: "stored" });
+    metrics().resultsIngested.inc({ source: "junit" }, outcome.created);
+    return outcome;
   } catch (err) {
+    metrics().junitImports.inc({ outcome: "refused" });
     const code = pgErrorCode(err);
     if (code === "40P01" || code === "40001") {
       throw new ConflictError("Another upload into this run collided with this one; nothing was stored. Send the file again.");
