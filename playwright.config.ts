@@ -42,6 +42,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
+      // One JSON line per request would bury the test output; warnings and errors still show.
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL || "warn",
       QA_STUDIO_ADMIN_EMAIL: E2E.adminEmail,
       QA_STUDIO_ADMIN_PASSWORD: E2E.adminPassword,
       QA_STUDIO_BOOTSTRAP_API_KEY: E2E.bootstrapKey,

@@ -5,10 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import postgres from "postgres";
 
-const require = createRequire(import.meta.url);
 export const BASE_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 export const PORT = Number(process.env.BENCH_PORT || 3300);
 export const ADMIN = { email: "bench@example.test", password: "bench-password" };
@@ -46,8 +44,9 @@ export async function withServerOnFreshDatabase(
 }
 
 async function startServer(databaseUrl: string, extraEnv: Record<string, string>): Promise<ChildProcess> {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npx next build");
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "--port", String(PORT)], {
+  if (!fs.existsSync(".next/standalone/server.js")) throw new Error("Build the app first: npx next build");
+  // The production artefact, started as the Docker image starts it.
+  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -316,7 +316,7 @@ async function writeJunit(file: string, n: number) {
 }
 
 function peakRssMb(pid: number): number {
-  // The Next.js server is a child of `next start`; take the largest VmHWM among the process and its children.
+  // The Next.js server is a child of scripts/serve.mjs; take the largest VmHWM among the process and its children.
   const pids = [pid, ...childrenOf(pid)];
   let peak = 0;
   for (const p of pids) {

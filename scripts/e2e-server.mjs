@@ -4,12 +4,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 
-const require = createRequire(import.meta.url);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "qa-studio-e2e-"));
 const env = { ...process.env, QA_STUDIO_DATA_DIR: dataDir };
 let cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
@@ -34,8 +32,9 @@ if (process.env.DATABASE_URL) {
   };
 }
 
-const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "--port", env.PORT || "3100"], {
-  env,
+// The production artefact, started as the Docker image starts it.
+const server = spawn(process.execPath, [path.join(import.meta.dirname, "serve.mjs")], {
+  env: { ...env, PORT: env.PORT || "3100" },
   stdio: "inherit",
 });
 let stopping = false;

@@ -3,9 +3,9 @@ import path from "node:path";
 
 /**
  * The route template a request path belongs to ("/api/projects/[projectId]/milestones"), for logs
- * and metrics: labels stay bounded however many projects and ids there are. The templates come
- * from the app directory, or, where the sources are absent (the standalone server), from the
- * build's routes manifest. A path that matches none is "unmatched".
+ * and metrics: labels stay bounded however many projects and ids there are. The production server
+ * takes them from the build's routes manifest; development and tests from the app directory
+ * (a build lying around may be older than the sources). A path that matches none is "unmatched".
  */
 type Template = { page: string; pattern: RegExp; dynamic: number };
 
@@ -21,8 +21,9 @@ export function routeTemplate(pathname: string): string {
 }
 
 export function loadTemplates(root: string): Template[] {
-  const app = path.join(root, "app");
-  const pages = fs.existsSync(/*turbopackIgnore: true*/ app) ? fromAppDirectory(app) : (fromManifest(root) ?? []);
+  const app = path.join(/*turbopackIgnore: true*/ root, "app");
+  const pages =
+    process.env.NODE_ENV === "production" ? (fromManifest(root) ?? fromAppDirectory(app)) : fs.existsSync(/*turbopackIgnore: true*/ app) ? fromAppDirectory(app) : (fromManifest(root) ?? []);
   return pages
     .filter((p) => !/^\/_(not-found|global-error)$/.test(p))
     .map((page) => ({ page, pattern: toPattern(page), dynamic: (page.match(/\[/g) ?? []).length }))
@@ -31,7 +32,7 @@ export function loadTemplates(root: string): Template[] {
 }
 
 function fromManifest(root: string): string[] | null {
-  const file = path.join(root, ".next", "routes-manifest.json");
+  const file = path.join(/*turbopackIgnore: true*/ root, ".next", "routes-manifest.json");
   if (!fs.existsSync(/*turbopackIgnore: true*/ file)) return null;
   const manifest = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8")) as { staticRoutes?: { page: string }[]; dynamicRoutes?: { page: string }[] };
   return [...(manifest.staticRoutes ?? []), ...(manifest.dynamicRoutes ?? [])].map((r) => r.page);
@@ -49,11 +50,11 @@ function fromAppDirectory(dir: string): string[] {
     for (const e of entries) {
       if (e.isDirectory()) {
         if (e.name.startsWith("_")) continue; // private folders
-        walk(path.join(at, e.name), /^\(.*\)$/.test(e.name) ? segments : [...segments, e.name]);
+        walk(path.join(/*turbopackIgnore: true*/ at, e.name), /^\(.*\)$/.test(e.name) ? segments : [...segments, e.name]);
       } else if (/^(page|route)\.(tsx?|jsx?)$/.test(e.name)) found.push("/" + segments.join("/"));
     }
   };
-  walk(dir, []);
+  walk(/*turbopackIgnore: true*/ dir, []);
   return found;
 }
 
