@@ -638,12 +638,13 @@ async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { envi
   const out = [];
   for (const kid of kids) {
     const s = await milestoneSummary(ctx, kid.id, { ...opts, includeChildren: false });
+    const { stale: _stale, ...counts } = s.counts;
     out.push({
       milestone: s.milestone,
       verdict: s.verdict,
       passRate: s.passRate,
       progress: s.progress,
-      counts: s.counts,
+      counts,
       runs: s.runs,
       openFailures: s.openFailures.length,
     });

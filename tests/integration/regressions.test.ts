@@ -151,6 +151,21 @@ describe("baseline", () => {
   });
 });
 
+describe("the activity stamp", () => {
+  it("changes when the baseline is chosen and when the baseline's results change", async () => {
+    const r = await releases();
+    const url = `${r.base}/milestones/${r.ms.id}/activity`;
+    const v0 = (await r.owner.api.get(url)).body.version;
+    expect((await r.owner.api.get(url)).body.version).toBe(v0);
+    await r.owner.api.patch(`${r.base}/milestones/${r.ms.id}`, { baselineMilestoneId: r.v220.id });
+    const v1 = (await r.owner.api.get(url)).body.version;
+    expect(v1).not.toBe(v0);
+    // A late result in v2.2.0 (the chosen baseline) changes what the summary compares with.
+    await r.run({ milestoneId: r.v220.id, environmentId: r.staging.id, status: "COMPLETED", entries: [{ caseId: r.k2.id, status: "PASSED", at: days(-64, NOW) }] });
+    expect((await r.owner.api.get(url)).body.version).not.toBe(v1);
+  });
+});
+
 describe("compare", () => {
   it("lists each kind by hand, across phases on both sides", async () => {
     const r = await releases();
