@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareMilestone } from "@/lib/milestones/compare";
 import { milestoneSummary } from "@/lib/milestones/summary";
+import { milestoneBlocks, milestoneText } from "@/lib/slack/blocks";
 import { days, summaryWorld } from "../helpers/milestone-fixtures";
 import { createProjectWithOwner } from "../helpers/factories";
 
@@ -223,6 +224,12 @@ describe("summary regressions and the blockOn rule", () => {
       `3 open failures of priority CRITICAL or HIGH: ${r.k1.key} (Staging), ${r.k2.key} (Production), ${r.k2.key} (Staging).`,
     );
     expect(s.rules).toMatchObject({ blockOn: "ALL_FAILURES", requireLatestBuild: false });
+    // Slack says it where the verdict is reported.
+    expect(milestoneText(s)).toContain("2 new failures since v2.3.0.");
+    const links = { publicUrl: "https://qa.example.test", projectId: r.project.id, projectKey: r.project.key };
+    expect(JSON.stringify(milestoneBlocks(s, links))).toContain(":new: 2 new failures since v2.3.0");
+    await r.owner.api.patch(`${r.base}/milestones/${r.ms.id}`, { baselineMilestoneId: null });
+    expect(milestoneText(await milestoneSummary(r.ctx, r.ms.id, { now: NOW }))).not.toContain("since");
   });
 
   it("NEW_FAILURES blocks on new failures of blocking priority only, and on every one without a baseline", async () => {
