@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Field, inputClass } from "@/components/ui/field";
 import { useApiWrite } from "@/components/ui/use-api-write";
 import type { ProjectSettings } from "@/lib/projects/schemas";
+import { RegressionRulesFields, regressionRulesFrom } from "./regression-rules-fields";
 
 const PRIORITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
 
@@ -27,6 +28,7 @@ export function ReleaseRulesForm({ projectKey, settings }: { projectKey: string;
             warningWindowDays: Number(form.get("warningWindowDays")),
             blockingPriorities: PRIORITIES.filter((p) => form.get(`block-${p}`) === "on"),
             publicBadge: form.get("publicBadge") === "on",
+            ...regressionRulesFrom(form),
           },
         });
         setSaved(Boolean(done));
@@ -62,6 +64,7 @@ export function ReleaseRulesForm({ projectKey, settings }: { projectKey: string;
           ))}
         </div>
       </fieldset>
+      <RegressionRulesFields settings={settings} />
       <label className="flex items-start gap-2 text-sm text-slate-700">
         <input type="checkbox" name="publicBadge" defaultChecked={settings.publicBadge} className="mt-0.5 h-4 w-4 rounded border-slate-300" />
         <span>

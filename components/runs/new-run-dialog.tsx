@@ -120,6 +120,7 @@ export function NewRunDialog({
       milestoneId: form.get("milestoneId"),
       environmentId: form.get("environmentId"),
       kind: form.get("kind"),
+      ...(String(form.get("build") ?? "").trim() ? { build: String(form.get("build")).trim() } : {}),
       ...selection,
     };
     const run = await send<{ id: string; counts: { total: number } }>("POST", `${base}/test-runs`, body);
@@ -190,6 +191,13 @@ export function NewRunDialog({
               </label>
               <p id="run-name-hint" className="-mt-4 text-xs text-slate-600">For example “Regression – Staging” or “Checkout smoke”.</p>
               <FieldError fields={fields} name="name" />
+
+              <label className="block text-sm font-medium text-slate-700">
+                Build <span className="font-normal text-slate-600">(optional)</span>
+                <input name="build" maxLength={200} className={fieldClass("build" in fields)} aria-describedby="run-build-hint" />
+              </label>
+              <p id="run-build-hint" className="-mt-4 text-xs text-slate-600">The version, commit SHA or build number under test, so results are tied to it.</p>
+              <FieldError fields={fields} name="build" />
 
               <div className="grid grid-cols-3 gap-4">
                 <label className="block text-sm font-medium text-slate-700">

@@ -32,7 +32,8 @@ export function RunsTable({ projectKey, runs, withActions = false }: { projectKe
                 <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-600">
                   <Badge value={r.kind} />
                   <span>{formatDateTime(r.createdAt)}</span>
-                  {r.ciBuildId && <span className="font-mono">build {r.ciBuildId}</span>}
+                  {r.build && <span className="font-mono">build {r.build}</span>}
+                  {r.ciBuildId && <span className="font-mono">CI {r.ciBuildId}</span>}
                 </div>
               </td>
               <td className="px-4 py-3">

@@ -14,6 +14,10 @@ const TONES: Record<string, string> = {
   TESTER: "bg-teal-50 text-teal-700 ring-teal-200",
   VIEWER: "bg-slate-100 text-slate-700 ring-slate-200",
   DISABLED: "bg-rose-50 text-rose-700 ring-rose-200",
+  // Against the baseline milestone: a regression, a known failure, or a case the baseline never ran.
+  NEW: "bg-rose-50 text-rose-800 ring-rose-300",
+  KNOWN: "bg-slate-100 text-slate-700 ring-slate-200",
+  UNKNOWN: "bg-white text-slate-600 ring-slate-200",
 };
 
 export function Badge({ value, label }: { value: string; label?: string }) {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, jsonb, pgTable, text, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt, id, inList, ts, updatedAt } from "./common";
 import { environments, projects } from "./projects";
 import { testCases } from "./cases";
@@ -27,6 +27,13 @@ export const milestones = pgTable(
     completedById: text("completed_by_id").references(() => users.id, { onDelete: "set null" }),
     /** Verdict reasons overridden when the milestone was completed without a GO. */
     completionOverrides: jsonb("completion_overrides").$type<CompletionOverride[]>(),
+    /**
+     * The milestone regressions are compared with. While `baselineSet` is false the baseline is
+     * chosen automatically (the latest completed top-level milestone before this one); once set,
+     * this column is the choice, and null means "no baseline".
+     */
+    baselineMilestoneId: text("baseline_milestone_id").references((): AnyPgColumn => milestones.id, { onDelete: "set null" }),
+    baselineSet: boolean("baseline_set").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -45,6 +52,7 @@ export const milestones = pgTable(
     check("milestones_status_check", inList("status", MILESTONE_STATUSES)),
     check("milestones_name_check", sql`length(btrim(${t.name})) > 0`),
     check("milestones_parent_self_check", sql`${t.parentId} IS NULL OR ${t.parentId} <> ${t.id}`),
+    check("milestones_baseline_self_check", sql`${t.baselineMilestoneId} IS NULL OR ${t.baselineMilestoneId} <> ${t.id}`),
   ],
 );
 

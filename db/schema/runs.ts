@@ -30,6 +30,8 @@ export const testRuns = pgTable(
     status: text("status", { enum: RUN_STATUSES }).notNull().default("PLANNED"),
     /** CI build identity: every shard of one build lands in the same run. */
     ciBuildId: text("ci_build_id"),
+    /** The build under test: a version, commit SHA or build number (results are tied to it). */
+    build: text("build"),
     shardTotal: integer("shard_total"),
     /** Shard numbers (1-based) that reported their end. */
     shardsDone: integer("shards_done").array().notNull().default(sql`'{}'::int[]`),
@@ -82,6 +84,7 @@ export const testRuns = pgTable(
     check("test_runs_kind_check", inList("kind", RUN_KINDS)),
     check("test_runs_status_check", inList("status", RUN_STATUSES)),
     check("test_runs_name_check", sql`length(btrim(${t.name})) > 0`),
+    check("test_runs_build_check", sql`${t.build} IS NULL OR length(${t.build}) BETWEEN 1 AND 200`),
     check("test_runs_shard_total_check", sql`${t.shardTotal} IS NULL OR ${t.shardTotal} > 0`),
     check("test_runs_time_box_check", sql`${t.timeBoxMinutes} IS NULL OR ${t.timeBoxMinutes} BETWEEN 1 AND 1440`),
     check("test_runs_verdict_check", sql`${t.verdict} IS NULL OR (${t.kind} = 'EXPLORATORY' AND ${inList("verdict", SESSION_VERDICTS)})`),

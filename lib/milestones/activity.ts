@@ -9,7 +9,8 @@ import type { MilestoneActivity } from "./activity-schemas";
 
 /**
  * A cheap stamp for the summary page's auto-refresh: one query over the runs' counters (never
- * results), the waivers, the sign-offs and the milestone row. The counters are part of the stamp
+ * results), the waivers, the sign-offs and the milestone row, and what the regressions compare
+ * with (the completed milestones and a chosen baseline, with their runs' counters). The counters are part of the stamp
  * because two result writes may share a transaction timestamp.
  */
 export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): Promise<MilestoneActivity> {
@@ -35,14 +36,27 @@ export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): P
       ), w as (
         select count(*) as n, (extract(epoch from max(greatest(created_at, revoked_at))) * 1000)::float8 as ms
         from waivers where project_id = ${p} and milestone_id in (select id from tree union select id from up)
+      ), bl as (
+        -- What the regressions compare with: the completed milestones (the automatic baseline is one
+        -- of them) and a chosen baseline, with their runs' counters.
+        select count(*) as n, sum(r.passed) as passed, sum(r.failed) as failed, sum(r.blocked) as blocked,
+          (extract(epoch from max(greatest(r.updated_at, r.last_activity_at, bm.updated_at))) * 1000)::float8 as ms
+        from test_runs r join milestones bm on bm.id = r.milestone_id
+        where r.project_id = ${p} and (bm.status = 'COMPLETED'
+          or bm.id = (select baseline_milestone_id from milestones where project_id = ${p} and id = ${milestoneId}))
+      ), done as (
+        select count(*) as n, (extract(epoch from max(updated_at)) * 1000)::float8 as ms
+        from milestones where project_id = ${p} and status = 'COMPLETED'
       ), s as (
         select count(*) as n, (extract(epoch from max(created_at)) * 1000)::float8 as ms
         from milestone_signoffs where milestone_id = ${milestoneId}
       )
       select (extract(epoch from m.updated_at) * 1000)::float8 as m_ms, m.status as m_status,
         runs.n as runs, runs.total, runs.passed, runs.failed, runs.blocked, runs.untested, runs.retest, runs.statuses, runs.ms as runs_ms,
-        w.n as waivers, w.ms as waivers_ms, s.n as signoffs, s.ms as signoffs_ms
-      from milestones m, runs, w, s
+        w.n as waivers, w.ms as waivers_ms, s.n as signoffs, s.ms as signoffs_ms,
+        bl.n as baseline_runs, bl.passed as baseline_passed, bl.failed as baseline_failed, bl.blocked as baseline_blocked, bl.ms as baseline_ms,
+        done.n as completed_milestones, done.ms as completed_ms
+      from milestones m, runs, w, s, bl, done
       where m.project_id = ${p} and m.id = ${milestoneId}`),
   );
   if (!row) throw new NotFoundError("Milestone");

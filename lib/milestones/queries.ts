@@ -24,6 +24,8 @@ export function toMilestone(row: MilestoneRow, runCounts: RunCounts = ZERO_COUNT
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     runCounts,
+    baselineMilestoneId: row.baselineSet ? row.baselineMilestoneId : null,
+    baselineAutomatic: !row.baselineSet,
     completion:
       row.completedAt || row.completionOverrides?.length
         ? {

@@ -22,6 +22,9 @@ export const UpdateMilestoneInput = z.strictObject({
   dueDate: DueDate.nullable().optional(),
   status: MilestoneStatus.optional(),
   parentId: Id.nullable().optional(),
+  baselineMilestoneId: Id.nullable()
+    .optional()
+    .describe("The milestone regressions are compared with; null means none. Until set, the latest completed top-level milestone due (else completed) before this one"),
 });
 export type UpdateMilestoneInput = z.input<typeof UpdateMilestoneInput>;
 
@@ -54,6 +57,8 @@ export const Milestone = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   runCounts: RunCounts,
+  baselineMilestoneId: Id.nullable().describe("The baseline chosen with PATCH; null with baselineAutomatic false means none"),
+  baselineAutomatic: z.boolean().describe("true until a baseline is chosen: the summary then compares with the latest completed top-level milestone before this one"),
   completion: MilestoneCompletion.nullable().describe("Who completed the milestone and which checklist items were overridden; null until completed"),
 });
 export type Milestone = z.infer<typeof Milestone>;

@@ -20,7 +20,7 @@ const slots = ((globalThis as unknown as Record<symbol, Map<string, Slot>>)[KEY]
 /** The summary for read-only callers (the summary API, the gate, the badge, the milestone page). */
 export function sharedMilestoneSummary(ctx: ProjectCtx, milestoneId: string, opts: Omit<SummaryOptions, "now"> = {}): Promise<MilestoneSummary> {
   authorize(ctx, "project:read");
-  const key = JSON.stringify([ctx.project.id, milestoneId, opts.environmentId ?? null, opts.includeChildren ?? true]);
+  const key = JSON.stringify([ctx.project.id, milestoneId, opts.environmentId ?? null, opts.includeChildren ?? true, opts.build ?? null]);
   const slot = slots.get(key) ?? { running: null, queued: null };
   slots.set(key, slot);
   const start = () => {
@@ -47,6 +47,6 @@ export function sharedMilestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
 }
 
 /** The CI gate from a shared round: the verdict and reasons, without the lists. */
-export async function sharedMilestoneGate(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string } = {}): Promise<GateResult> {
+export async function sharedMilestoneGate(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; build?: string } = {}): Promise<GateResult> {
   return gateOf(await sharedMilestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false }));
 }

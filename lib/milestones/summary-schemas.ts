@@ -1,4 +1,4 @@
-import { StatusCounts } from "@/lib/runs/schemas";
+import { Build, StatusCounts } from "@/lib/runs/schemas";
 import { z } from "zod";
 import { DateTimeInput, Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
@@ -8,7 +8,14 @@ import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
 export const Verdict = z.enum(["GO", "NO_GO"]);
 export type Verdict = z.infer<typeof Verdict>;
 
-export const ReasonCode = z.enum(["RUNS_INCOMPLETE", "BLOCKING_FAILURES", "PASS_RATE_BELOW_THRESHOLD", "UNTRACKED_FAILURES"]);
+export const ReasonCode = z.enum([
+  "RUNS_INCOMPLETE",
+  "BLOCKING_FAILURES",
+  "PASS_RATE_BELOW_THRESHOLD",
+  "UNTRACKED_FAILURES",
+  "NEW_REGRESSIONS",
+  "STALE_RESULTS",
+]);
 export const Reason = z.object({ code: ReasonCode, message: z.string() });
 export type Reason = z.infer<typeof Reason>;
 
@@ -47,6 +54,34 @@ const FailingCase = z.object({
   environment: EnvironmentRef,
 });
 
+export const Regression = z
+  .enum(["NEW", "KNOWN", "UNKNOWN"])
+  .describe("Against the baseline, same environment: NEW passed there, KNOWN failed there too, UNKNOWN was not executed there (or there is no baseline)");
+export type Regression = z.infer<typeof Regression>;
+
+export const BaselineRef = z.object({ id: Id, name: z.string() });
+
+export const RegressionCounts = z.object({
+  baseline: BaselineRef.nullable().describe("The milestone compared with; null when there is none"),
+  new: z.number().int().describe("Failing now (FAILED or BLOCKED), PASSED in the baseline"),
+  stillFailing: z.number().int().describe("Failing now and in the baseline"),
+  fixed: z.number().int().describe("Failing in the baseline, PASSED now"),
+});
+export type RegressionCounts = z.infer<typeof RegressionCounts>;
+
+export const StaleCase = z.object({
+  caseId: Id,
+  caseKey: z.string(),
+  title: z.string(),
+  priority: Priority,
+  environment: z.object({ id: Id, name: z.string() }),
+  status: z.enum(["PASSED", "FAILED", "BLOCKED"]).describe("The latest result, from another build"),
+  build: z.string().nullable().describe("The build that result came from; null when its run recorded none"),
+  runId: Id,
+  executedAt: Timestamp,
+});
+export type StaleCase = z.infer<typeof StaleCase>;
+
 export const OpenFailure = FailingCase.extend({
   runId: Id.describe("The run of the most recent executed entry"),
   since: Timestamp.nullable().describe("When the current failure streak of this case in this environment began"),
@@ -58,6 +93,7 @@ export const OpenFailure = FailingCase.extend({
   waiver: WaiverRef.nullable().describe(
     "The waiver that covered this failure and has expired (the failure is open again); null when none. An active waiver moves the failure to waivedFailures",
   ),
+  regression: Regression,
 });
 export type OpenFailure = z.infer<typeof OpenFailure>;
 
@@ -75,6 +111,8 @@ export const SummaryRules = z.object({
   passRateThreshold: z.number(),
   blockingPriorities: z.array(Priority),
   warningWindowDays: z.number().int(),
+  blockOn: z.enum(["ALL_FAILURES", "NEW_FAILURES"]),
+  requireLatestBuild: z.boolean(),
 });
 export type SummaryRules = z.infer<typeof SummaryRules>;
 
@@ -125,12 +163,18 @@ export const MilestoneSummary = z.object({
   passRate: z.number().nullable().describe("PASSED ÷ executed entries, percent with one decimal; null when nothing was executed"),
   passRateThreshold: z.number(),
   progress: z.number().describe("Entries that are not UNTESTED or RETEST, percent with one decimal"),
-  counts: SummaryCounts,
+  counts: SummaryCounts.extend({
+    stale: z.number().int().describe("(case, environment) pairs whose latest result came from a run of another build than latestBuild"),
+  }),
   openFailures: z.array(OpenFailure),
   waivedFailures: z
     .array(WaivedFailure)
     .describe("Failures that would be open but an active waiver (not revoked, not expired) accepts them; they do not count against the verdict"),
   rules: SummaryRules.describe("The project's go/no-go rules the verdict was computed with"),
+  regressions: RegressionCounts.describe("Compared with the baseline milestone, over the same environments (the lists: GET .../compare)"),
+  build: z.string().nullable().describe("The ?build= filter, when one was given"),
+  latestBuild: z.string().nullable().describe("The build of the most recently started run that has one"),
+  staleCases: z.array(StaleCase).describe("Stale CRITICAL and HIGH cases: their latest result came from another build than latestBuild"),
   runs: SummaryRuns,
   risk: Risk,
   environments: z.array(EnvironmentSummary),
@@ -151,6 +195,10 @@ export type GateResult = z.infer<typeof GateResult>;
 
 export const SummaryQuery = z.object({
   environment: z.string().trim().min(1).max(200).optional().describe("Environment id or name: only that environment's runs count"),
+});
+
+export const SummaryBuildQuery = SummaryQuery.extend({
+  build: Build.optional().describe("Only the runs of this build count"),
 });
 
 export const GateQuery = SummaryQuery.extend({

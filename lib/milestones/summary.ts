@@ -6,7 +6,11 @@ import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { executedCount, passRate } from "@/lib/runs/metrics";
 import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
 import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
+import { latestBuildOf, staleEntries } from "@/lib/runs/builds";
+import { resolveBaseline } from "./baseline";
 import { ancestorIds } from "./queries";
+import { blockingRule, pairKey, summaryRegressions } from "./regressions";
+import { runsByEnvironment, scopeRuns } from "./scope-runs";
 import { activeWaiverSql } from "./waivers";
 import type {
   GateResult,
@@ -15,6 +19,7 @@ import type {
   Reason,
   Risk,
   SignoffView,
+  StaleCase,
   SummaryCounts,
   SummaryRuns,
   Verdict,
@@ -37,6 +42,8 @@ export type SummaryOptions = {
   now?: Date;
   /** Summaries of direct children (default true); the gate and badge skip them. */
   includeChildren?: boolean;
+  /** Only the runs of this build count. */
+  build?: string;
 };
 
 const DAY_MS = 86_400_000;
@@ -87,21 +94,51 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   // A waiver granted on this milestone or on a release above it covers failures in this subtree.
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
+  const build = opts.build;
 
-  const [groups, { open: failures, waived }, signoffRows, waiverChange] = await Promise.all([
-    runGroups(ctx, scope),
-    failingCases(ctx, scope, waiverScope, env?.id, now),
+  const [groups, { open: failing, waived }, signoffRows, waiverChange, nowRuns, baseline] = await Promise.all([
+    runGroups(ctx, scope, build),
+    failingCases(ctx, scope, waiverScope, env?.id, now, build),
     signoffs(ctx, milestoneId),
     lastWaiverChange(ctx, waiverScope, now),
+    scopeRuns(ctx, scope, { environmentId: env?.id, build }),
+    resolveBaseline(ctx, milestoneId, now),
   ]);
+  const latestBuild = latestBuildOf(nowRuns);
+  const [regressions, stale] = await Promise.all([
+    summaryRegressions(ctx, {
+      baseline,
+      now: runsByEnvironment(nowRuns),
+      before: baseline ? runsByEnvironment(await scopeRuns(ctx, await subtreeIds(ctx, baseline.id), { environmentId: env?.id })) : new Map(),
+      failing: [...failing, ...waived].map((f) => ({ caseId: f.caseId, environmentId: f.environment.id })),
+    }),
+    staleEntries(ctx, nowRuns, latestBuild),
+  ]);
+  const failures: OpenFailure[] = failing.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? "UNKNOWN" }));
+  const envNames = new Map(groups.map((g) => [g.environment_id, g.environment_name]));
+  const staleCases: StaleCase[] = stale
+    .filter((r) => r.priority === "CRITICAL" || r.priority === "HIGH")
+    .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.seq - b.seq || (envNames.get(a.environmentId) ?? "").localeCompare(envNames.get(b.environmentId) ?? ""))
+    .map((r) => ({
+      caseId: r.caseId,
+      caseKey: `${ctx.project.key}-${r.seq}`,
+      title: r.title,
+      priority: r.priority,
+      environment: { id: r.environmentId, name: envNames.get(r.environmentId) ?? "" },
+      status: r.status,
+      build: r.build,
+      runId: r.runId,
+      executedAt: iso(r.executedMs)!,
+    }));
+  const verdictInputs = { hasBaseline: baseline !== null, staleCases, latestBuild };
 
   const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
   const runs = runCounts(inScope);
   const counts = sumCounts(inScope);
   // The pace only forecasts when the open entries finish: with none open, it is not read.
   const executedRecently =
-    m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now);
-  const judged = judge(runs, counts, failures, settings);
+    m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now, build);
+  const judged = judge(runs, counts, failures, settings, verdictInputs);
 
   const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
     (a, b) => a[1].localeCompare(b[1]),
@@ -113,13 +150,16 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
       environment: { id, name },
       passRate: passRate(c),
       counts: c,
-      verdict: judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings).verdict,
+      verdict: judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings, {
+        ...verdictInputs,
+        staleCases: staleCases.filter((f) => f.environment.id === id),
+      }).verdict,
     };
   });
 
   const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
   const children =
-    opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now });
+    opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now, build });
 
   return {
     milestone: { id: m.id, name: m.name, dueDate: iso(m.due_ms), status: m.status },
@@ -129,10 +169,20 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     passRate: passRate(counts),
     passRateThreshold: settings.passRateThreshold,
     progress: progressOf(counts),
-    counts,
+    counts: { ...counts, stale: stale.length },
     openFailures: failures,
     waivedFailures: waived,
-    rules: { passRateThreshold: settings.passRateThreshold, blockingPriorities: settings.blockingPriorities, warningWindowDays: settings.warningWindowDays },
+    rules: {
+      passRateThreshold: settings.passRateThreshold,
+      blockingPriorities: settings.blockingPriorities,
+      warningWindowDays: settings.warningWindowDays,
+      blockOn: settings.blockOn,
+      requireLatestBuild: settings.requireLatestBuild,
+    },
+    regressions: regressions.counts,
+    build: build ?? null,
+    latestBuild,
+    staleCases,
     runs,
     risk: riskOf({
       due: m.due_ms == null ? null : Number(m.due_ms),
@@ -168,7 +218,7 @@ export async function subtreeIds(ctx: ProjectCtx, milestoneId: string): Promise<
 }
 
 /** Runs by environment and status, with their counters summed: a few rows however many results. */
-async function runGroups(ctx: ProjectCtx, scope: string[]): Promise<RunGroup[]> {
+async function runGroups(ctx: ProjectCtx, scope: string[], build?: string): Promise<RunGroup[]> {
   const rows = rowsOf<RunGroup>(
     await ctx.db.execute(sql`
       select r.environment_id, e.name as environment_name, r.status, count(*)::int as runs,
@@ -177,11 +227,13 @@ async function runGroups(ctx: ProjectCtx, scope: string[]): Promise<RunGroup[]> 
         sum(r.untested)::int as untested, sum(r.flaky)::int as flaky,
         (extract(epoch from max(greatest(r.updated_at, r.last_activity_at))) * 1000)::float8 as changed_ms
       from test_runs r join environments e on e.id = r.environment_id
-      where r.project_id = ${ctx.project.id} and r.milestone_id = ${anyOf(scope)}
+      where r.project_id = ${ctx.project.id} and r.milestone_id = ${anyOf(scope)} ${buildFilter(build)}
       group by r.environment_id, e.name, r.status`),
   );
   return rows.map((r) => ({ ...r, runs: Number(r.runs), ...Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(r[k])])) }));
 }
+
+const buildFilter = (build: string | undefined) => (build === undefined ? sql`` : sql`and build = ${build}`);
 
 function runCounts(groups: RunGroup[]): SummaryRuns {
   const by = (status: RunGroup["status"]) => groups.filter((g) => g.status === status).reduce((n, g) => n + g.runs, 0);
@@ -248,12 +300,13 @@ async function failingCases(
   waiverScope: string[],
   environmentId: string | undefined,
   now: Date,
-): Promise<{ open: OpenFailure[]; waived: WaivedFailure[] }> {
+  build?: string,
+): Promise<{ open: Omit<OpenFailure, "regression">[]; waived: WaivedFailure[] }> {
   const scopeRuns = rowsOf<{ id: string; environment_id: string }>(
     await ctx.db.execute(sql`
       select id, environment_id from test_runs
       where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
-        ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}`),
+        ${environmentId ? sql`and environment_id = ${environmentId}` : sql``} ${buildFilter(build)}`),
   );
   if (!scopeRuns.length) return { open: [], waived: [] };
   const byEnv = new Map<string, string[]>();
@@ -269,7 +322,7 @@ async function failingCases(
         Number(a.seq) - Number(b.seq) ||
         a.environment_name.localeCompare(b.environment_name),
     );
-  const open: OpenFailure[] = [];
+  const open: Omit<OpenFailure, "regression">[] = [];
   const waived: WaivedFailure[] = [];
   for (const r of rows) {
     const failure = {
@@ -383,7 +436,7 @@ async function failingIn(ctx: ProjectCtx, environmentId: string, runIds: string[
  * `now`: every attempt counts, as before. The runs already belong to the project, so the count is
  * an index-only range scan of results (run_id, status, executed_at) per run and status.
  */
-async function recentExecutions(ctx: ProjectCtx, scope: string[], environmentId: string | undefined, now: Date): Promise<number> {
+async function recentExecutions(ctx: ProjectCtx, scope: string[], environmentId: string | undefined, now: Date, build?: string): Promise<number> {
   const to = now.toISOString();
   const from = new Date(now.getTime() - VELOCITY_WINDOW_DAYS * DAY_MS).toISOString();
   const [row] = rowsOf<{ n: number }>(
@@ -394,7 +447,7 @@ async function recentExecutions(ctx: ProjectCtx, scope: string[], environmentId:
         and res.run_id in (
           select id from test_runs
           where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
-            ${environmentId ? sql`and environment_id = ${environmentId}` : sql``}
+            ${environmentId ? sql`and environment_id = ${environmentId}` : sql``} ${buildFilter(build)}
         )`),
   );
   return Number(row?.n ?? 0);
@@ -445,20 +498,27 @@ async function lastWaiverChange(ctx: ProjectCtx, waiverScope: string[], now: Dat
 }
 
 /** Verdict and reasons for a set of runs (DESIGN §6). */
-function judge(runs: SummaryRuns, counts: SummaryCounts, failures: OpenFailure[], settings: ProjectSettings): { verdict: Verdict; reasons: Reason[] } {
+function judge(
+  runs: SummaryRuns,
+  counts: SummaryCounts,
+  failures: OpenFailure[],
+  settings: ProjectSettings,
+  extra: { hasBaseline: boolean; staleCases: StaleCase[]; latestBuild: string | null },
+): { verdict: Verdict; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const live = runs.total - runs.aborted;
   const incomplete = runs.planned + runs.inProgress;
   if (incomplete > 0) {
     reasons.push({ code: "RUNS_INCOMPLETE", message: `${incomplete} of ${plural(live, "run")} ${incomplete === 1 ? "is" : "are"} not completed.` });
   }
-  const blocking = failures.filter((f) => settings.blockingPriorities.includes(f.priority));
+  const { code: blockCode, failures: blocking } = blockingRule(failures, settings, extra.hasBaseline);
   if (blocking.length) {
     reasons.push({
-      code: "BLOCKING_FAILURES",
-      message: `${plural(blocking.length, "open failure")} of priority ${settings.blockingPriorities.join(" or ")}: ${keyList(blocking)}.`,
+      code: blockCode,
+      message: `${plural(blocking.length, blockCode === "NEW_REGRESSIONS" ? "new failure" : "open failure")} of priority ${settings.blockingPriorities.join(" or ")}${blockCode === "NEW_REGRESSIONS" ? " (passed in the baseline)" : ""}: ${keyList(blocking)}.`,
     });
   }
+  if (settings.requireLatestBuild && extra.staleCases.length) reasons.push(staleReason(extra.staleCases, extra.latestBuild!));
   const rate = passRate(counts);
   if (rate === null) {
     reasons.push({ code: "PASS_RATE_BELOW_THRESHOLD", message: `Nothing has been executed yet; the threshold is ${settings.passRateThreshold}%.` });
@@ -478,7 +538,18 @@ function judge(runs: SummaryRuns, counts: SummaryCounts, failures: OpenFailure[]
   return { verdict: reasons.length ? "NO_GO" : "GO", reasons };
 }
 
-function keyList(failures: OpenFailure[], max = 5): string {
+/** "DEMO-3 (Staging) last passed on a1b2c3d; the candidate is e4f5a6b". */
+function staleReason(stale: StaleCase[], candidate: string, max = 5): Reason {
+  const verb = { PASSED: "passed", FAILED: "failed", BLOCKED: "was blocked" } as const;
+  const items = stale.map((s) => `${s.caseKey} (${s.environment.name}) last ${verb[s.status]} on ${s.build ?? "a run without a build"}`);
+  const list = items.length > max ? `${items.slice(0, max).join(", ")} and ${items.length - max} more` : items.join(", ");
+  return {
+    code: "STALE_RESULTS",
+    message: `${plural(stale.length, "CRITICAL or HIGH case")} ${stale.length === 1 ? "has" : "have"} no result on the latest build: ${list}; the candidate is ${candidate}.`,
+  };
+}
+
+function keyList(failures: { caseKey: string; environment: { name: string } }[], max = 5): string {
   const keys = failures.map((f) => `${f.caseKey} (${f.environment.name})`);
   return keys.length > max ? `${keys.slice(0, max).join(", ")} and ${keys.length - max} more` : keys.join(", ");
 }
@@ -558,7 +629,7 @@ export function riskOf(a: {
   return risk(lateForecast || inWindow ? "AT_RISK" : "ON_TRACK", sentence(dueText, runsText, forecastText));
 }
 
-async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; now: Date }) {
+async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; now: Date; build?: string }) {
   const kids = rowsOf<{ id: string }>(
     await ctx.db.execute(sql`
       select id from milestones where project_id = ${ctx.project.id} and parent_id = ${milestoneId}
@@ -567,12 +638,13 @@ async function childSummaries(ctx: ProjectCtx, milestoneId: string, opts: { envi
   const out = [];
   for (const kid of kids) {
     const s = await milestoneSummary(ctx, kid.id, { ...opts, includeChildren: false });
+    const { stale: _stale, ...counts } = s.counts;
     out.push({
       milestone: s.milestone,
       verdict: s.verdict,
       passRate: s.passRate,
       progress: s.progress,
-      counts: s.counts,
+      counts,
       runs: s.runs,
       openFailures: s.openFailures.length,
     });

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { assertBaselineAllowed } from "./baseline";
 import { checklist } from "./complete-milestone";
 import { assertNoCycle, assertParentInProject } from "./parent";
 import { getMilestone } from "./queries";
@@ -37,6 +38,8 @@ export async function updateMilestone({
       await assertParentInProject(tx, ctx.project.id, data.parentId);
       await assertNoCycle(tx, ctx.project.id, milestoneId, data.parentId);
     }
+    if (data.baselineMilestoneId) await assertBaselineAllowed(tx, ctx.project.id, milestoneId, data.baselineMilestoneId);
+    const baselineChange = data.baselineMilestoneId !== undefined ? { baselineSet: true } : {};
     const statusChange =
       data.status && data.status !== before.status
         ? data.status === "COMPLETED"
@@ -49,7 +52,7 @@ export async function updateMilestone({
         : {};
     await tx
       .update(milestones)
-      .set({ ...data, ...statusChange, updatedAt: sql`now()` })
+      .set({ ...data, ...statusChange, ...baselineChange, updatedAt: sql`now()` })
       .where(where);
     await recordAudit(tx, ctx, {
       projectId: ctx.project.id,

@@ -29,9 +29,11 @@ import {
   GateResult,
   MilestoneSummary,
   SignoffView,
+  SummaryBuildQuery,
   SummaryQuery,
   Waiver,
 } from "@/lib/milestones/summary-schemas";
+import { CompareQuery, Comparison } from "@/lib/milestones/compare-schemas";
 import { MilestoneActivity } from "@/lib/milestones/activity-schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
 import { CreateRunInput, RerunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
@@ -128,6 +130,7 @@ const OUTPUT_SCHEMAS = {
   SlackCommandReply,
   NotificationList,
   UnreadCount,
+  Comparison,
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -239,8 +242,13 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Milestones", method: "delete", path: `${P}/milestones/{milestoneId}`, id: "deleteMilestone", summary: "Delete a milestone without runs or children", description: "A milestone with runs cannot be deleted; archive it instead (`status: ARCHIVED`).", ok: [noContent()], conflict: "The milestone has test runs (archive it instead) or child milestones." },
   {
     tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/summary`, id: "getMilestoneSummary", summary: "The go/no-go summary: verdict, reasons, pass rate, open failures, risk",
-    description: "Numbers include the runs of child milestones (phases roll up into their release); `children` shows each direct child. Counts come from the runs' counters (ABORTED runs excluded). An open failure is a (case, environment) whose most recent executed entry FAILED or was BLOCKED, with no active waiver; one with an active waiver (not revoked, not expired) is listed in `waivedFailures` instead. `risk` is the schedule (NOT_STARTED, ON_TRACK, AT_RISK, OVERDUE), separate from the verdict; `rules` are the settings the verdict used. Verdict GO needs every non-aborted run COMPLETED, no open failure of a blocking priority, the pass rate at the project's threshold, and a defect link on every open failure. Thresholds: `PATCH /api/projects/{projectId}` `settings`.",
-    query: SummaryQuery, ok: [ok("MilestoneSummary")],
+    description: "Numbers include the runs of child milestones (phases roll up into their release); `children` shows each direct child. Counts come from the runs' counters (ABORTED runs excluded). An open failure is a (case, environment) whose most recent executed entry FAILED or was BLOCKED, with no active waiver; one with an active waiver (not revoked, not expired) is listed in `waivedFailures` instead. `risk` is the schedule (NOT_STARTED, ON_TRACK, AT_RISK, OVERDUE), separate from the verdict; `rules` are the settings the verdict used. Verdict GO needs every non-aborted run COMPLETED, no open failure of a blocking priority, the pass rate at the project's threshold, and a defect link on every open failure. Thresholds: `PATCH /api/projects/{projectId}` `settings`. `regressions` compares with the baseline milestone (see `.../compare`) and marks each open failure NEW, KNOWN or UNKNOWN; with the setting `blockOn: NEW_FAILURES` only NEW failures of a blocking priority block (reason NEW_REGRESSIONS). `latestBuild` is the build of the most recently started run that has one; `counts.stale` counts the (case, environment) pairs whose latest result came from another build, and `staleCases` lists the CRITICAL and HIGH ones (reason STALE_RESULTS with `requireLatestBuild: true`). `?build=` computes everything over that build's runs only.",
+    query: SummaryBuildQuery, ok: [ok("MilestoneSummary")],
+  },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/compare`, id: "compareMilestone", summary: "What is new since the baseline: new failures, still failing, fixed, not run now, newly run",
+    description: "Per (case, environment), the latest executed result (PASSED, FAILED or BLOCKED) in the milestone and its phases against the same in the baseline (`?baseline=` or the milestone's own, see `baselineMilestoneId`). A new failure is FAILED or BLOCKED now and PASSED in the baseline on the same environment; still failing: failing in both; fixed: failing in the baseline, PASSED now; not run now: executed in the baseline only; newly run: executed now, never in the baseline. Pairs that passed on both sides are not listed. ABORTED runs are ignored.",
+    query: CompareQuery, ok: [ok("Comparison")],
   },
   {
     tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/gate`, id: "getMilestoneGate", summary: "The CI gate: verdict and reasons; strict=1 answers 412 on NO_GO",

@@ -16,12 +16,20 @@ export type CreateProjectInput = z.input<typeof CreateProjectInput>;
 
 export const Priority = z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW"]);
 
+export const BlockOn = z.enum(["ALL_FAILURES", "NEW_FAILURES"]);
+
 /** Release-readiness settings (DESIGN §6); stored in projects.settings, defaults filled on read. */
 export const ProjectSettings = z.object({
   passRateThreshold: z.number().min(0).max(100).describe("GO needs a pass rate of at least this percentage (default 95)"),
   warningWindowDays: z.number().int().min(0).max(365).describe("A milestone due within this many days with incomplete runs is AT_RISK (default 3)"),
   blockingPriorities: z.array(Priority).max(4).describe("Open failures of these case priorities block a GO (default CRITICAL, HIGH)"),
   publicBadge: z.boolean().describe("Serve milestone badges without a key or signed link (default false)"),
+  blockOn: BlockOn.describe(
+    "ALL_FAILURES (default): every open failure of a blocking priority blocks. NEW_FAILURES: only failures that passed in the baseline block (reason NEW_REGRESSIONS); without a baseline every one does",
+  ),
+  requireLatestBuild: z
+    .boolean()
+    .describe("A CRITICAL or HIGH case whose latest result came from another build than the latest one blocks (reason STALE_RESULTS); default false"),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
@@ -30,6 +38,8 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
   warningWindowDays: 3,
   blockingPriorities: ["CRITICAL", "HIGH"],
   publicBadge: false,
+  blockOn: "ALL_FAILURES",
+  requireLatestBuild: false,
 };
 
 /** The stored settings with defaults for anything missing or malformed (a hand-edited row never breaks a summary). */
@@ -50,6 +60,8 @@ export const UpdateProjectSettingsInput = z.strictObject({
     .refine((l) => new Set(l).size === l.length, "List each priority once")
     .optional(),
   publicBadge: ProjectSettings.shape.publicBadge.optional(),
+  blockOn: ProjectSettings.shape.blockOn.optional(),
+  requireLatestBuild: ProjectSettings.shape.requireLatestBuild.optional(),
 });
 
 export const UpdateProjectInput = z.strictObject({

@@ -11,3 +11,5 @@ export function resolveBuild(
   explicit: string | undefined,
   tool: string,
 ): { ciBuildId: string; runName: string; description: string };
+export const BUILD_VARIABLES: string[];
+export function detectBuild(env: Record<string, string | undefined>, explicit?: string): string | undefined;

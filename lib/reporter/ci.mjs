@@ -84,3 +84,22 @@ export function resolveBuild(env, explicit, tool) {
     description: ci?.url ? `${ci.provider}: ${ci.url}` : "",
   };
 }
+
+/** CI variables naming the commit under test, in the order they are read (QA_STUDIO_BUILD comes first). */
+export const BUILD_VARIABLES = ["GITHUB_SHA", "CI_COMMIT_SHA", "CIRCLE_SHA1", "GIT_COMMIT", "BUILDKITE_COMMIT"];
+
+/**
+ * The build under test (a version, commit SHA or build number) that results are tied to: the
+ * explicit value, else QA_STUDIO_BUILD, else the commit the CI checked out (GitHub Actions,
+ * GitLab CI, CircleCI, Jenkins, Buildkite); undefined when none is known. Up to 200 characters.
+ * @param {Record<string, string | undefined>} env
+ * @param {string | undefined} [explicit]
+ * @returns {string | undefined}
+ */
+export function detectBuild(env, explicit) {
+  for (const value of [explicit, env.QA_STUDIO_BUILD, ...BUILD_VARIABLES.map((name) => env[name])]) {
+    const v = (value ?? "").trim();
+    if (v) return v.slice(0, 200);
+  }
+  return undefined;
+}

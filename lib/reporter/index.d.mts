@@ -19,6 +19,11 @@ export interface QaStudioReporterOptions {
    * GitHub Actions, GitLab CI, CircleCI, Jenkins or Buildkite variables, else a new id per invocation.
    */
   ciBuildId?: string;
+  /**
+   * The build under test (version, commit SHA or build number), recorded on the run. Default:
+   * `QA_STUDIO_BUILD`, else `GITHUB_SHA`, `CI_COMMIT_SHA`, `CIRCLE_SHA1`, `GIT_COMMIT` or `BUILDKITE_COMMIT`.
+   */
+  build?: string;
   /** Fail the Playwright run when results could not be delivered. Default: false (a warning only). */
   failOnError?: boolean;
   /** Where undelivered results are saved for `qa-studio-upload`, relative to the config's directory. Default: `qa-studio-spool`. */
@@ -44,6 +49,7 @@ export interface ResolvedOptions {
   runName: string;
   description: string;
   ciBuildId: string;
+  build?: string;
   failOnError: boolean;
   spoolDir: string;
   uploadAttachments: boolean;

@@ -2,7 +2,7 @@
 // Plain JavaScript on Node built-ins and global fetch, so a user's project needs no build step and
 // no extra dependency. Options and behaviour: README, "Send results from CI".
 import path from "node:path";
-import { resolveBuild } from "./ci.mjs";
+import { detectBuild, resolveBuild } from "./ci.mjs";
 import { QaStudioClient } from "./client.mjs";
 import { countsText, Delivery, runCountsText, runUrl } from "./delivery.mjs";
 import { attachmentsToUpload, toApiResult } from "./playwright-result.mjs";
@@ -30,6 +30,7 @@ export function resolveOptions(options = {}, env = process.env) {
     runName: pick(options.runName, "QA_STUDIO_RUN_NAME") ?? build.runName,
     description: build.description,
     ciBuildId: build.ciBuildId,
+    build: detectBuild(env, typeof options.build === "string" ? options.build : undefined),
     failOnError: Boolean(options.failOnError),
     // Relative to the config's directory, as Playwright's own reporters place their output.
     spoolDir: path.resolve(options.configDir ?? process.cwd(), options.spoolDir ?? "qa-studio-spool"),
@@ -111,6 +112,7 @@ export default class QaStudioReporter {
         kind: "AUTOMATED",
         status: "IN_PROGRESS",
         ciBuildId: o.ciBuildId,
+        ...(o.build ? { build: o.build } : {}),
         ...(this.shard ? { shard: this.shard } : {}),
       };
       this.delivery = new Delivery({

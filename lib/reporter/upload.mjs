@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { resolveBuild } from "./ci.mjs";
+import { detectBuild, resolveBuild } from "./ci.mjs";
 import { ApiError, QaStudioClient } from "./client.mjs";
 import { runCountsText, runUrl } from "./delivery.mjs";
 import { markSpoolUploaded, readSpool, replaySpool, SpoolError, spoolDocument, writeSpool } from "./spool.mjs";
@@ -17,7 +17,7 @@ const USAGE = `Usage:
       interrupted upload resumes without counting anything twice, and a delivered file is marked
       as such and skipped (--force sends it again).
   qa-studio-upload --junit 'reports/*.xml' --project KEY --milestone NAME --environment NAME
-                   [--run-name NAME] [--ci-build-id ID] [--shard 1/2] [--keep-open]
+                   [--run-name NAME] [--ci-build-id ID] [--build SHA] [--shard 1/2] [--keep-open]
       Create or join the run of this CI build, upload each JUnit XML file, then complete the run
       (or, with --shard, this shard of it; --keep-open leaves it open).
   qa-studio-upload gate --project KEY --milestone NAME [--environment NAME]
@@ -26,7 +26,9 @@ const USAGE = `Usage:
 Options:
   --url URL            QA Studio's address (default: QA_STUDIO_URL; for a spool, the one it was meant for)
   --api-key KEY        API key (default: QA_STUDIO_API_KEY, which keeps it out of shell history)
-  --project, --milestone, --environment, --run-name, --ci-build-id
+  --build SHA          the build under test, recorded on the run (default: QA_STUDIO_BUILD, else
+                       GITHUB_SHA, CI_COMMIT_SHA, CIRCLE_SHA1, GIT_COMMIT or BUILDKITE_COMMIT)
+  --project, --milestone, --environment, --run-name, --ci-build-id, --build
                        for a spool: send to another project, milestone, environment or build instead
   -h, --help
 
@@ -40,6 +42,7 @@ const OPTIONS = {
   environment: { type: "string" },
   "run-name": { type: "string" },
   "ci-build-id": { type: "string" },
+  build: { type: "string" },
   shard: { type: "string" },
   "keep-open": { type: "boolean" },
   force: { type: "boolean" },
@@ -121,6 +124,7 @@ async function uploadSpools({ values, positionals }, io) {
       ["environment", values.environment],
       ["name", values["run-name"]],
       ["ciBuildId", values["ci-build-id"]],
+      ["build", values.build],
     ].filter(([, v]) => v !== undefined),
   );
   let status = 0;
@@ -202,6 +206,7 @@ async function uploadJUnit({ values, positionals }, io) {
     kind: "AUTOMATED",
     status: "IN_PROGRESS",
     ciBuildId: build.ciBuildId,
+    ...(detectBuild(io.env, values.build) ? { build: detectBuild(io.env, values.build) } : {}),
     ...(shard ? { shard } : {}),
   });
   if (run.status === "ABORTED" || (run.status === "COMPLETED" && run.completionReason !== "TIMEOUT")) {

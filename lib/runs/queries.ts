@@ -37,6 +37,7 @@ export function toTestRun({ run, milestoneName, environmentName, findings }: Run
     kind: run.kind,
     status: run.status,
     ciBuildId: run.ciBuildId,
+    build: run.build,
     shards: run.shardTotal ? { total: run.shardTotal, completed: [...run.shardsDone].sort((a, b) => a - b) } : null,
     completionReason: (run.completionReason as TestRun["completionReason"]) ?? null,
     lastActivityAt: run.lastActivityAt?.toISOString() ?? null,
@@ -79,6 +80,7 @@ export type RunFilter = {
   status?: RunStatus[];
   kind?: TestRun["kind"][];
   ciBuildId?: string;
+  build?: string;
 };
 
 export async function listRuns(ctx: ProjectCtx, filter: RunFilter, params: PageParams): Promise<Page<TestRun>> {
@@ -89,6 +91,7 @@ export async function listRuns(ctx: ProjectCtx, filter: RunFilter, params: PageP
   if (filter.status?.length) conditions.push(inArray(testRuns.status, filter.status));
   if (filter.kind?.length) conditions.push(inArray(testRuns.kind, filter.kind));
   if (filter.ciBuildId) conditions.push(eq(testRuns.ciBuildId, filter.ciBuildId));
+  if (filter.build) conditions.push(eq(testRuns.build, filter.build));
   if (after) conditions.push(sql`(${testRuns.createdAt}, ${testRuns.id}) < (${after[0]}::timestamptz, ${after[1]})`);
   const rows = await selectRuns(ctx.db)
     .where(and(...conditions))

@@ -41,6 +41,8 @@ export async function rerunFailures({ ctx, runId, input }: { ctx: ProjectCtx; ru
         milestoneId: source.milestone.id,
         environmentId: source.environment.id,
         sourceRunId: runId,
+        // The re-run tests the same build unless it is changed on the new run.
+        build: source.build,
         kind: "MANUAL",
         status: "PLANNED",
         lastActivityAt: sql`now()`,

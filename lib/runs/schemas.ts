@@ -9,6 +9,9 @@ export type RunStatus = z.infer<typeof RunStatus>;
 
 export const CiBuildId = z.string().trim().min(1).max(200);
 
+/** The build under test: a version, commit SHA or build number. */
+export const Build = z.string().trim().min(1).max(200);
+
 export const Shard = z
   .strictObject({ current: z.number().int().min(1), total: z.number().int().min(1).max(1000) })
   .refine((s) => s.current <= s.total, { message: "current must be between 1 and total", path: ["current"] });
@@ -67,6 +70,7 @@ export const CreateRunInput = z
     kind: RunKind.default("MANUAL"),
     status: RunStatus.default("PLANNED"),
     ciBuildId: CiBuildId.nullable().default(null),
+    build: Build.nullable().default(null).describe("The build under test: a version, commit SHA or build number (up to 200 characters)"),
     shard: Shard.optional().describe("This shard of a sharded CI build; the run completes when every shard has completed"),
     ...CaseSelectionFields,
     ...SessionFields,
@@ -87,6 +91,7 @@ export const UpdateRunInput = z.strictObject({
   milestoneId: Id.optional(),
   environmentId: Id.optional(),
   status: RunStatus.optional(),
+  build: Build.nullable().optional().describe("The build under test; null clears it"),
   charter: Charter.optional().describe("EXPLORATORY only"),
   timeBoxMinutes: TimeBoxMinutes.optional().describe("EXPLORATORY only"),
   verdict: SessionVerdict.optional().describe("EXPLORATORY only: set when completing the session (status COMPLETED), or on a completed one"),
@@ -122,6 +127,7 @@ export const TestRun = z.object({
   kind: RunKind,
   status: RunStatus,
   ciBuildId: z.string().nullable(),
+  build: z.string().nullable().describe("The build under test: a version, commit SHA or build number"),
   shards: z.object({ total: z.number().int(), completed: z.array(z.number().int()) }).nullable(),
   completionReason: z.enum(["MANUAL", "SHARDS", "TIMEOUT"]).nullable().describe("How the run was completed: by a person or call, by its last shard, or by the inactivity sweeper"),
   lastActivityAt: Timestamp.nullable(),
@@ -147,4 +153,5 @@ export const RunListQuery = PageParams.extend({
   status: csvEnum(RunStatus).optional().describe("Comma-separated statuses"),
   kind: csvEnum(RunKind).optional().describe("Comma-separated kinds"),
   ciBuildId: CiBuildId.optional(),
+  build: Build.optional().describe("Only runs of this build"),
 });

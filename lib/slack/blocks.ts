@@ -63,6 +63,8 @@ export function milestoneBlocks(s: MilestoneSummary, links: MessageLinks): Block
     },
     { type: "context", elements: [mrkdwn(`${riskEmoji(s.risk.level)} *Schedule: ${RISK_LABELS[s.risk.level]}*. ${escape(s.risk.message)}`)] },
   ];
+  const since = regressionText(s);
+  if (since) blocks.push({ type: "context", elements: [mrkdwn(`${s.regressions.new ? ":new:" : ":heavy_minus_sign:"} ${escape(since)}`)] });
   if (s.verdict === "NO_GO" && s.reasons.length) {
     blocks.push({ type: "section", text: mrkdwn(`*Why not GO*\n${s.reasons.map((r) => `• ${escape(r.message)}`).join("\n")}`) });
   }
@@ -90,8 +92,17 @@ export function milestoneText(s: MilestoneSummary): string {
     `${s.milestone.name}: due ${dueText(s)} (${daysLeftText(s.risk.daysLeft)}).`,
     `Schedule: ${RISK_LABELS[s.risk.level]}. ${s.risk.message}.`,
     `Verdict ${s.verdict === "GO" ? "GO" : "NO GO"}, pass rate ${pct(s.passRate)}, progress ${pct(s.progress)}.`,
+    ...(regressionText(s) ? [`${regressionText(s)}.`] : []),
     critical ? `${critical} open critical failure${critical === 1 ? "" : "s"}.` : "No open critical failures.",
   ].join(" ");
+}
+
+/** "2 new failures since v2.3.0" (null without a baseline milestone). */
+export function regressionText(s: MilestoneSummary): string | null {
+  const r = s.regressions;
+  if (!r.baseline) return null;
+  const n = r.new === 0 ? "No new failures" : `${r.new} new failure${r.new === 1 ? "" : "s"}`;
+  return `${n} since ${r.baseline.name}`;
 }
 
 /** The schedule risk in words, as the pages show it (the verdict is separate). */

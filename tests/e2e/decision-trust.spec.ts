@@ -172,7 +172,14 @@ test("an admin edits the go/no-go rules in Settings and the summary follows", as
     await form.getByRole("button", { name: "Save rules" }).click();
     await expect(form.getByRole("status")).toContainText("Saved");
     const settings = (await api(request, "get", "/projects/DEMO")).settings;
-    expect(settings).toEqual({ passRateThreshold: 90, blockingPriorities: ["CRITICAL", "MEDIUM"], warningWindowDays: 5, publicBadge: false });
+    expect(settings).toEqual({
+      passRateThreshold: 90,
+      blockingPriorities: ["CRITICAL", "MEDIUM"],
+      warningWindowDays: 5,
+      publicBadge: false,
+      blockOn: "ALL_FAILURES",
+      requireLatestBuild: false,
+    });
     // Out of range: the field is named, nothing is saved.
     await form.getByLabel("Pass-rate threshold (%)").evaluate((el: HTMLInputElement) => el.removeAttribute("max"));
     await form.getByLabel("Pass-rate threshold (%)").fill("101");
@@ -183,7 +190,7 @@ test("an admin edits the go/no-go rules in Settings and the summary follows", as
     await page.goto(`/projects/DEMO/milestones/${milestone.id}`);
     await expect(page.getByTestId("rules")).toContainText("Rules: pass rate ≥ 90%; CRITICAL and MEDIUM failures block");
   } finally {
-    await api(request, "patch", "/projects/DEMO", { settings: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, publicBadge: false } });
+    await api(request, "patch", "/projects/DEMO", { settings: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, publicBadge: false, blockOn: "ALL_FAILURES", requireLatestBuild: false } });
   }
   await page.goto(`/projects/DEMO/milestones/${milestone.id}`);
   await expect(page.getByTestId("rules")).toContainText("Rules: pass rate ≥ 95%; CRITICAL and HIGH failures block");

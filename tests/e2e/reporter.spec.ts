@@ -42,6 +42,7 @@ test("two shards of a Playwright project report into one run through our reporte
   await api(request, "post", "/api/projects", { name: `Reporter e2e ${key}`, key });
   await api(request, "post", `/api/projects/${key}/milestones`, { name: "v2.4.0", status: "ACTIVE" });
   const ciBuildId = `reporter-e2e-${key}`;
+  const sha = `e4f5a6b${Date.now().toString(16)}`;
   const env = {
     QA_STUDIO_URL: baseURL!,
     QA_STUDIO_API_KEY: E2E.bootstrapKey,
@@ -50,6 +51,9 @@ test("two shards of a Playwright project report into one run through our reporte
     // A new name: the shards create it together, converging on one environment.
     QA_STUDIO_ENVIRONMENT: "Reporter E2E",
     QA_STUDIO_CI_BUILD_ID: ciBuildId,
+    // The commit under test, as GitHub Actions names it; the reporter records it as the run's build.
+    GITHUB_SHA: sha,
+    QA_STUDIO_BUILD: "",
   };
 
   const shards = await Promise.all([runShard("1/2", env), runShard("2/2", env)]);
@@ -72,9 +76,15 @@ test("two shards of a Playwright project report into one run through our reporte
     shards: { total: 2, completed: [1, 2] },
     milestone: { name: "v2.4.0" },
     environment: { name: "Reporter E2E" },
+    build: sha,
     // test.fail counts as passed; the flaky test passed on its retry.
     counts: { total: 6, passed: 4, failed: 1, blocked: 0, skipped: 1, retest: 0, untested: 0, flaky: 1 },
   });
+
+  // The milestone's summary names the build its results came from.
+  const summary = await api(request, "get", `/api/projects/${key}/milestones/${run.milestone.id}/summary`);
+  expect(summary).toMatchObject({ latestBuild: sha, counts: { stale: 0 } });
+  expect((await api(request, "get", `/api/projects/${key}/test-runs?build=${sha}`)).data.map((r: { id: string }) => r.id)).toEqual([run.id]);
 
   const entries: { title: string; caseId: string; status: string; flaky: boolean; attempts: number; priority: string; automationKey: string }[] = (
     await api(request, "get", `/api/projects/${key}/test-runs/${run.id}/results?limit=50`)

@@ -42,6 +42,8 @@ export async function summaryWorld() {
     environmentId: string;
     status: "PLANNED" | "IN_PROGRESS" | "COMPLETED" | "ABORTED";
     entries: { caseId: string; status: Status; at?: Date; flaky?: boolean }[];
+    build?: string;
+    startedAt?: Date;
   }) => {
     const c = { total: 0, PASSED: 0, FAILED: 0, BLOCKED: 0, SKIPPED: 0, RETEST: 0, UNTESTED: 0, flaky: 0 };
     for (const e of r.entries) {
@@ -50,9 +52,10 @@ export async function summaryWorld() {
       if (e.flaky) c.flaky++;
     }
     const row = (await one<{ id: string }>(sql`
-      insert into test_runs (project_id, milestone_id, environment_id, name, status, total, passed, failed, blocked, skipped, retest, untested, flaky)
+      insert into test_runs (project_id, milestone_id, environment_id, name, status, total, passed, failed, blocked, skipped, retest, untested, flaky,
+        build, started_at)
       values (${projectId}, ${r.milestoneId}, ${r.environmentId}, ${"Run"}, ${r.status}, ${c.total}, ${c.PASSED}, ${c.FAILED}, ${c.BLOCKED},
-              ${c.SKIPPED}, ${c.RETEST}, ${c.UNTESTED}, ${c.flaky})
+              ${c.SKIPPED}, ${c.RETEST}, ${c.UNTESTED}, ${c.flaky}, ${r.build ?? null}, ${r.startedAt?.toISOString() ?? null}::timestamptz)
       returning id`))!;
     for (const [i, e] of r.entries.entries()) {
       const at = e.status === "UNTESTED" ? null : (e.at ?? new Date()).toISOString();
@@ -69,7 +72,10 @@ export async function summaryWorld() {
   };
   const defect = async (caseId: string, key: string) =>
     getDb().execute(sql`insert into defect_links (project_id, case_id, tracker, key, url) values (${projectId}, ${caseId}, 'JIRA', ${key}, ${`https://jira.example.test/browse/${key}`})`);
-  return { owner, project, base, ctx, env, milestone, testCase, run, defect };
+  /** Marks a milestone COMPLETED at `at`, as the completion checklist would. */
+  const complete = async (milestoneId: string, at: Date) =>
+    getDb().execute(sql`update milestones set status = 'COMPLETED', completed_at = ${at.toISOString()}::timestamptz where id = ${milestoneId}`);
+  return { owner, project, base, ctx, env, milestone, testCase, run, defect, complete };
 }
 
 export const days = (n: number, from: Date) => new Date(from.getTime() + n * 86_400_000);

@@ -68,6 +68,7 @@ export const POLICY: Record<string, RoutePolicy> = {
 
   "GET /api/projects/[projectId]/milestones/[milestoneId]/summary": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/gate": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/compare": { need: "VIEWER", ok: 200 },
   // Without a key: 401, since the project has no public badges and no ?sig= is given.
   "GET /api/projects/[projectId]/milestones/[milestoneId]/badge.svg": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/entries.csv": { need: "VIEWER", ok: 200 },

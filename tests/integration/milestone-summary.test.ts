@@ -62,18 +62,18 @@ describe("milestone summary (DESIGN §6)", () => {
     const s = await milestoneSummary(r.ctx, r.ms.id, { now: NOW });
     expect(s.milestone).toEqual({ id: r.ms.id, name: "v2.4", dueDate: DUE, status: "ACTIVE" });
     // Non-aborted counters: A (5) + B (5) + C (3).
-    expect(s.counts).toEqual({ total: 13, passed: 5, failed: 4, blocked: 1, skipped: 1, retest: 1, untested: 1, flaky: 0 });
+    expect(s.counts).toEqual({ total: 13, passed: 5, failed: 4, blocked: 1, skipped: 1, retest: 1, untested: 1, flaky: 0, stale: 0 });
     expect(s.passRate).toBe(50); // 5 / (5 + 4 + 1)
     expect(s.progress).toBe(84.6); // (13 - 1 untested - 1 retest) / 13
     expect(s.runs).toEqual({ total: 4, planned: 0, inProgress: 1, completed: 2, aborted: 1 });
     // K2 failed in Staging but passed later there (resolved), and is still failing in Production.
     // K1 passed in Production but failed later in Staging. K5 is waived; K3 failed and was not re-run.
     expect(s.openFailures).toEqual([
-      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, comment: null, waiver: null },
-      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, comment: null, waiver: null },
+      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, comment: null, waiver: null, regression: "UNKNOWN" },
+      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, comment: null, waiver: null, regression: "UNKNOWN" },
       {
         caseId: r.k3.id, caseKey: r.k3.key, title: "Coupon applies", priority: "MEDIUM", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runA, since: r.d3.toISOString(),
-        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, comment: null, waiver: null,
+        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, comment: null, waiver: null, regression: "UNKNOWN",
       },
     ]);
     // K5's BLOCKED in Staging (run A) is not open: its waiver accepts it, and the summary says so.
@@ -84,7 +84,7 @@ describe("milestone summary (DESIGN §6)", () => {
         waivedAt: expect.any(String), expiresAt: null,
       },
     ]);
-    expect(s.rules).toEqual({ passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3 });
+    expect(s.rules).toEqual({ passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, blockOn: "ALL_FAILURES", requireLatestBuild: false });
     expect(s.verdict).toBe("NO_GO");
     expect(s.reasons).toEqual([
       { code: "RUNS_INCOMPLETE", message: "1 of 3 runs is not completed." },
@@ -113,7 +113,7 @@ describe("milestone summary (DESIGN §6)", () => {
     const res = await r.owner.api.get(`${r.base}/milestones/${r.ms.id}/summary?environment=production`);
     expect(res.status).toBe(200);
     expect(res.body.environment).toEqual({ id: r.production.id, name: "Production" });
-    expect(res.body.counts).toEqual({ total: 3, passed: 2, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0 });
+    expect(res.body.counts).toEqual({ total: 3, passed: 2, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0, stale: 0 });
     expect(res.body.passRate).toBe(66.7);
     expect(res.body.runs).toEqual({ total: 2, planned: 0, inProgress: 0, completed: 1, aborted: 1 });
     expect(res.body.openFailures.map((f: { caseKey: string }) => f.caseKey)).toEqual([r.k2.key]);
@@ -145,7 +145,7 @@ describe("milestone summary (DESIGN §6)", () => {
     // The threshold and the blocking priorities come from the project's settings.
     const patch = await w.owner.api.patch(w.base, { settings: { passRateThreshold: 96, blockingPriorities: ["LOW"] } });
     expect(patch.status).toBe(200);
-    expect(patch.body.settings).toEqual({ passRateThreshold: 96, warningWindowDays: 3, blockingPriorities: ["LOW"], publicBadge: false });
+    expect(patch.body.settings).toEqual({ passRateThreshold: 96, warningWindowDays: 3, blockingPriorities: ["LOW"], publicBadge: false, blockOn: "ALL_FAILURES", requireLatestBuild: false });
     const strict = await milestoneSummary(w.ctx, ms.id, { now: NOW });
     expect(strict.reasons).toEqual([
       { code: "BLOCKING_FAILURES", message: `1 open failure of priority LOW: ${cases[0].key} (Staging).` },
@@ -282,7 +282,7 @@ describe("milestone summary (DESIGN §6)", () => {
     await w.run({ milestoneId: release.id, environmentId: env.id, status: "COMPLETED", entries: [{ caseId: k1.id, status: "PASSED", at: days(-1, NOW) }] });
     const s = await milestoneSummary(w.ctx, release.id, { now: NOW });
     // The parent counts both runs; K1's later pass in the release run resolves the freeze failure.
-    expect(s.counts).toEqual({ total: 3, passed: 2, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0 });
+    expect(s.counts).toEqual({ total: 3, passed: 2, failed: 1, blocked: 0, skipped: 0, retest: 0, untested: 0, flaky: 0, stale: 0 });
     expect(s.passRate).toBe(66.7);
     expect(s.openFailures).toEqual([]);
     expect(s.runs.total).toBe(2);

@@ -111,7 +111,7 @@ describe("OpenAPI document", () => {
   it("list endpoints take limit/cursor and the documented filters, and return pages", () => {
     const op = doc.paths["/api/projects/{projectId}/test-runs"].get!;
     const names = op.parameters!.filter((p) => p.in === "query").map((p) => p.name);
-    expect(names).toEqual(["limit", "cursor", "milestoneId", "environmentId", "status", "kind", "ciBuildId"]);
+    expect(names).toEqual(["limit", "cursor", "milestoneId", "environmentId", "status", "kind", "ciBuildId", "build"]);
     const limit = op.parameters!.find((p) => p.name === "limit")!;
     expect(limit.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 200, default: 50 });
     const status = op.parameters!.find((p) => p.name === "status")!;

@@ -389,10 +389,11 @@ describe("spool and upload", () => {
     expect((await expandGlob("reports/*.xml", dir)).map((f) => path.relative(dir, f))).toEqual(["reports/a.xml"]);
     expect((await expandGlob("reports/**/*.xml", dir)).map((f) => path.relative(dir, f))).toEqual(["reports/a.xml", "reports/nested/b.xml"]);
     const out: string[] = [];
-    const io = { env: { QA_STUDIO_URL: s.url, QA_STUDIO_API_KEY: "qas_test" }, out: (m: string) => out.push(m), err: (m: string) => out.push(m), cwd: dir };
+    const io = { env: { QA_STUDIO_URL: s.url, QA_STUDIO_API_KEY: "qas_test", GIT_COMMIT: "9f8e7d6" }, out: (m: string) => out.push(m), err: (m: string) => out.push(m), cwd: dir };
     const args = ["--junit", "reports/**/*.xml", "--project", "DEMO", "--milestone", "v2.4.0", "--environment", "Staging", "--ci-build-id", "jenkins-9"];
     expect(await upload(args, io)).toBe(0);
-    expect(s.posts(/test-runs$/)[0].json).toMatchObject({ milestone: "v2.4.0", environment: "Staging", ciBuildId: "jenkins-9", kind: "AUTOMATED" });
+    // The build under test comes from Jenkins' GIT_COMMIT; --build would take precedence.
+    expect(s.posts(/test-runs$/)[0].json).toMatchObject({ milestone: "v2.4.0", environment: "Staging", ciBuildId: "jenkins-9", kind: "AUTOMATED", build: "9f8e7d6" });
     expect(s.posts(/junit$/).map((r) => [r.headers["content-type"], r.body.toString().length > 0])).toEqual([
       ["application/xml", true],
       ["application/xml", true],

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectCi, resolveBuild } from "@/lib/reporter/ci.mjs";
+import { detectBuild, detectCi, resolveBuild } from "@/lib/reporter/ci.mjs";
 import { backoffDelay, parseRetryAfter } from "@/lib/reporter/client.mjs";
 import { resolveOptions } from "@/lib/reporter/index.mjs";
 import { attachmentFileName, attachmentsToUpload, idempotencyKeyOf, testKeyOf, toApiResult } from "@/lib/reporter/playwright-result.mjs";
@@ -48,6 +48,22 @@ describe("ciBuildId detection", () => {
     expect(o).toMatchObject({ url: "https://qa.example.com", apiKey: "qas_k", project: "ECOM", milestone: "v2.4.0", ciBuildId: "gitlab-44", failOnError: false });
     expect(o.spoolDir).toBe(path.resolve("qa-studio-spool"));
     expect(resolveOptions({ project: "OPS", ciBuildId: "mine" }, env)).toMatchObject({ project: "OPS", ciBuildId: "mine" });
+  });
+});
+
+describe("build detection", () => {
+  it("reads the commit of each CI, QA_STUDIO_BUILD before them and an explicit value before all", () => {
+    expect(detectBuild({ GITHUB_SHA: "a1b2c3d4" })).toBe("a1b2c3d4");
+    expect(detectBuild({ CI_COMMIT_SHA: "c1" })).toBe("c1");
+    expect(detectBuild({ CIRCLE_SHA1: "c2" })).toBe("c2");
+    expect(detectBuild({ GIT_COMMIT: "c3" })).toBe("c3");
+    expect(detectBuild({ BUILDKITE_COMMIT: "c4" })).toBe("c4");
+    expect(detectBuild({ GITHUB_SHA: "sha", QA_STUDIO_BUILD: "v2.4.0-rc2" })).toBe("v2.4.0-rc2");
+    expect(detectBuild({ GITHUB_SHA: "sha", QA_STUDIO_BUILD: "v2" }, " 412 ")).toBe("412");
+    expect(detectBuild({ GITHUB_SHA: "  ", CI: "true" })).toBeUndefined();
+    expect(detectBuild({ QA_STUDIO_BUILD: "x".repeat(300) })).toHaveLength(200);
+    expect(resolveOptions({ project: "OPS" }, { GITHUB_SHA: "e4f5a6b" }).build).toBe("e4f5a6b");
+    expect(resolveOptions({ project: "OPS", build: "mine" }, { GITHUB_SHA: "e4f5a6b" }).build).toBe("mine");
   });
 });
 

@@ -7,6 +7,7 @@ import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { PriorityChip } from "@/components/ui/chips";
 
 const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+const REGRESSION_LABEL = { NEW: "New since baseline", KNOWN: "Failed in baseline", UNKNOWN: "Not run in baseline" } as const;
 /** Open failures, critical and high first, each with its defect (or "untracked") and a Waive action. */
 export function OpenFailures({
   failures,
@@ -14,6 +15,7 @@ export function OpenFailures({
   milestoneId,
   canWaive,
   empty,
+  hasBaseline,
 }: {
   failures: OpenFailure[];
   projectKey: string;
@@ -21,6 +23,8 @@ export function OpenFailures({
   canWaive: boolean;
   /** What to say when there are none; the page decides, since "no open failures" needs something executed. */
   empty: { title: string; detail: string };
+  /** Whether a baseline milestone exists: each failure then says whether it is new since it. */
+  hasBaseline: boolean;
 }) {
   const sorted = [...failures].sort(
     (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || (a.since ?? "").localeCompare(b.since ?? "") || a.caseKey.localeCompare(b.caseKey),
@@ -45,6 +49,11 @@ export function OpenFailures({
                   <span className={`rounded px-1.5 text-[10px] font-semibold uppercase ${f.status === "FAILED" ? "text-rose-700" : "text-amber-700"}`}>
                     {f.status.toLowerCase()}
                   </span>
+                  {hasBaseline && (
+                    <span data-testid="regression">
+                      <Badge value={f.regression} label={REGRESSION_LABEL[f.regression]} />
+                    </span>
+                  )}
                 </div>
                 <div className="font-medium text-slate-900">{f.title}</div>
                 {f.comment && (

@@ -57,6 +57,10 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
             <dd className="font-medium text-slate-900">{project.settings.warningWindowDays} days</dd>
             <dt className="text-slate-500">Public badge</dt>
             <dd className="font-medium text-slate-900">{project.settings.publicBadge ? "On" : "Off"}</dd>
+            <dt className="text-slate-500">Block on</dt>
+            <dd className="font-medium text-slate-900">{project.settings.blockOn === "NEW_FAILURES" ? "Only new failures since the baseline" : "Every failure of a blocking priority"}</dd>
+            <dt className="text-slate-500">Require the latest build</dt>
+            <dd className="font-medium text-slate-900">{project.settings.requireLatestBuild ? "On" : "Off"}</dd>
           </dl>
         )}
       </section>

@@ -9,6 +9,7 @@ import { daysLeftText } from "@/components/milestones/badges";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
 import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
 import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
+import { ComparedWith } from "@/components/milestones/summary/compared-with";
 import { OpenFailures } from "@/components/milestones/summary/open-failures";
 import { WaivedFailures } from "@/components/milestones/summary/waived-failures";
 import { RunsByEnvironment } from "@/components/milestones/summary/runs-by-environment";
@@ -201,7 +202,21 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         >
           Open failures
         </SectionTitle>
-        <OpenFailures failures={summary.openFailures} projectKey={projectKey} milestoneId={milestone.id} canWaive={canWaive} empty={failuresEmpty} />
+        <OpenFailures
+          failures={summary.openFailures}
+          projectKey={projectKey}
+          milestoneId={milestone.id}
+          canWaive={canWaive}
+          empty={failuresEmpty}
+          hasBaseline={summary.regressions.baseline !== null}
+        />
+      </section>
+
+      <section className="mt-10" aria-labelledby="compare-heading">
+        <SectionTitle id="compare-heading">
+          {summary.regressions.baseline ? `Compared with ${summary.regressions.baseline.name}` : "Compared with the last release"}
+        </SectionTitle>
+        <ComparedWith summary={summary} compareUrl={`${apiBase}/compare${envFilter ? `?environment=${envFilter.id}` : ""}`} />
       </section>
 
       {summary.waivedFailures.length > 0 && (

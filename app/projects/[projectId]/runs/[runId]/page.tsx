@@ -124,6 +124,12 @@ export default async function RunPage({ params, searchParams }: Props) {
             </Link>
             <span className="mx-2 text-slate-500">·</span>
             Environment <span className="font-medium text-slate-800">{run.environment.name}</span>
+            {run.build && (
+              <>
+                <span className="mx-2 text-slate-500">·</span>
+                Build <span className="font-mono font-medium text-slate-800" data-testid="run-build">{run.build}</span>
+              </>
+            )}
             <span className="mx-2 text-slate-500">·</span>
             {run.completedAt ? `Completed ${formatDateTime(run.completedAt)}` : run.startedAt ? `Started ${formatDateTime(run.startedAt)}` : `Created ${formatDateTime(run.createdAt)}`}
           </p>
