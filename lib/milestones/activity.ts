@@ -9,7 +9,7 @@ import type { MilestoneActivity } from "./activity-schemas";
 
 /**
  * A cheap stamp for the summary page's auto-refresh: one query over the runs' counters (never
- * results), the waivers, the sign-offs and the milestone row. The counters are part of the stamp
+ * results), the waivers, the project's quarantines, the sign-offs and the milestone row. The counters are part of the stamp
  * because two result writes may share a transaction timestamp.
  */
 export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): Promise<MilestoneActivity> {
@@ -35,14 +35,20 @@ export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): P
       ), w as (
         select count(*) as n, (extract(epoch from max(greatest(created_at, revoked_at))) * 1000)::float8 as ms
         from waivers where project_id = ${p} and milestone_id in (select id from tree union select id from up)
+      ), q as (
+        -- Quarantines change verdicts when placed, lifted and when they expire (counted at this instant).
+        select count(*) as n, count(*) filter (where expires_at <= now()) as expired,
+          (extract(epoch from max(greatest(created_at, lifted_at))) * 1000)::float8 as ms
+        from quarantines where project_id = ${p}
       ), s as (
         select count(*) as n, (extract(epoch from max(created_at)) * 1000)::float8 as ms
         from milestone_signoffs where milestone_id = ${milestoneId}
       )
       select (extract(epoch from m.updated_at) * 1000)::float8 as m_ms, m.status as m_status,
         runs.n as runs, runs.total, runs.passed, runs.failed, runs.blocked, runs.untested, runs.retest, runs.statuses, runs.ms as runs_ms,
-        w.n as waivers, w.ms as waivers_ms, s.n as signoffs, s.ms as signoffs_ms
-      from milestones m, runs, w, s
+        w.n as waivers, w.ms as waivers_ms, s.n as signoffs, s.ms as signoffs_ms,
+        q.n as quarantines, q.expired as quarantines_expired, q.ms as quarantines_ms
+      from milestones m, runs, w, s, q
       where m.project_id = ${p} and m.id = ${milestoneId}`),
   );
   if (!row) throw new NotFoundError("Milestone");

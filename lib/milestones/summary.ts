@@ -8,6 +8,8 @@ import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
 import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { ancestorIds } from "./queries";
 import { activeWaiverSql } from "./waivers";
+import { lastQuarantineChange } from "@/lib/quarantine/queries";
+import { splitQuarantined } from "@/lib/quarantine/split-failures";
 import type {
   GateResult,
   MilestoneSummary,
@@ -88,12 +90,15 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
 
-  const [groups, { open: failures, waived }, signoffRows, waiverChange] = await Promise.all([
+  const [groups, { open: failing, waived }, signoffRows, waiverChange, quarantineChange] = await Promise.all([
     runGroups(ctx, scope),
     failingCases(ctx, scope, waiverScope, env?.id, now),
     signoffs(ctx, milestoneId),
     lastWaiverChange(ctx, waiverScope, now),
+    lastQuarantineChange(ctx, scope, now),
   ]);
+  // Failures of quarantined cases are listed apart and do not block.
+  const { open: failures, quarantined } = await splitQuarantined(ctx, failing, now);
 
   const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
   const runs = runCounts(inScope);
@@ -117,7 +122,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     };
   });
 
-  const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  const lastChange = Math.max(0, waiverChange ?? 0, quarantineChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
   const children =
     opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now });
 
@@ -132,6 +137,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     counts,
     openFailures: failures,
     waivedFailures: waived,
+    quarantinedFailures: quarantined,
     rules: { passRateThreshold: settings.passRateThreshold, blockingPriorities: settings.blockingPriorities, warningWindowDays: settings.warningWindowDays },
     runs,
     risk: riskOf({
@@ -301,6 +307,7 @@ async function failingCases(
       waiver: r.waiver_id
         ? { id: r.waiver_id, reason: r.waiver_reason!, createdAt: iso(r.waiver_created_ms)!, expiresAt: iso(r.waiver_expires_ms) }
         : null,
+      quarantine: null,
     });
   }
   return { open, waived };
@@ -604,6 +611,11 @@ export async function lastChangeMs(ctx: ProjectCtx, milestoneId: string): Promis
   const scope = await subtreeIds(ctx, milestoneId);
   if (!scope.length) throw new NotFoundError("Milestone");
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, ctx.project.id, milestoneId))])];
-  const [groups, waiverChange] = await Promise.all([runGroups(ctx, scope), lastWaiverChange(ctx, waiverScope, new Date())]);
-  return Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  const now = new Date();
+  const [groups, waiverChange, quarantineChange] = await Promise.all([
+    runGroups(ctx, scope),
+    lastWaiverChange(ctx, waiverScope, now),
+    lastQuarantineChange(ctx, scope, now),
+  ]);
+  return Math.max(0, waiverChange ?? 0, quarantineChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
 }
