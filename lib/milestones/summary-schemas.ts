@@ -71,6 +71,7 @@ export const QuarantinedFailure = OpenFailure.extend({
 export type QuarantinedFailure = z.infer<typeof QuarantinedFailure>;
 
 export const WaivedFailure = FailingCase.extend({
+  runId: Id.describe("The run of the most recent executed entry"),
   waiverId: Id.describe("For DELETE .../milestones/{milestoneId}/waivers/{waiverId}"),
   milestoneId: Id.describe("The milestone the waiver was granted on (this one or a release above it)"),
   reason: z.string(),

@@ -289,6 +289,7 @@ async function failingCases(
     if (r.waiver_id && r.waiver_active) {
       waived.push({
         ...failure,
+        runId: r.run_id,
         waiverId: r.waiver_id,
         milestoneId: r.waiver_milestone_id!,
         reason: r.waiver_reason!,
