@@ -3,6 +3,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { milestoneSummary } from "@/lib/milestones/summary";
+import type { MilestoneSummary } from "@/lib/milestones/summary-schemas";
 import { rowsOf } from "@/lib/sql";
 import { errorSignature, firstLine, suggestPattern, topFrame } from "./signature";
 import { MAX_CLUSTER_CASES, type ClusterCase, type FailureCluster, type FailureClusterList } from "./schemas";
@@ -98,7 +99,15 @@ export async function runFailureClusters(ctx: ProjectCtx, runId: string): Promis
  * in one environment, by error signature.
  */
 export async function milestoneFailureClusters(ctx: ProjectCtx, milestoneId: string, opts: { environmentId?: string; now?: Date } = {}): Promise<FailureClusterList> {
-  const s = await milestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false });
+  return summaryFailureClusters(ctx, await milestoneSummary(ctx, milestoneId, { ...opts, includeChildren: false }));
+}
+
+/** The clusters of the failures a summary already lists (the milestone page has its summary at hand). */
+export async function summaryFailureClusters(
+  ctx: ProjectCtx,
+  s: Pick<MilestoneSummary, "openFailures" | "quarantinedFailures" | "waivedFailures">,
+): Promise<FailureClusterList> {
+  authorize(ctx, "project:read");
   const state = new Map<string, ClusterCase["state"]>();
   const pairs: { run_id: string; case_id: string }[] = [];
   const add = (list: { caseId: string; runId: string }[], st: ClusterCase["state"]) => {

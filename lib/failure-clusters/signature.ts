@@ -7,6 +7,7 @@ import { RE2JS } from "re2js";
  * characters first.
  */
 const MAX_LINE = 500;
+// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 type Token = { re: RegExp; placeholder: string; pattern: string };
