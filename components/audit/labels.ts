@@ -11,6 +11,8 @@ const KINDS: Record<string, string> = {
   run_entry: "Run entry",
   result: "Result",
   waiver: "Waiver",
+  quarantine: "Quarantine",
+  failure_rule: "Failure rule",
   exploratory_note: "Session note",
   note: "Session note",
   defect_link: "Defect link",
@@ -24,6 +26,7 @@ const VERBS: Record<string, string> = {
   update: "updated",
   delete: "deleted",
   revoke: "revoked",
+  lift: "lifted",
   add: "added",
   remove: "removed",
 };
@@ -44,6 +47,6 @@ export function actionLabel(action: string): string {
 export function actionTone(action: string): string {
   const verb = action.split(".").pop() ?? "";
   if (["create", "add"].includes(verb)) return "bg-emerald-50 text-emerald-700 ring-emerald-200";
-  if (["delete", "revoke", "remove"].includes(verb)) return "bg-rose-50 text-rose-700 ring-rose-200";
+  if (["delete", "revoke", "remove", "lift"].includes(verb)) return "bg-rose-50 text-rose-700 ring-rose-200";
   return "bg-blue-50 text-blue-700 ring-blue-200";
 }

@@ -14,6 +14,7 @@ const KIND_LABEL: Record<NotificationItem["kind"], { label: string; tone: string
   RUN_FAILED: { label: "Run failed", tone: "bg-rose-100 text-rose-800", icon: "✖" },
   RUN_COMPLETED: { label: "Run completed", tone: "bg-emerald-100 text-emerald-800", icon: "✔" },
   VERDICT_CHANGED: { label: "Verdict changed", tone: "bg-indigo-100 text-indigo-800", icon: "⇄" },
+  QUARANTINE_EXPIRED: { label: "Quarantine expired", tone: "bg-amber-100 text-amber-800", icon: "⌛" },
   TEST: { label: "Test", tone: "bg-slate-100 text-slate-700", icon: "•" },
 };
 

@@ -219,6 +219,16 @@ export function EntriesTable({
                         </Link>
                         {e.attempts > 1 && <span className="ml-2 text-xs text-slate-500">{e.attempts} attempts</span>}
                         {e.flaky && <span className="ml-2 text-xs font-medium text-amber-700">flaky</span>}
+                        {e.quarantined && (
+                          <span className="ml-2 text-xs font-medium text-violet-700" data-testid="entry-quarantined" title="Ran while the case was quarantined">
+                            quarantined
+                          </span>
+                        )}
+                        {e.rule && (e.status === "FAILED" || e.status === "BLOCKED") && (
+                          <p className="mt-0.5 text-xs text-slate-600" data-testid="entry-rule">
+                            Known failure: {e.rule.name} → <span className="font-medium text-slate-800">{e.rule.defectKey}</span>
+                          </p>
+                        )}
                         {e.comment && (e.status === "FAILED" || e.status === "BLOCKED") && (
                           <p className="mt-0.5 line-clamp-2 max-w-xl text-xs whitespace-pre-line text-slate-600" data-testid="entry-comment" title={e.comment}>
                             <span className="sr-only">Comment: </span>“{e.comment}”

@@ -11,6 +11,7 @@ const EVENTS: { key: NotifyEvent; label: string; help: string }[] = [
   { key: "runFailed", label: "Run failed", help: "A run completes with failures, or a critical case fails" },
   { key: "runCompleted", label: "Run completed", help: "A run completes without failures" },
   { key: "verdictChanged", label: "Verdict changed", help: "A milestone flips between NO GO and GO" },
+  { key: "quarantineExpired", label: "Quarantine expired", help: "A case's quarantine runs out unlifted: its failures block again" },
 ];
 
 /** The project's Slack channel and alert switches, with a button that proves the connection works. */

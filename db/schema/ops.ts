@@ -12,7 +12,7 @@ import { milestones } from "./milestones";
  * tighter threshold replaced while no instance ran (catch-up sends one message, not three).
  */
 export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "IN_APP", "SUPERSEDED"] as const;
-export const NOTIFICATION_KINDS = ["MILESTONE_DUE", "MILESTONE_OVERDUE", "RUN_FAILED", "RUN_COMPLETED", "VERDICT_CHANGED", "TEST"] as const;
+export const NOTIFICATION_KINDS = ["MILESTONE_DUE", "MILESTONE_OVERDUE", "RUN_FAILED", "RUN_COMPLETED", "VERDICT_CHANGED", "QUARANTINE_EXPIRED", "TEST"] as const;
 
 /** Who did what; rows outlive the project and actor they mention. */
 export const auditLog = pgTable(

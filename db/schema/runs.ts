@@ -7,6 +7,7 @@ import { environments, projects } from "./projects";
 import { users } from "./users";
 // Used lazily (in callbacks) only: exploratory.ts imports this file too.
 import { SESSION_VERDICTS, exploratoryNotes, type SessionVerdict } from "./exploratory";
+import { failureRules } from "./triage";
 
 export const RUN_KINDS = ["MANUAL", "AUTOMATED", "EXPLORATORY"] as const;
 export const RUN_STATUSES = ["PLANNED", "IN_PROGRESS", "COMPLETED", "ABORTED"] as const;
@@ -169,6 +170,10 @@ export const results = pgTable(
     /** Automated steps as the reporter saw them (title, status, duration, error). */
     steps: jsonb("steps").$type<{ title: string; status?: string; durationMs?: number; error?: string }[]>(),
     annotations: jsonb("annotations").$type<{ type: string; description?: string }[]>(),
+    /** The reporter ran this case while it was quarantined (recorded and shown, never hidden). */
+    quarantined: boolean("quarantined").notNull().default(false),
+    /** The known-failure rule whose pattern matched this failing attempt's error. */
+    ruleId: text("rule_id").references(() => failureRules.id, { onDelete: "set null" }),
     comment: text("comment"),
     executedById: text("executed_by_id").references(() => users.id, { onDelete: "set null" }),
     executedAt: ts("executed_at").notNull().defaultNow(),
@@ -180,6 +185,8 @@ export const results = pgTable(
     // (executed_at too: the summary's 7-day velocity counts a run's recent executions index-only)
     index("results_run_status_idx").on(t.runId, t.status, t.executedAt),
     index("results_project_executed_idx").on(t.projectId, t.executedAt),
+    // Deleting a rule clears it from the attempts it matched.
+    index("results_rule_idx").on(t.ruleId).where(sql`${t.ruleId} IS NOT NULL`),
     check("results_status_check", inList("status", RESULT_STATUSES)),
     check("results_attempt_check", sql`${t.attempt} >= 0`),
     check("results_duration_check", sql`${t.durationMs} IS NULL OR ${t.durationMs} >= 0`),
@@ -207,12 +214,15 @@ export const defectLinks = pgTable(
     statusCategory: text("status_category"),
     /** When `status` was last read from the tracker. */
     checkedAt: ts("checked_at"),
+    /** The known-failure rule whose pattern matched the failing result, when the link came from one. */
+    ruleId: text("rule_id").references(() => failureRules.id, { onDelete: "set null" }),
     createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [
     index("defect_links_case_idx").on(t.caseId),
     index("defect_links_entry_idx").on(t.entryId),
+    index("defect_links_rule_idx").on(t.ruleId).where(sql`${t.ruleId} IS NOT NULL`),
     uniqueIndex("defect_links_case_key").on(t.caseId, t.tracker, t.key),
     check("defect_links_tracker_check", inList("tracker", TRACKERS)),
     check("defect_links_key_check", sql`length(btrim(${t.key})) > 0`),

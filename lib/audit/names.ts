@@ -21,7 +21,7 @@ export function collectIds(value: unknown, into: Set<string>): void {
 /**
  * Readable names for ids an audit page mentions, in one query: a case as "DEMO-12 Checkout with
  * card", a run, milestone, environment or suite by name, an entry as its case in its run, a
- * waiver as its case on its milestone, a user by name. Everything but users is looked up in
+ * waiver as its case on its milestone, a quarantine as its case, a failure rule by name, a user by name. Everything but users is looked up in
  * this project only, so another project's names never leak; unknown or deleted ids are absent.
  */
 export async function auditNames(ctx: ProjectCtx, ids: Iterable<string>): Promise<Record<string, string>> {
@@ -45,6 +45,9 @@ export async function auditNames(ctx: ProjectCtx, ids: Iterable<string>): Promis
         where w.project_id = ${pid} and w.id = ${any}
       union all select n.id, initcap(n.kind) || ' in ' || r.name
         from exploratory_notes n join test_runs r on r.id = n.run_id where n.project_id = ${pid} and n.id = ${any}
+      union all select q.id, ${key} || '-' || c.seq || ' ' || c.title
+        from quarantines q join test_cases c on c.id = q.case_id where q.project_id = ${pid} and q.id = ${any}
+      union all select id, name from failure_rules where project_id = ${pid} and id = ${any}
       union all select id, key from defect_links where project_id = ${pid} and id = ${any}
       union all select id, name from authenticator_tokens where project_id = ${pid} and id = ${any}
       union all select id, filename from attachments where project_id = ${pid} and id = ${any}

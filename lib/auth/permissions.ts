@@ -25,6 +25,8 @@ export const REQUIRED_ROLE = {
   "member:manage": "ADMIN",
   "audit:read": "ADMIN",
   "authenticator:manage": "ADMIN",
+  "quarantine:write": "TESTER",
+  "failure-rule:write": "ADMIN",
 } as const satisfies Record<string, ProjectRole>;
 
 export type ProjectAction = keyof typeof REQUIRED_ROLE;

@@ -39,6 +39,10 @@ type Row = {
   attempts: number;
   last_result_at: string | null;
   comment: string | null;
+  quarantined: boolean;
+  rule_id: string | null;
+  rule_name: string | null;
+  rule_defect_key: string | null;
 };
 
 /**
@@ -74,10 +78,14 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
              e.assignee_id, u.name as assignee_name, u.email as assignee_email, e.status, e.flaky,
              (select count(*) from results r where r.entry_id = e.id)::int as attempts,
              to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at,
-             (select r.comment from results r where r.entry_id = e.id
-              order by r.attempt desc, r.executed_at desc, r.id desc limit 1) as comment
+             last.comment, coalesce(last.quarantined, false) as quarantined, fr.id as rule_id, fr.name as rule_name, fr.defect_key as rule_defect_key
       from run_entries e
       join test_cases c on c.id = e.case_id
+      left join lateral (
+        select r.comment, r.quarantined, r.rule_id from results r where r.entry_id = e.id
+        order by r.attempt desc, r.executed_at desc, r.id desc limit 1
+      ) last on true
+      left join failure_rules fr on fr.id = last.rule_id
       left join suite_paths sp on sp.id = c.suite_id
       left join users u on u.id = e.assignee_id
       where ${sql.join(conditions, sql` and `)}
@@ -104,6 +112,8 @@ export async function listEntries(ctx: ProjectCtx, runId: string, filter: EntryF
       attempts: Number(r.attempts),
       lastResultAt: r.last_result_at,
       comment: r.comment,
+      quarantined: Boolean(r.quarantined),
+      rule: r.rule_id ? { id: r.rule_id, name: r.rule_name ?? "", defectKey: r.rule_defect_key ?? "" } : null,
     }),
   );
 }

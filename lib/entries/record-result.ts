@@ -7,6 +7,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, PG, ValidationError, pgConstraint, pgErrorCode } from "@/lib/errors";
 import { applyRunDelta, refreshEntries } from "@/lib/results/entry-state";
+import { linkKnownFailures } from "@/lib/failure-rules/link-known-failures";
 import { retryOnConflict } from "@/lib/retry";
 import { getRun } from "@/lib/runs/queries";
 import { rowsOf } from "@/lib/sql";
@@ -83,6 +84,11 @@ export async function recordResult({
           values (${ctx.project.id}, ${entry.case_id}, ${entryId}, ${inserted.id}, ${data.defect.tracker ?? "OTHER"},
                   ${data.defect.key}, ${data.defect.url ?? null}, ${ctx.actor.userId})
           on conflict (case_id, tracker, key) do nothing`);
+      } else {
+        // A known failure: the tester's comment is the message the project's rules read.
+        await linkKnownFailures(tx, ctx.project.id, ctx.actor.userId, [
+          { resultId: inserted.id, entryId, caseId: entry.case_id, status: data.status, error: data.comment ? { message: data.comment } : null },
+        ]);
       }
       const stored = (await findById(tx, inserted.id))!;
       const defectKey = data.defect && { caseId: entry.case_id, tracker: data.defect.tracker ?? "OTHER", key: data.defect.key };

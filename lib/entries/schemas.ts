@@ -32,6 +32,11 @@ export const RunEntry = z.object({
   attempts: z.number().int(),
   lastResultAt: Timestamp.nullable(),
   comment: z.string().nullable().describe("The latest attempt's comment, if the tester wrote one"),
+  quarantined: z.boolean().describe("The latest attempt ran while the case was quarantined (marked by the CI reporter)"),
+  rule: z
+    .object({ id: Id, name: z.string(), defectKey: z.string() })
+    .nullable()
+    .describe("The known-failure rule the latest attempt's error matched, with the defect it links"),
 });
 export type RunEntry = z.infer<typeof RunEntry>;
 

@@ -9,8 +9,9 @@ import type { MilestoneActivity } from "./activity-schemas";
 
 /**
  * A cheap stamp for the summary page's auto-refresh: one query over the runs' counters (never
- * results), the waivers, the sign-offs and the milestone row, and what the regressions compare
- * with (the completed milestones and a chosen baseline, with their runs' counters). The counters are part of the stamp
+ * results), the waivers, the project's quarantines, the sign-offs and the milestone row, and what
+ * the regressions compare with (the completed milestones and a chosen baseline, with their runs'
+ * counters). The counters are part of the stamp
  * because two result writes may share a transaction timestamp.
  */
 export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): Promise<MilestoneActivity> {
@@ -47,6 +48,11 @@ export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): P
       ), done as (
         select count(*) as n, (extract(epoch from max(updated_at)) * 1000)::float8 as ms
         from milestones where project_id = ${p} and status = 'COMPLETED'
+      ), q as (
+        -- Quarantines change verdicts when placed, lifted and when they expire (counted at this instant).
+        select count(*) as n, count(*) filter (where expires_at <= now()) as expired,
+          (extract(epoch from max(greatest(created_at, lifted_at))) * 1000)::float8 as ms
+        from quarantines where project_id = ${p}
       ), s as (
         select count(*) as n, (extract(epoch from max(created_at)) * 1000)::float8 as ms
         from milestone_signoffs where milestone_id = ${milestoneId}
@@ -55,8 +61,9 @@ export async function milestoneActivity(ctx: ProjectCtx, milestoneId: string): P
         runs.n as runs, runs.total, runs.passed, runs.failed, runs.blocked, runs.untested, runs.retest, runs.statuses, runs.ms as runs_ms,
         w.n as waivers, w.ms as waivers_ms, s.n as signoffs, s.ms as signoffs_ms,
         bl.n as baseline_runs, bl.passed as baseline_passed, bl.failed as baseline_failed, bl.blocked as baseline_blocked, bl.ms as baseline_ms,
-        done.n as completed_milestones, done.ms as completed_ms
-      from milestones m, runs, w, s, bl, done
+        done.n as completed_milestones, done.ms as completed_ms,
+        q.n as quarantines, q.expired as quarantines_expired, q.ms as quarantines_ms
+      from milestones m, runs, w, s, bl, done, q
       where m.project_id = ${p} and m.id = ${milestoneId}`),
   );
   if (!row) throw new NotFoundError("Milestone");

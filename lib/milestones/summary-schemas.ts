@@ -4,6 +4,7 @@ import { DateTimeInput, Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
 import { MilestoneStatus } from "./schemas";
 import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
+import { QuarantineRef } from "@/lib/quarantine/schemas";
 
 export const Verdict = z.enum(["GO", "NO_GO"]);
 export type Verdict = z.infer<typeof Verdict>;
@@ -94,10 +95,19 @@ export const OpenFailure = FailingCase.extend({
     "The waiver that covered this failure and has expired (the failure is open again); null when none. An active waiver moves the failure to waivedFailures",
   ),
   regression: Regression,
+  quarantine: QuarantineRef.nullable().describe(
+    "The case's quarantine that covered this failure and has expired (it blocks again); null when none. An active quarantine moves the failure to quarantinedFailures",
+  ),
 });
 export type OpenFailure = z.infer<typeof OpenFailure>;
 
+export const QuarantinedFailure = OpenFailure.extend({
+  quarantine: QuarantineRef.describe("The case's active quarantine: until it expires or is lifted, this failure does not block"),
+});
+export type QuarantinedFailure = z.infer<typeof QuarantinedFailure>;
+
 export const WaivedFailure = FailingCase.extend({
+  runId: Id.describe("The run of the most recent executed entry"),
   waiverId: Id.describe("For DELETE .../milestones/{milestoneId}/waivers/{waiverId}"),
   milestoneId: Id.describe("The milestone the waiver was granted on (this one or a release above it)"),
   reason: z.string(),
@@ -170,6 +180,9 @@ export const MilestoneSummary = z.object({
   waivedFailures: z
     .array(WaivedFailure)
     .describe("Failures that would be open but an active waiver (not revoked, not expired) accepts them; they do not count against the verdict"),
+  quarantinedFailures: z
+    .array(QuarantinedFailure)
+    .describe("Failures of quarantined cases (not lifted, not expired): listed, never hidden, and they do not block; on expiry they are open again"),
   rules: SummaryRules.describe("The project's go/no-go rules the verdict was computed with"),
   regressions: RegressionCounts.describe("Compared with the baseline milestone, over the same environments (the lists: GET .../compare)"),
   build: z.string().nullable().describe("The ?build= filter, when one was given"),

@@ -12,6 +12,8 @@ import { ancestorIds } from "./queries";
 import { blockingRule, pairKey, summaryRegressions } from "./regressions";
 import { runsByEnvironment, scopeRuns } from "./scope-runs";
 import { activeWaiverSql } from "./waivers";
+import { lastQuarantineChange } from "@/lib/quarantine/queries";
+import { splitQuarantined } from "@/lib/quarantine/split-failures";
 import type {
   GateResult,
   MilestoneSummary,
@@ -96,14 +98,17 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
   const build = opts.build;
 
-  const [groups, { open: failing, waived }, signoffRows, waiverChange, nowRuns, baseline] = await Promise.all([
+  const [groups, { open: failing, waived }, signoffRows, waiverChange, quarantineChange, nowRuns, baseline] = await Promise.all([
     runGroups(ctx, scope, build),
     failingCases(ctx, scope, waiverScope, env?.id, now, build),
     signoffs(ctx, milestoneId),
     lastWaiverChange(ctx, waiverScope, now),
+    lastQuarantineChange(ctx, scope, now),
     scopeRuns(ctx, scope, { environmentId: env?.id, build }),
     resolveBaseline(ctx, milestoneId, now),
   ]);
+  // Failures of quarantined cases are listed apart and do not block.
+  const { open: unquarantined, quarantined } = await splitQuarantined(ctx, failing, now);
   const latestBuild = latestBuildOf(nowRuns);
   const [regressions, stale] = await Promise.all([
     summaryRegressions(ctx, {
@@ -114,7 +119,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     }),
     staleEntries(ctx, nowRuns, latestBuild),
   ]);
-  const failures: OpenFailure[] = failing.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? "UNKNOWN" }));
+  const failures: OpenFailure[] = unquarantined.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? "UNKNOWN" }));
   const envNames = new Map(groups.map((g) => [g.environment_id, g.environment_name]));
   const staleCases: StaleCase[] = stale
     .filter((r) => r.priority === "CRITICAL" || r.priority === "HIGH")
@@ -157,7 +162,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     };
   });
 
-  const lastChange = Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  const lastChange = Math.max(0, waiverChange ?? 0, quarantineChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
   const children =
     opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now, build });
 
@@ -172,6 +177,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     counts: { ...counts, stale: stale.length },
     openFailures: failures,
     waivedFailures: waived,
+    quarantinedFailures: quarantined,
     rules: {
       passRateThreshold: settings.passRateThreshold,
       blockingPriorities: settings.blockingPriorities,
@@ -336,6 +342,7 @@ async function failingCases(
     if (r.waiver_id && r.waiver_active) {
       waived.push({
         ...failure,
+        runId: r.run_id,
         waiverId: r.waiver_id,
         milestoneId: r.waiver_milestone_id!,
         reason: r.waiver_reason!,
@@ -354,6 +361,7 @@ async function failingCases(
       waiver: r.waiver_id
         ? { id: r.waiver_id, reason: r.waiver_reason!, createdAt: iso(r.waiver_created_ms)!, expiresAt: iso(r.waiver_expires_ms) }
         : null,
+      quarantine: null,
     });
   }
   return { open, waived };
@@ -676,6 +684,11 @@ export async function lastChangeMs(ctx: ProjectCtx, milestoneId: string): Promis
   const scope = await subtreeIds(ctx, milestoneId);
   if (!scope.length) throw new NotFoundError("Milestone");
   const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, ctx.project.id, milestoneId))])];
-  const [groups, waiverChange] = await Promise.all([runGroups(ctx, scope), lastWaiverChange(ctx, waiverScope, new Date())]);
-  return Math.max(0, waiverChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
+  const now = new Date();
+  const [groups, waiverChange, quarantineChange] = await Promise.all([
+    runGroups(ctx, scope),
+    lastWaiverChange(ctx, waiverScope, now),
+    lastQuarantineChange(ctx, scope, now),
+  ]);
+  return Math.max(0, waiverChange ?? 0, quarantineChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
 }

@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import type { SlackMessage } from "@/lib/slack/blocks";
 import { rowsOf } from "@/lib/sql";
 
-export type AlertKind = "MILESTONE_DUE" | "MILESTONE_OVERDUE" | "RUN_FAILED" | "RUN_COMPLETED" | "VERDICT_CHANGED" | "TEST";
+export type AlertKind = "MILESTONE_DUE" | "MILESTONE_OVERDUE" | "RUN_FAILED" | "RUN_COMPLETED" | "VERDICT_CHANGED" | "QUARANTINE_EXPIRED" | "TEST";
 
 export type Alert = {
   projectId: string;

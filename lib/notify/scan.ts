@@ -4,6 +4,7 @@ import { milestoneSummary } from "@/lib/milestones/summary";
 import type { MilestoneSummary } from "@/lib/milestones/summary-schemas";
 import { alertMessage, daysLeftText, section, escape, runUrl, type MessageLinks } from "@/lib/slack/blocks";
 import { rowsOf } from "@/lib/sql";
+import { expiredQuarantines, quarantineExpiredKey, quarantineExpiredMessage } from "@/lib/quarantine/expiry-alerts";
 import { existingKeys, writeAlert, type Alert } from "./outbox";
 import { toSettings, type NotifySettings } from "./settings";
 import { systemCtx } from "./system-ctx";
@@ -80,6 +81,7 @@ class ProjectScan {
     await this.verdicts();
     await this.completedRuns();
     await this.criticalFailures();
+    await this.expiredQuarantines();
     return this.created;
   }
 
@@ -280,6 +282,15 @@ class ProjectScan {
           section(`\`${caseKey}\` ${escape(f.title)} failed in <${runUrl(this.links, f.run_id)}|${escape(f.run_name)}> (${escape(f.environment_name)})`),
         ]),
       });
+    }
+  }
+
+  /** A quarantine that expired without being lifted: once per quarantine. */
+  private async expiredQuarantines(): Promise<void> {
+    if (!this.settings.events.quarantineExpired) return;
+    for (const q of await expiredQuarantines(this.db, this.project.id, this.now)) {
+      const { title, path, message } = quarantineExpiredMessage(q, this.links);
+      await this.write({ kind: "QUARANTINE_EXPIRED", dedupeKey: quarantineExpiredKey(q.id), title, path, message });
     }
   }
 }

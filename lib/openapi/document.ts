@@ -44,6 +44,9 @@ import { CreateSuiteInput, DeletedSuite, Suite, SuiteTree, UpdateSuiteInput } fr
 import { MarkReadInput, NotificationList, NotificationQuery, SlackCommandReply, SlackSettings, SlackTestResult, UnreadCount, UpdateSlackSettingsInput } from "@/lib/slack/schemas";
 import { CreateUserInput, SavedUser, UpdateUserInput, User, UserListQuery } from "@/lib/users/schemas";
 import { Health, Readiness } from "@/lib/health/schemas";
+import { CreateQuarantineInput, Quarantine, QuarantineList } from "@/lib/quarantine/schemas";
+import { CreateFailureRuleInput, FailureRule, FailureRuleList } from "@/lib/failure-rules/schemas";
+import { FailureClusterList } from "@/lib/failure-clusters/schemas";
 import type { JsonSchema, OpenApiDocument, Operation, Parameter, Response } from "./types";
 
 /**
@@ -131,6 +134,11 @@ const OUTPUT_SCHEMAS = {
   NotificationList,
   UnreadCount,
   Comparison,
+  Quarantine,
+  QuarantineList,
+  FailureRule,
+  FailureRuleList,
+  FailureClusterList,
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -174,6 +182,8 @@ const INPUT_SCHEMAS = {
   UpdateAuthenticatorTokenInput,
   UpdateSlackSettingsInput,
   MarkReadInput,
+  CreateQuarantineInput,
+  CreateFailureRuleInput,
 } satisfies Record<string, z.ZodType>;
 
 type OutputName = keyof typeof OUTPUT_SCHEMAS;
@@ -189,7 +199,7 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta" | "Operations";
+type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Triage" | "Meta" | "Operations";
 /** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
 type Success = { status: 200 | 201 | 204 | 206 | 304 | 412; description: string; schema?: OutputName; raw?: readonly string[] };
 
@@ -282,6 +292,35 @@ const OPERATIONS: OperationRow[] = [
     tag: "Milestones", method: "post", path: `${P}/milestones/{milestoneId}/complete`, id: "completeMilestone", summary: "Complete a milestone after its checklist (TESTER; override: ADMIN)",
     description: "Checklist: every run completed, no blocking open failure, pass rate at the threshold, every open failure tracked or waived, and a sign-off newer than the last change. Unmet items answer 409 with `details[].field` = the item's code. An ADMIN may pass `override.reason`; the overridden items and the reason are stored and shown in the milestone's `completion` from then on.",
     body: "CompleteMilestoneInput", ok: [ok("Milestone")], conflict: "Checklist items are unmet (listed in details), or the milestone is not ACTIVE.",
+  },
+  // Triage: quarantine, known-failure rules, failure clusters
+  {
+    tag: "Triage", method: "post", path: `${P}/test-cases/{caseId}/quarantine`, id: "quarantineCase", summary: "Quarantine a case with a reason, an owner and an expiry (TESTER)",
+    description: "Until `expiresAt` (at most 90 days ahead; 14 days when left out) the case's failures are listed in the summary's `quarantinedFailures` and do not block; CI reporters mark its results `quarantined: true`. On expiry they block again and a `QUARANTINE_EXPIRED` alert fires once (the `quarantineExpired` switch). `ownerId` is a member's id or email (you when left out). Audited.",
+    body: "CreateQuarantineInput", ok: [created("Quarantine")], conflict: "The case is already quarantined (lift it first to change it).",
+  },
+  { tag: "Triage", method: "delete", path: `${P}/test-cases/{caseId}/quarantine`, id: "liftQuarantine", summary: "Lift the case's active quarantine (TESTER): its failures block again; 404 when it has none", ok: [noContent("Lifted")] },
+  {
+    tag: "Triage", method: "get", path: `${P}/quarantine`, id: "listQuarantines", summary: "The active quarantines, soonest expiry first (for people and for CI)",
+    description: "Each with the case's key, title and `automationKey` (the reporter's test identity), reason, owner, expiry and `daysLeft`. The Playwright reporter reads it at start.",
+    ok: [ok("QuarantineList")],
+  },
+  { tag: "Triage", method: "get", path: `${P}/failure-rules`, id: "listFailureRules", summary: "The known-failure rules, oldest first (the order they are tried), with how many failing attempts each matched", ok: [ok("FailureRuleList")] },
+  {
+    tag: "Triage", method: "post", path: `${P}/failure-rules`, id: "createFailureRule", summary: "Create a known-failure rule (ADMIN)",
+    description: "From now on, a FAILED or BLOCKED result whose error `message` (or `stack`) matches `pattern` gets the rule's defect link, at ingestion (results, JUnit) and when a tester records it (a manual result's comment is its message; an explicit defect wins). Its failure then counts as tracked, and the attempt shows the rule. Patterns are RE2 (linear-time; no backreferences or lookaround), at most 500 characters; one that does not compile is a 400 naming `pattern`. The oldest matching rule wins; a rule past `expiresAt` links nothing new.",
+    body: "CreateFailureRuleInput", ok: [created("FailureRule")],
+  },
+  { tag: "Triage", method: "delete", path: `${P}/failure-rules/{ruleId}`, id: "deleteFailureRule", summary: "Remove a rule (ADMIN); the defect links it made stay", ok: [noContent()] },
+  {
+    tag: "Triage", method: "get", path: `${P}/test-runs/{runId}/failure-clusters`, id: "listRunFailureClusters", summary: "A run's failing entries grouped by error signature",
+    description: "The signature is the first line of the latest attempt's message plus its top stack frame, with numbers, ids, hex, durations, timestamps and quoted values stripped (a manual failure's comment is its message). Largest cluster first, each with its count, cases, an example and a `suggestedPattern` for a rule.",
+    ok: [ok("FailureClusterList")],
+  },
+  {
+    tag: "Triage", method: "get", path: `${P}/milestones/{milestoneId}/failure-clusters`, id: "listMilestoneFailureClusters", summary: "A milestone's failures grouped by error signature",
+    description: "Exactly the failures the summary lists (open, quarantined and waived, phases included; `state` says which), optionally in one environment, clustered as for a run.",
+    query: SummaryQuery.pick({ environment: true }), ok: [ok("FailureClusterList")],
   },
   // Test runs
   { tag: "Test runs", method: "get", path: `${P}/test-runs`, id: "listTestRuns", summary: "List runs, newest first", description: "Filter by milestone, environment, status, kind and CI build id.", query: RunListQuery, ok: [ok("TestRunPage")] },
@@ -526,8 +565,9 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Members", description: "Who belongs to a project, with which role: ADMIN, TESTER or VIEWER. A project keeps at least one ADMIN." },
   { name: "Users", description: "Accounts of this instance, managed by instance admins." },
   { name: "Authenticator tokens", description: "Shared TOTP secrets for 2FA logins in regression runs: stored encrypted, read as current codes, every read audited." },
-  { name: "Notifications", description: "Alerts that fire exactly once: milestone due at thresholds, overdue, run failed, run completed, verdict changed. Delivered to the project's Slack channel and shown in the notification centre; Slack's /qa command." },
+  { name: "Notifications", description: "Alerts that fire exactly once: milestone due at thresholds, overdue, run failed, run completed, verdict changed, quarantine expired. Delivered to the project's Slack channel and shown in the notification centre; Slack's /qa command." },
   { name: "Defects", description: "Defects linked to failed results, and Jira: an instance admin connects Jira (`PUT /api/admin/jira`, the API token stored encrypted), a project admin names the Jira project, testers file defects from failed entries. Linked Jira issues show their status, read again from Jira on view when older than 5 minutes." },
+  { name: "Triage", description: "Quarantine with an owner and an expiry, known-failure rules that link matching failures to their defect, and failure clusters by error signature." },
   { name: "Meta", description: "The API describing itself." },
   { name: "Operations", description: "For operators and their load balancers and Prometheus: liveness, readiness and metrics. No API key needed." },
 ];
@@ -547,6 +587,7 @@ const PATH_PARAMS: Record<string, string> = {
   attachmentId: "Attachment id",
   noteId: "Note id of an exploratory session",
   waiverId: "Waiver id",
+  ruleId: "Failure rule id",
   tokenId: "Authenticator token id",
 };
 

@@ -55,6 +55,8 @@ export class Delivery {
     intervalMs?: number | null;
     uploadAttachments?: boolean;
     warn?: (message: string) => void;
+    /** Called with each batch's results before they are sent; it may change them (the reporter marks quarantined tests). */
+    beforeSend?: (results: Record<string, any>[]) => Promise<void> | void;
   });
   runInput: Record<string, any>;
   queue: DeliveryItem[];

@@ -43,6 +43,7 @@ export class Delivery {
    * @param {number | null} [o.intervalMs] send what is queued after this long (default 2000; null: only by size and at the end)
    * @param {boolean} [o.uploadAttachments]
    * @param {(message: string) => void} [o.warn]
+   * @param {(results: Record<string, any>[]) => Promise<void> | void} [o.beforeSend]  called with each batch before it is sent (it may change the results)
    */
   constructor(o) {
     this.client = o.client;
@@ -52,6 +53,7 @@ export class Delivery {
     this.intervalMs = o.intervalMs === undefined ? 2000 : o.intervalMs;
     this.uploadAttachments = o.uploadAttachments ?? true;
     this.warn = o.warn ?? (() => {});
+    this.beforeSend = o.beforeSend ?? null;
 
     /** @type {Item[]} results not yet stored, oldest first */
     this.queue = [];
@@ -175,6 +177,7 @@ export class Delivery {
   async sendBatch(runId, batch) {
     let out;
     try {
+      if (this.beforeSend) await this.beforeSend(batch.map((i) => i.result));
       out = await this.client.postResults(this.project, runId, batch.map((i) => i.result));
     } catch (err) {
       this.fail(err);

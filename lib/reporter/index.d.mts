@@ -38,6 +38,12 @@ export interface QaStudioReporterOptions {
   retries?: number;
   /** Longest wait at the end of the run before spooling what is not yet stored, in milliseconds. Default: 120000. */
   timeoutMs?: number;
+  /**
+   * "report": read the project's quarantine at the start and mark results of quarantined tests
+   * `quarantined: true` (still sent and shown; they do not block the verdict). "ignore": send them
+   * unmarked. Default: `QA_STUDIO_QUARANTINE`, else "report".
+   */
+  quarantine?: "report" | "ignore";
 }
 
 export interface ResolvedOptions {
@@ -57,6 +63,7 @@ export interface ResolvedOptions {
   flushIntervalMs: number;
   retries?: number;
   timeoutMs: number;
+  quarantine: "report" | "ignore";
 }
 
 export function resolveOptions(options?: QaStudioReporterOptions, env?: Record<string, string | undefined>): ResolvedOptions;

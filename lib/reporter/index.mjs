@@ -6,6 +6,7 @@ import { detectBuild, resolveBuild } from "./ci.mjs";
 import { QaStudioClient } from "./client.mjs";
 import { countsText, Delivery, runCountsText, runUrl } from "./delivery.mjs";
 import { attachmentsToUpload, toApiResult } from "./playwright-result.mjs";
+import { fetchQuarantine, QuarantineMarks } from "./quarantine.mjs";
 import { spoolDocument, writeSpool } from "./spool.mjs";
 
 const PREFIX = "[qa-studio]";
@@ -39,7 +40,20 @@ export function resolveOptions(options = {}, env = process.env) {
     flushIntervalMs: options.flushIntervalMs ?? 2000,
     retries: options.retries,
     timeoutMs: options.timeoutMs ?? 120_000,
+    quarantine: quarantineOption(pick(options.quarantine, "QA_STUDIO_QUARANTINE")),
   };
+}
+
+/** An option the reporter cannot work with; the constructor reports it as a problem. */
+class OptionError extends Error {
+  name = "OptionError";
+}
+
+/** "report" (the default): mark results of quarantined tests; "ignore": send them unmarked. */
+function quarantineOption(value) {
+  const v = value === undefined ? "report" : String(value).toLowerCase();
+  if (v !== "report" && v !== "ignore") throw new OptionError(`quarantine must be "report" or "ignore", not "${value}"`);
+  return v;
 }
 
 const REQUIRED = [
@@ -104,6 +118,8 @@ export default class QaStudioReporter {
       // With several projects the same test runs once per project: each is tracked on its own.
       this.includeProject = (config.projects ?? []).filter((p) => p.name).length > 1;
       this.client = new QaStudioClient({ url: o.url, apiKey: o.apiKey, retries: o.retries });
+      // Read once, while the first tests run; every batch waits for it before it is sent.
+      this.quarantine = new QuarantineMarks(o.quarantine === "report" ? fetchQuarantine(this.client, o.project) : null, (m) => this.warn(m));
       this.run = {
         name: o.runName,
         description: o.description,
@@ -124,6 +140,7 @@ export default class QaStudioReporter {
         uploadAttachments: o.uploadAttachments,
         // Attachment refusals and retried hiccups are warnings; what is lost or unsent is judged in onEnd.
         warn: (m) => this.warn(m),
+        beforeSend: (results) => this.quarantine.mark(results),
       });
       this.delivery.start();
     } catch (err) {
@@ -159,7 +176,10 @@ export default class QaStudioReporter {
         const shown = summary.itemErrors.slice(0, 5).map((e) => `${e.testKey} (attempt ${e.attempt}) ${e.field}: ${e.message}`);
         this.problem(`${summary.itemErrors.length} results were rejected: ${shown.join("; ")}${summary.itemErrors.length > 5 ? "; ..." : ""}`);
       }
-      if (summary.needsSpool) await this.spool(d);
+      if (summary.needsSpool) {
+        await this.quarantine.mark(d.queue.map((i) => i.result));
+        await this.spool(d);
+      }
       else if (d.completeError) this.problem(`The run was not completed: ${d.completeError.message}`);
     } catch (err) {
       this.problem(`Reporter error in onEnd: ${err?.stack ?? err}`);
@@ -198,6 +218,7 @@ export default class QaStudioReporter {
       `${this.shard ? `shard ${this.shard.current}/${this.shard.total}` : "Playwright"}: ${countsText(this.tally.tests.size, this.local(), ["passed", "failed", "skipped", "flaky"])}, ` +
         `${s.sent}/${this.tally.attempts} results stored (${s.created} new, ${s.duplicates} already there${s.rejected ? `, ${s.rejected} rejected` : ""})${attachments}`,
     );
+    if (this.quarantine?.count) parts.push(`${this.quarantine.count} ${this.quarantine.count === 1 ? "result" : "results"} of quarantined tests marked (${this.quarantine.marked.size} ${this.quarantine.marked.size === 1 ? "test" : "tests"})`);
     this.log(parts.join(" · "));
   }
 

@@ -9,6 +9,7 @@ import type { ProjectCtx } from "@/lib/context";
 import { ConflictError, NotFoundError, PayloadTooLargeError } from "@/lib/errors";
 import { retryOnConflict } from "@/lib/retry";
 import { takeCaseNumbers } from "@/lib/cases/numbers";
+import { linkKnownFailures } from "@/lib/failure-rules/link-known-failures";
 import { anyOf, rowsOf } from "@/lib/sql";
 import { metrics } from "@/lib/observability/metrics";
 import { ingestSlots } from "./ingest-slots";
@@ -187,6 +188,13 @@ export async function storeResults(
   const casesCreated = await ensureCases(tx, ctx, items, plan);
   const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
   const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
+  const byKey = new Map(items.map((i) => [i.idempotencyKey, i]));
+  await linkKnownFailures(
+    tx,
+    ctx.project.id,
+    ctx.actor.userId,
+    inserted.map((r) => ({ resultId: r.id, entryId: r.entry_id, caseId: byKey.get(r.idempotency_key)!.caseId!, status: byKey.get(r.idempotency_key)!.status, error: byKey.get(r.idempotency_key)!.error })),
+  );
   const delta = await refreshEntries(tx, entriesToRecount(items, entryByCase, inserted), entryByCase.created);
   const run = await applyRunDelta(tx, runId, delta);
   const ids = await resultIds(tx, runId, items, inserted);
@@ -397,17 +405,18 @@ async function insertAttempts(tx: Tx, ctx: ProjectCtx, runId: string, items: Bou
       error: i.error,
       steps: i.steps,
       annotations: i.annotations.length ? i.annotations : null,
+      quarantined: i.quarantined,
       idempotency_key: i.idempotencyKey,
     }))
     .sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
   return rowsOf<InsertedAttempt>(
     await tx.execute(sql`
       insert into results (project_id, run_id, entry_id, status, original_status, expected_status, attempt, duration_ms,
-                           started_at, error, steps, annotations, executed_by_id, idempotency_key)
+                           started_at, error, steps, annotations, quarantined, executed_by_id, idempotency_key)
       select ${ctx.project.id}, ${runId}, x.entry_id, x.status, x.original_status, x.expected_status, x.attempt, x.duration_ms,
-             x.started_at::timestamptz, x.error, x.steps, x.annotations, ${ctx.actor.userId}, x.idempotency_key
+             x.started_at::timestamptz, x.error, x.steps, x.annotations, x.quarantined, ${ctx.actor.userId}, x.idempotency_key
       from jsonb_to_recordset(${json(rows)}) as x(entry_id text, status text, original_status text, expected_status text,
-           attempt int, duration_ms int, started_at text, error jsonb, steps jsonb, annotations jsonb, idempotency_key text)
+           attempt int, duration_ms int, started_at text, error jsonb, steps jsonb, annotations jsonb, quarantined boolean, idempotency_key text)
       on conflict (run_id, idempotency_key) do nothing
       returning id, entry_id, idempotency_key`),
   );

@@ -20,6 +20,7 @@ export type NormalizedResult = {
   annotations: ResultInput["annotations"];
   priority: Priority;
   caseKey: string | null;
+  quarantined: boolean;
   idempotencyKey: string;
 };
 
@@ -68,6 +69,7 @@ export function normalizeResult(index: number, r: ResultInput): NormalizedResult
     annotations: r.annotations,
     priority: priorityOf(r.tags, r.annotations),
     caseKey: r.caseKey?.toUpperCase() ?? null,
+    quarantined: r.quarantined,
     idempotencyKey: r.idempotencyKey ?? `auto:${r.attempt}:${r.testKey}`,
   };
 }

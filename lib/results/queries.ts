@@ -31,19 +31,29 @@ type NoteColumns = {
   defect_tracker: string | null;
   defect_key: string | null;
   defect_url: string | null;
+  rule_id: string | null;
+  rule_name: string | null;
+  rule_tracker: string | null;
+  rule_key: string | null;
+  rule_url: string | null;
+  quarantined: boolean;
 };
 
-const noteColumns = sql`r.comment, r.step_results, dl.id as defect_id, dl.tracker as defect_tracker, dl.key as defect_key, dl.url as defect_url`;
-/** The defect linked with attempt `r` (the first, if several were). */
+const noteColumns = sql`r.comment, r.step_results, dl.id as defect_id, dl.tracker as defect_tracker, dl.key as defect_key, dl.url as defect_url,
+  fr.id as rule_id, fr.name as rule_name, fr.defect_tracker as rule_tracker, fr.defect_key as rule_key, fr.defect_url as rule_url, r.quarantined`;
+/** The defect linked with attempt `r` (the first, if several were), and the known-failure rule it matched. */
 const defectJoin = sql`left join lateral (
   select d.id, d.tracker, d.key, d.url from defect_links d where d.result_id = r.id order by d.created_at, d.id limit 1
-) dl on true`;
+) dl on true
+left join failure_rules fr on fr.id = r.rule_id`;
 
-function notesOf(r: NoteColumns): Pick<ResultEntry, "comment" | "stepResults" | "defect"> {
+function notesOf(r: NoteColumns): Pick<ResultEntry, "comment" | "stepResults" | "defect" | "rule" | "quarantined"> {
   return {
     comment: r.comment,
     stepResults: r.step_results,
     defect: r.defect_id ? { id: r.defect_id, tracker: r.defect_tracker!, key: r.defect_key!, url: r.defect_url } : null,
+    rule: r.rule_id ? { id: r.rule_id, name: r.rule_name ?? "", defect: { tracker: r.rule_tracker!, key: r.rule_key!, url: r.rule_url } } : null,
+    quarantined: Boolean(r.quarantined),
   };
 }
 
@@ -62,6 +72,7 @@ export async function listRunResults(ctx: ProjectCtx, runId: string, filter: Res
       select e.id as entry_id, e.case_id, c.seq, c.title, c.priority, c.automation_key, e.status, e.flaky,
              coalesce(last.attempts, 0)::int as attempts, last.duration_ms, last.error,
              last.comment, last.step_results, last.defect_id, last.defect_tracker, last.defect_key, last.defect_url,
+             last.rule_id, last.rule_name, last.rule_tracker, last.rule_key, last.rule_url, last.quarantined,
              to_char(e.last_result_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_result_at
       from run_entries e
       join test_cases c on c.id = e.case_id

@@ -49,6 +49,10 @@ export const ResultInput = z.object({
     .regex(/^[A-Za-z0-9]{2,10}-\d+$/, "Use the case key, like DEMO-12")
     .optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  quarantined: z
+    .boolean()
+    .default(false)
+    .describe("The reporter ran this test while its case was quarantined (GET .../quarantine): recorded and shown as such, never hidden"),
 });
 export type ResultInput = z.infer<typeof ResultInput>;
 
@@ -80,6 +84,11 @@ const AttemptNotes = {
   comment: z.string().nullable().describe("The tester's comment on this attempt (Markdown)"),
   stepResults: z.array(AttemptStepResult).nullable().describe("Per-step statuses and comments, by step index"),
   defect: AttemptDefect.nullable().describe("The defect linked when this attempt was recorded"),
+  rule: z
+    .object({ id: Id, name: z.string(), defect: z.object({ tracker: z.string(), key: z.string(), url: z.string().nullable() }) })
+    .nullable()
+    .describe("The known-failure rule whose pattern matched this attempt's error (its defect tracks the failure); null when none"),
+  quarantined: z.boolean().describe("The reporter marked this attempt as run while the case was quarantined"),
 };
 
 export const ResultEntry = z.object({

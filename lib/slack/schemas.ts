@@ -8,11 +8,12 @@ export const NotifyEvents = z.strictObject({
   runFailed: z.boolean().describe("A run completes with failures, or a CRITICAL case fails"),
   runCompleted: z.boolean().describe("A run completes without failures"),
   verdictChanged: z.boolean().describe("A milestone's verdict flips between NO_GO and GO"),
+  quarantineExpired: z.boolean().describe("A case's quarantine expires without being lifted: its failures block again"),
 });
 export type NotifyEvents = z.infer<typeof NotifyEvents>;
 export type NotifyEvent = keyof NotifyEvents;
 
-export const DEFAULT_EVENTS: NotifyEvents = { milestoneDue: true, overdue: true, runFailed: true, runCompleted: true, verdictChanged: true };
+export const DEFAULT_EVENTS: NotifyEvents = { milestoneDue: true, overdue: true, runFailed: true, runCompleted: true, verdictChanged: true, quarantineExpired: true };
 export const DEFAULT_THRESHOLDS = [3, 1, 0];
 
 /** A Slack channel ID (C0123ABC) or #name. */
@@ -45,7 +46,7 @@ export type UpdateSlackSettingsInput = z.input<typeof UpdateSlackSettingsInput>;
 export const SlackTestResult = z.object({ ok: z.literal(true), channel: z.string(), ts: z.string(), team: z.string() });
 export type SlackTestResult = z.infer<typeof SlackTestResult>;
 
-export const NotificationKind = z.enum(["MILESTONE_DUE", "MILESTONE_OVERDUE", "RUN_FAILED", "RUN_COMPLETED", "VERDICT_CHANGED", "TEST"]);
+export const NotificationKind = z.enum(["MILESTONE_DUE", "MILESTONE_OVERDUE", "RUN_FAILED", "RUN_COMPLETED", "VERDICT_CHANGED", "QUARANTINE_EXPIRED", "TEST"]);
 
 export const NotificationItem = z.object({
   id: Id,

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E } from "./constants";
+import { signIn } from "./helpers";
 
 const headers = { authorization: `Bearer ${E2E.bootstrapKey}` };
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,7 +31,7 @@ function runShard(shard: string, env: Record<string, string>): Promise<Outcome> 
   });
 }
 
-async function api(request: APIRequestContext, method: "get" | "post", path: string, data?: unknown) {
+async function api(request: APIRequestContext, method: "get" | "post" | "delete", path: string, data?: unknown) {
   const res = await request[method](path, { headers, data });
   expect(res.ok(), `${method.toUpperCase()} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
   return res.json();
@@ -113,4 +114,77 @@ test("two shards of a Playwright project report into one run through our reporte
     expect(bytes.status()).toBe(200);
     expect((await bytes.body()).toString("hex")).toBe("89504e470d0a1a0a0000000d49484452");
   }
+});
+
+test("the reporter reads the quarantine at start and marks those results; they are recorded, shown and do not block", async ({ request, baseURL, page }) => {
+  test.setTimeout(180_000);
+  const key = `RQ${Date.now().toString(36).toUpperCase().slice(-6)}`;
+  await api(request, "post", "/api/projects", { name: `Quarantine e2e ${key}`, key });
+  const milestone = await api(request, "post", `/api/projects/${key}/milestones`, { name: "v2.5.0", status: "ACTIVE" });
+  const env = (build: string, extra: Record<string, string> = {}) => ({
+    QA_STUDIO_URL: baseURL!,
+    QA_STUDIO_API_KEY: E2E.bootstrapKey,
+    QA_STUDIO_PROJECT: key,
+    QA_STUDIO_MILESTONE: "v2.5.0",
+    QA_STUDIO_ENVIRONMENT: "Quarantine E2E",
+    QA_STUDIO_CI_BUILD_ID: `quarantine-e2e-${key}-${build}`,
+    ...extra,
+  });
+
+  // A first build creates the cases; nothing is quarantined yet, so nothing is marked.
+  const first = await runShard("1/1", env("a"));
+  expect(first.output).not.toMatch(/quarantined tests marked|Could not read the project's quarantine/);
+  const cases = (await api(request, "get", `/api/projects/${key}/test-cases?limit=50`)).data as { id: string; key: string; title: string }[];
+  const voucher = cases.find((c) => c.title === "applies a voucher")!;
+  const quarantine = await api(request, "post", `/api/projects/${key}/test-cases/${voucher.key}/quarantine`, { reason: "Voucher service flaky in CI" });
+  expect(quarantine).toMatchObject({ caseKey: voucher.key, automationKey: "cart.spec.ts › Cart › applies a voucher", daysLeft: 14 });
+
+  // The next build: its two attempts of the failing, quarantined test are marked; the rest are not.
+  const second = await runShard("1/1", env("b"));
+  expect(second.output).toContain("2 results of quarantined tests marked (1 test)");
+  const runs = (await api(request, "get", `/api/projects/${key}/test-runs?ciBuildId=quarantine-e2e-${key}-b`)).data;
+  const entries = (await api(request, "get", `/api/projects/${key}/test-runs/${runs[0].id}/results?limit=50`)).data as {
+    automationKey: string;
+    status: string;
+    quarantined: boolean;
+  }[];
+  expect(Object.fromEntries(entries.map((e) => [e.automationKey, [e.status, e.quarantined]]))).toMatchObject({
+    "cart.spec.ts › Cart › applies a voucher": ["FAILED", true],
+    "cart.spec.ts › Cart › adds an item": ["PASSED", false],
+    "checkout.spec.ts › Checkout › rounds prices": ["PASSED", false],
+  });
+  const history = (await api(request, "get", `/api/projects/${key}/test-cases/${voucher.key}/history`)).data as { run: { id: string }; quarantined: boolean }[];
+  expect(history.filter((h) => h.run.id === runs[0].id).map((h) => h.quarantined)).toEqual([true, true]);
+
+  // The verdict lists it under quarantined failures, not open ones.
+  const summary = await api(request, "get", `/api/projects/${key}/milestones/${milestone.id}/summary`);
+  expect(summary.quarantinedFailures.map((f: { caseKey: string; quarantine: { reason: string } }) => [f.caseKey, f.quarantine.reason])).toEqual([
+    [voucher.key, "Voucher service flaky in CI"],
+  ]);
+  expect(summary.openFailures).toEqual([]);
+
+  // With quarantine: "ignore" nothing is marked.
+  const third = await runShard("1/1", env("c", { QA_STUDIO_QUARANTINE: "ignore" }));
+  expect(third.output).not.toMatch(/quarantined tests marked/);
+
+  // People see it: the run page marks the entry, the milestone page lists it, the project page shows the quarantine.
+  await signIn(page);
+  await page.goto(`/projects/${key}/runs/${runs[0].id}`);
+  const row = page.getByTestId("entry-row").filter({ hasText: "applies a voucher" });
+  await expect(row.getByTestId("entry-quarantined")).toHaveText("quarantined");
+  await expect(page.getByTestId("entry-quarantined")).toHaveCount(1);
+  await expect(page.getByRole("heading", { name: /Failure clusters/ })).toBeVisible();
+  await page.goto(`/projects/${key}/milestones/${milestone.id}`);
+  await expect(page.getByRole("heading", { name: "Quarantined (1)" })).toBeVisible();
+  await expect(page.getByTestId(`quarantined-${voucher.key}`)).toContainText("Voucher service flaky in CI");
+  await page.goto(`/projects/${key}`);
+  const listed = page.getByTestId(`quarantine-${voucher.key}`);
+  await expect(listed).toContainText("14 days left");
+  await expect(listed).toContainText("Voucher service flaky in CI");
+  // Lifting it from the page: its failure blocks again.
+  await listed.getByRole("button", { name: `Lift the quarantine of ${voucher.key}` }).click();
+  await listed.getByRole("button", { name: "Lift quarantine" }).click();
+  await expect(page.getByText("No quarantined cases")).toBeVisible();
+  const after = await api(request, "get", `/api/projects/${key}/milestones/${milestone.id}/summary`);
+  expect(after.openFailures.map((f: { caseKey: string }) => f.caseKey)).toEqual([voucher.key]);
 });

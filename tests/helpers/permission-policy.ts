@@ -84,6 +84,28 @@ export const POLICY: Record<string, RoutePolicy> = {
     ok: 204,
     path: (w) => `${w.base}/milestones/${w.milestone.id}/waivers/${w.waiver.id}`,
   },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/failure-clusters": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/test-runs/[runId]/failure-clusters": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/quarantine": { need: "VIEWER", ok: 200 },
+  // P-1 is not quarantined (the world quarantines P-2): quarantining it succeeds.
+  "POST /api/projects/[projectId]/test-cases/[caseId]/quarantine": {
+    need: "TESTER",
+    ok: 201,
+    path: (w) => `${w.base}/test-cases/${w.caseKey}/quarantine`,
+    body: () => ({ reason: "Flaky in CI" }),
+  },
+  "DELETE /api/projects/[projectId]/test-cases/[caseId]/quarantine": {
+    need: "TESTER",
+    ok: 204,
+    path: (w) => `${w.base}/test-cases/${w.quarantineCaseKey}/quarantine`,
+  },
+  "GET /api/projects/[projectId]/failure-rules": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/failure-rules": {
+    need: "ADMIN",
+    ok: 201,
+    body: () => ({ name: "Known timeout", pattern: "TimeoutError: .+ exceeded", defect: { key: "QA-1", tracker: "JIRA" } }),
+  },
+  "DELETE /api/projects/[projectId]/failure-rules/[ruleId]": { need: "ADMIN", ok: 204, path: (w) => `${w.base}/failure-rules/${w.rule.id}` },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/signoffs": { need: "VIEWER", ok: 200 },
   // A write a VIEWER may do; a read-only key still may not.
   "POST /api/projects/[projectId]/milestones/[milestoneId]/signoffs": { need: "VIEWER", ok: 201, body: () => ({ comment: "Seen" }) },

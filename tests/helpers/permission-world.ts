@@ -80,6 +80,10 @@ export async function buildWorld() {
     await owner.api.post(`${base}/test-runs`, { name: "Explore", milestoneId: milestone.id, environmentId: env.id, kind: "EXPLORATORY", status: "IN_PROGRESS", charter: "World" })
   ).body as { id: string };
   const note = (await owner.api.post(`${base}/test-runs/${session.id}/notes`, { kind: "BUG", body: "World finding" })).body as { id: string };
+  // P-2 (the failing world test) in quarantine, and a known-failure rule.
+  const quarantineCaseKey = `${p.key}-2`;
+  await owner.api.post(`${base}/test-cases/${quarantineCaseKey}/quarantine`, { reason: "World flake" });
+  const rule = (await owner.api.post(`${base}/failure-rules`, { name: "World rule", pattern: "Timeout", defect: { key: "WORLD-1" } })).body as { id: string };
   const authToken = (await owner.api.post(`${base}/authenticator-tokens`, { name: "2fa-world", secret: "JBSWY3DPEHPK3PXP" })).body as { id: string };
 
   const revokedKey = await createKeyFor(owner.user.id);
@@ -116,6 +120,8 @@ export async function buildWorld() {
     attachment,
     caseKey,
     waiver,
+    quarantineCaseKey,
+    rule,
     suite,
     spareSuite,
     session,

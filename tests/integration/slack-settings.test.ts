@@ -27,7 +27,7 @@ describe("GET/PUT /api/projects/{projectId}/slack", () => {
     const initial = await owner.api.get(base);
     expect(initial.body).toEqual({
       channel: null,
-      events: { milestoneDue: true, overdue: true, runFailed: true, runCompleted: true, verdictChanged: true },
+      events: { milestoneDue: true, overdue: true, runFailed: true, runCompleted: true, verdictChanged: true, quarantineExpired: true },
       dueThresholdsDays: [3, 1, 0],
       botTokenConfigured: false,
       updatedAt: null,
@@ -36,7 +36,7 @@ describe("GET/PUT /api/projects/{projectId}/slack", () => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({
       channel: "#release-train",
-      events: { milestoneDue: true, overdue: true, runFailed: true, runCompleted: false, verdictChanged: true },
+      events: { milestoneDue: true, overdue: true, runFailed: true, runCompleted: false, verdictChanged: true, quarantineExpired: true },
       dueThresholdsDays: [7, 2, 0],
     });
     expect((await owner.api.get(base)).body.channel).toBe("#release-train");

@@ -25,6 +25,8 @@ import { getProject } from "@/lib/projects/queries";
 import type { Project } from "@/lib/projects/schemas";
 import { listRuns } from "@/lib/runs/queries";
 import { PriorityChip } from "@/components/ui/chips";
+import { QuarantineList } from "@/components/quarantine/quarantine-list";
+import { listActiveQuarantines } from "@/lib/quarantine/queries";
 
 type Props = { params: Promise<{ projectId: string }>; searchParams: Promise<{ milestone?: string; environment?: string }> };
 
@@ -129,8 +131,22 @@ export default async function ProjectDashboard({ params, searchParams }: Props) 
           <RecentRuns ctx={ctx} project={project} filter={filter} canWriteRuns={canWriteRuns} />
         </Suspense>
       </section>
+
+      <section className="mt-10" aria-labelledby="quarantine-heading">
+        <Heading id="quarantine-heading" aside={<span className="text-sm text-slate-500">Their failures do not block until the quarantine expires</span>}>
+          Quarantine
+        </Heading>
+        <Suspense fallback={<WidgetSkeleton label="quarantine" />}>
+          <Quarantines ctx={ctx} project={project} canLift={allowed(ctx, "quarantine:write")} />
+        </Suspense>
+      </section>
     </AppShell>
   );
+}
+
+async function Quarantines({ ctx, project, canLift }: { ctx: ProjectCtx; project: Project; canLift: boolean }) {
+  const { data } = await listActiveQuarantines(ctx);
+  return <QuarantineList items={data} projectKey={project.key} canLift={canLift} />;
 }
 
 type WidgetProps = { ctx: ProjectCtx; project: Project; filter: Filter };

@@ -66,6 +66,11 @@ export function OpenFailures({
                     Waiver expired {formatDateTime(f.waiver.expiresAt)}: “{f.waiver.reason}”. The failure counts again.
                   </p>
                 )}
+                {f.quarantine && (
+                  <p className="mt-1 text-xs font-medium text-amber-800" data-testid="quarantine-expired">
+                    Quarantine expired {formatDateTime(f.quarantine.expiresAt)}: “{f.quarantine.reason}” (owner {f.quarantine.owner?.name || "a deleted user"}). The failure blocks again.
+                  </p>
+                )}
               </td>
               <td className="px-4 py-3">
                 <PriorityChip priority={f.priority} />

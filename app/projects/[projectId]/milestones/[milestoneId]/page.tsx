@@ -19,6 +19,9 @@ import { Signoffs } from "@/components/milestones/summary/signoffs";
 import { StatusChart } from "@/components/milestones/summary/status-chart";
 import { VerdictPanel } from "@/components/milestones/summary/verdict-panel";
 import { MilestoneSessions } from "@/components/exploratory/milestone-sessions";
+import { FailureClusters } from "@/components/failure-clusters/failure-clusters";
+import { QuarantinedFailures } from "@/components/quarantine/quarantined-failures";
+import { summaryFailureClusters } from "@/lib/failure-clusters/queries";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/environments/queries";
@@ -63,6 +66,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
     headers(),
   ]);
 
+  const clusters = await summaryFailureClusters(ctx, summary);
   const projectKey = ctx.project.key;
   const base = `/projects/${projectKey}/milestones/${milestone.id}`;
   const host = hdrs.get("x-forwarded-host") ?? hdrs.get("host") ?? "localhost";
@@ -90,9 +94,10 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         ? { title: "Nothing executed yet", detail: `${liveRuns} run${liveRuns === 1 ? "" : "s"} planned${envFilter ? ` in ${envFilter.name}` : ""}; no case has passed, failed or been blocked.` }
         : {
             title: "No open failures",
-            detail: summary.waivedFailures.length
-              ? "Every failed or blocked case has since passed, or is waived (below)."
-              : "Every failed or blocked case has since passed.",
+            detail:
+              summary.waivedFailures.length || summary.quarantinedFailures.length
+                ? "Every failed or blocked case has since passed, or is waived or quarantined (below)."
+                : "Every failed or blocked case has since passed.",
           };
 
   return (
@@ -225,6 +230,29 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
             Waived ({summary.waivedFailures.length})
           </SectionTitle>
           <WaivedFailures failures={summary.waivedFailures} projectKey={projectKey} canRevoke={canWaive} />
+        </section>
+      )}
+
+      {summary.quarantinedFailures.length > 0 && (
+        <section className="mt-10" aria-labelledby="quarantined-heading">
+          <SectionTitle id="quarantined-heading" aside={<span className="text-sm text-slate-500">Quarantined cases; they block again when the quarantine expires</span>}>
+            Quarantined ({summary.quarantinedFailures.length})
+          </SectionTitle>
+          <QuarantinedFailures
+            failures={summary.quarantinedFailures}
+            projectKey={projectKey}
+            canLift={allowed(ctx, "quarantine:write")}
+            now={Date.parse(summary.generatedAt)}
+          />
+        </section>
+      )}
+
+      {clusters.data.length > 0 && (
+        <section className="mt-10" aria-labelledby="clusters-heading">
+          <SectionTitle id="clusters-heading" aside={<span className="text-sm text-slate-500">The failures above, grouped by their error</span>}>
+            Failure clusters
+          </SectionTitle>
+          <FailureClusters clusters={clusters} projectKey={projectKey} canMakeRule={allowed(ctx, "failure-rule:write")} />
         </section>
       )}
 

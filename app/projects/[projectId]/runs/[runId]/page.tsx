@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { ExploratorySessionPage } from "./exploratory-session";
 import { AppShell } from "@/app/_shell/app-shell";
 import { EntriesTable } from "@/components/runs/entries-table";
+import { FailureClusters } from "@/components/failure-clusters/failure-clusters";
+import { runFailureClusters } from "@/lib/failure-clusters/queries";
 import { EntrySearch } from "@/components/runs/entry-search";
 import { RerunButton } from "@/components/runs/rerun-button";
 import { RunShortcuts } from "@/components/runs/run-shortcuts";
@@ -54,10 +56,11 @@ export default async function RunPage({ params, searchParams }: Props) {
     throw err;
   }
   if (run.kind === "EXPLORATORY") return <ExploratorySessionPage ctx={ctx} run={run} />;
-  const [entries, all, members] = await Promise.all([
+  const [entries, all, members, clusters] = await Promise.all([
     listEntries(ctx, run.id, filter, { limit: MAX_ENTRIES }),
     filtered ? listEntries(ctx, run.id, {}, { limit: MAX_ENTRIES }) : null,
     listMembers(ctx, { limit: 200 }),
+    runFailureClusters(ctx, run.id),
   ]);
   // Entries go to members who may execute them.
   const assignees = members.data
@@ -244,6 +247,15 @@ export default async function RunPage({ params, searchParams }: Props) {
         )}
         {entries.nextCursor && <p className="mt-2 text-xs text-slate-600">Showing the first {MAX_ENTRIES} entries.</p>}
       </section>
+
+      {clusters.data.length > 0 && (
+        <section className="mt-8" aria-labelledby="clusters-heading">
+          <h2 id="clusters-heading" className="mb-3 text-lg font-semibold text-slate-900">
+            Failure clusters <span className="text-sm font-normal text-slate-500">({clusters.failures} failing entries by error)</span>
+          </h2>
+          <FailureClusters clusters={clusters} projectKey={key} canMakeRule={allowed(ctx, "failure-rule:write")} />
+        </section>
+      )}
     </AppShell>
   );
 }
