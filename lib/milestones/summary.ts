@@ -107,8 +107,6 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     scopeRuns(ctx, scope, { environmentId: env?.id, build }),
     resolveBaseline(ctx, milestoneId, now),
   ]);
-  // Failures of quarantined cases are listed apart and do not block.
-  const { open: unquarantined, quarantined } = await splitQuarantined(ctx, failing, now);
   const latestBuild = latestBuildOf(nowRuns);
   const [regressions, stale] = await Promise.all([
     summaryRegressions(ctx, {
@@ -119,7 +117,9 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     }),
     staleEntries(ctx, nowRuns, latestBuild),
   ]);
-  const failures: OpenFailure[] = unquarantined.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? "UNKNOWN" }));
+  // Failures of quarantined cases are listed apart and do not block.
+  const marked = failing.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? ("UNKNOWN" as const) }));
+  const { open: failures, quarantined } = await splitQuarantined(ctx, marked, now);
   const envNames = new Map(groups.map((g) => [g.environment_id, g.environment_name]));
   const staleCases: StaleCase[] = stale
     .filter((r) => r.priority === "CRITICAL" || r.priority === "HIGH")

@@ -25,10 +25,10 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
  */
 export async function splitQuarantined(
   ctx: ProjectCtx,
-  failures: OpenFailure[],
+  failures: Omit<OpenFailure, "quarantine">[],
   now: Date,
 ): Promise<{ open: OpenFailure[]; quarantined: QuarantinedFailure[] }> {
-  if (!failures.length) return { open: failures, quarantined: [] };
+  if (!failures.length) return { open: [], quarantined: [] };
   const caseIds = [...new Set(failures.map((f) => f.caseId))];
   const rows = rowsOf<Row>(
     await ctx.db.execute(sql`
