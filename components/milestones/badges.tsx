@@ -66,5 +66,6 @@ export function rulesText(rules: SummaryRules): string {
     p.length === 0 ? "no priority blocks by itself" : `${p.length === 1 ? p[0] : `${p.slice(0, -1).join(", ")} and ${p[p.length - 1]}`} failures block`;
   const scope = rules.blockOn === "NEW_FAILURES" && p.length ? " (only new ones since the baseline)" : "";
   const build = rules.requireLatestBuild ? "; critical and high cases have a result on the latest build" : "";
-  return `Rules: pass rate ≥ ${rules.passRateThreshold}%; ${blocking}${scope}; every run completed; every open failure tracked by a defect${build}`;
+  const coverage = rules.requireCoverage ? "; every requirement in scope verified" : "";
+  return `Rules: pass rate ≥ ${rules.passRateThreshold}%; ${blocking}${scope}; every run completed; every open failure tracked by a defect${build}${coverage}`;
 }

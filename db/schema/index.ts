@@ -7,3 +7,4 @@ export * from "./ops";
 export * from "./exploratory";
 export * from "./integrations";
 export * from "./triage";
+export * from "./requirements";

@@ -5,6 +5,7 @@ import { Priority } from "@/lib/projects/schemas";
 import { MilestoneStatus } from "./schemas";
 import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
 import { QuarantineRef } from "@/lib/quarantine/schemas";
+import { CoverageTotals } from "@/lib/requirements/schemas";
 
 export const Verdict = z.enum(["GO", "NO_GO"]);
 export type Verdict = z.infer<typeof Verdict>;
@@ -16,6 +17,7 @@ export const ReasonCode = z.enum([
   "UNTRACKED_FAILURES",
   "NEW_REGRESSIONS",
   "STALE_RESULTS",
+  "REQUIREMENTS_NOT_COVERED",
 ]);
 export const Reason = z.object({ code: ReasonCode, message: z.string() });
 export type Reason = z.infer<typeof Reason>;
@@ -123,6 +125,7 @@ export const SummaryRules = z.object({
   warningWindowDays: z.number().int(),
   blockOn: z.enum(["ALL_FAILURES", "NEW_FAILURES"]),
   requireLatestBuild: z.boolean(),
+  requireCoverage: z.boolean().describe("In-scope requirements that are NOK or UNCOVERED block a GO"),
 });
 export type SummaryRules = z.infer<typeof SummaryRules>;
 
@@ -194,6 +197,7 @@ export const MilestoneSummary = z.object({
   signoffs: z.array(SignoffView),
   children: z.array(ChildSummary),
   exploratory: ExploratoryNumbers.describe("Exploratory sessions of the milestone and its phases, and their findings"),
+  coverage: CoverageTotals.describe("Requirements in scope of the milestone and its phases, by coverage status (GET .../coverage has the detail)"),
   generatedAt: Timestamp,
 });
 export type MilestoneSummary = z.infer<typeof MilestoneSummary>;

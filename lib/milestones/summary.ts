@@ -5,6 +5,8 @@ import { NotFoundError } from "@/lib/errors";
 import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { executedCount, passRate } from "@/lib/runs/metrics";
 import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
+import { withCoverage } from "@/lib/requirements/coverage-verdict";
+import { milestoneCoverage } from "@/lib/requirements/milestone-coverage";
 import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { latestBuildOf, staleEntries } from "@/lib/runs/builds";
 import { resolveBaseline } from "./baseline";
@@ -143,7 +145,8 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   // The pace only forecasts when the open entries finish: with none open, it is not read.
   const executedRecently =
     m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now, build);
-  const judged = judge(runs, counts, failures, settings, verdictInputs);
+  const coverage = await milestoneCoverage(ctx, milestoneId, { environmentId: env?.id, now, scope });
+  const judged = withCoverage(judge(runs, counts, failures, settings, verdictInputs), coverage, settings);
 
   const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
     (a, b) => a[1].localeCompare(b[1]),
@@ -155,10 +158,15 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
       environment: { id, name },
       passRate: passRate(c),
       counts: c,
-      verdict: judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings, {
-        ...verdictInputs,
-        staleCases: staleCases.filter((f) => f.environment.id === id),
-      }).verdict,
+      verdict: withCoverage(
+        judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings, {
+          ...verdictInputs,
+          staleCases: staleCases.filter((f) => f.environment.id === id),
+        }),
+        coverage,
+        settings,
+        id,
+      ).verdict,
     };
   });
 
@@ -184,6 +192,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
       warningWindowDays: settings.warningWindowDays,
       blockOn: settings.blockOn,
       requireLatestBuild: settings.requireLatestBuild,
+      requireCoverage: settings.requireCoverage,
     },
     regressions: regressions.counts,
     build: build ?? null,
@@ -204,6 +213,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
     children,
     exploratory: await exploratoryNumbers(ctx, scope, env?.id),
+    coverage: coverage.totals,
     generatedAt: now.toISOString(),
   };
 }

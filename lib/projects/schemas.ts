@@ -30,6 +30,7 @@ export const ProjectSettings = z.object({
   requireLatestBuild: z
     .boolean()
     .describe("A CRITICAL or HIGH case whose latest result came from another build than the latest one blocks (reason STALE_RESULTS); default false"),
+  requireCoverage: z.boolean().describe("Any in-scope requirement that is NOK or UNCOVERED blocks a GO (REQUIREMENTS_NOT_COVERED; default false)"),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
@@ -40,6 +41,7 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
   publicBadge: false,
   blockOn: "ALL_FAILURES",
   requireLatestBuild: false,
+  requireCoverage: false,
 };
 
 /** The stored settings with defaults for anything missing or malformed (a hand-edited row never breaks a summary). */
@@ -62,6 +64,7 @@ export const UpdateProjectSettingsInput = z.strictObject({
   publicBadge: ProjectSettings.shape.publicBadge.optional(),
   blockOn: ProjectSettings.shape.blockOn.optional(),
   requireLatestBuild: ProjectSettings.shape.requireLatestBuild.optional(),
+  requireCoverage: ProjectSettings.shape.requireCoverage.optional(),
 });
 
 export const UpdateProjectInput = z.strictObject({

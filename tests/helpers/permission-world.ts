@@ -84,6 +84,8 @@ export async function buildWorld() {
   const quarantineCaseKey = `${p.key}-2`;
   await owner.api.post(`${base}/test-cases/${quarantineCaseKey}/quarantine`, { reason: "World flake" });
   const rule = (await owner.api.post(`${base}/failure-rules`, { name: "World rule", pattern: "Timeout", defect: { key: "WORLD-1" } })).body as { id: string };
+  const requirement = (await owner.api.post(`${base}/requirements`, { key: "REQ-1", title: "World requirement" })).body as { id: string };
+  const spareRequirement = (await owner.api.post(`${base}/requirements`, { key: "REQ-2" })).body as { id: string };
   const authToken = (await owner.api.post(`${base}/authenticator-tokens`, { name: "2fa-world", secret: "JBSWY3DPEHPK3PXP" })).body as { id: string };
 
   const revokedKey = await createKeyFor(owner.user.id);
@@ -127,6 +129,8 @@ export async function buildWorld() {
     session,
     note,
     authToken,
+    requirement,
+    spareRequirement,
     users: {
       owner: owner.user,
       viewer: viewer.user,
@@ -151,6 +155,7 @@ export function pathIds(w: World): Record<string, string> {
     resultId: w.resultId,
     entryId: w.entryId,
     attachmentId: w.attachment.id,
+    requirementId: w.requirement.id,
   };
 }
 
