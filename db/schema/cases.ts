@@ -58,6 +58,8 @@ export const testCases = pgTable(
     automationStatus: text("automation_status", { enum: AUTOMATION_STATUSES }).notNull().default("MANUAL"),
     /** Stable identity of the automated test (file › describe › title, or classname.name). */
     automationKey: text("automation_key"),
+    /** The case's id in the tool it was imported from (TestRail's C123), so a second import updates it. */
+    externalId: text("external_id"),
     version: integer("version").notNull().default(1),
     position: integer("position").notNull().default(0),
     archivedAt: ts("archived_at"),
@@ -69,6 +71,7 @@ export const testCases = pgTable(
     unique("test_cases_project_id_key").on(t.projectId, t.id),
     uniqueIndex("test_cases_project_seq_key").on(t.projectId, t.seq),
     uniqueIndex("test_cases_automation_key").on(t.projectId, t.automationKey).where(sql`${t.automationKey} IS NOT NULL`),
+    uniqueIndex("test_cases_external_id_key").on(t.projectId, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
     index("test_cases_suite_idx").on(t.projectId, t.suiteId),
     index("test_cases_priority_idx").on(t.projectId, t.priority),
     index("test_cases_tags_idx").using("gin", t.tags),

@@ -6,3 +6,4 @@ export * from "./runs";
 export * from "./ops";
 export * from "./exploratory";
 export * from "./integrations";
+export * from "./requirements";

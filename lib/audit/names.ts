@@ -37,6 +37,7 @@ export async function auditNames(ctx: ProjectCtx, ids: Iterable<string>): Promis
       union all select id, name from milestones where project_id = ${pid} and id = ${any}
       union all select id, name from environments where project_id = ${pid} and id = ${any}
       union all select id, name from suites where project_id = ${pid} and id = ${any}
+      union all select id, btrim(key || ' ' || title) from requirements where project_id = ${pid} and id = ${any}
       union all select e.id, ${key} || '-' || c.seq || ' ' || c.title || ' in ' || r.name
         from run_entries e join test_cases c on c.id = e.case_id join test_runs r on r.id = e.run_id
         where e.project_id = ${pid} and e.id = ${any}

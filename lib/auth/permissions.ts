@@ -19,6 +19,7 @@ export const REQUIRED_ROLE = {
   "milestone:signoff": "VIEWER",
   "run:write": "TESTER",
   "case:write": "TESTER",
+  "requirement:write": "TESTER",
   "suite:write": "TESTER",
   "suite:delete": "ADMIN",
   "attachment:write": "TESTER",

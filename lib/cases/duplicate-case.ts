@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { testCases } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
@@ -37,6 +38,10 @@ export async function duplicateCase({ ctx, caseRef }: { ctx: ProjectCtx; caseRef
       })
       .returning({ id: testCases.id });
     await snapshotVersion(tx, row.id, ctx.actor.userId);
+    // The copy verifies the same requirements.
+    await tx.execute(sql`
+      insert into case_requirements (project_id, case_id, requirement_id)
+      select project_id, ${row.id}, requirement_id from case_requirements where case_id = ${src.id}`);
     await recordAudit(tx, ctx, {
       projectId: ctx.project.id,
       action: "case.duplicate",

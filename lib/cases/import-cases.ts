@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Tx } from "@/db/client";
 import { testCases } from "@/db/schema";
 import { findUnstorableText, unstorableReason } from "@/lib/api/storable-text";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -29,6 +30,31 @@ export async function readCsvBody(req: Request): Promise<string> {
   const buf = await req.arrayBuffer();
   if (buf.byteLength > MAX_CSV_BYTES) throw tooLarge();
   return new TextDecoder().decode(buf);
+}
+
+/**
+ * All or nothing: any error refuses the whole file with a 400 listing the errors by row (or
+ * item) number, `row 7: priority`, sorted by that number, at most MAX_REPORTED_ERRORS of them.
+ */
+export function refuseInvalidRows(errors: ErrorDetail[], unit = "row"): void {
+  if (!errors.length) return;
+  errors.sort((a, b) => Number(/\d+/.exec(a.field)![0]) - Number(/\d+/.exec(b.field)![0]));
+  const rows = new Set(errors.map((e) => /\d+/.exec(e.field)![0])).size;
+  throw new ValidationError(`${rows} ${unit}${rows === 1 ? " is" : "s are"} invalid; nothing was imported.`, errors.slice(0, MAX_REPORTED_ERRORS));
+}
+
+/** Inserts new cases (numbers already taken) with their first versions, in statements of 1000; returns their ids in order. */
+export async function insertCases(tx: Tx, ctx: ProjectCtx, values: (typeof testCases.$inferInsert)[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i += 1000) {
+    const ids = await tx.insert(testCases).values(values.slice(i, i + 1000)).returning({ id: testCases.id });
+    await tx.execute(sql`
+      insert into test_case_versions (case_id, version, title, preconditions, steps, priority, edited_by_id)
+      select id, version, title, preconditions, steps, priority, ${ctx.actor.userId} from test_cases
+      where id = ${anyOf(ids.map((r) => r.id))}`);
+    out.push(...ids.map((r) => r.id));
+  }
+  return out;
 }
 
 /** A row's cells, each validated like the JSON API validates the same field. */
@@ -194,14 +220,7 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       if (!p.caseId) errors.push({ field: `row ${p.row}: key`, message: `No case ${caseKey(ctx.project.key, p.seq!)} in this project; leave the key empty to create one` });
     }
   }
-  if (errors.length) {
-    errors.sort((a, b) => Number(/\d+/.exec(a.field)![0]) - Number(/\d+/.exec(b.field)![0]));
-    const rows = new Set(errors.map((e) => /\d+/.exec(e.field)![0])).size;
-    throw new ValidationError(
-      `${rows} row${rows === 1 ? " is" : "s are"} invalid; nothing was imported.`,
-      errors.slice(0, MAX_REPORTED_ERRORS),
-    );
-  }
+  refuseInvalidRows(errors);
 
   return ctx.db.transaction(async (tx) => {
     const paths = planned.flatMap((p) => (p.suitePath?.length ? [p.suitePath] : []));
@@ -238,13 +257,7 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
           createdById: ctx.actor.userId,
         };
       });
-      for (let i = 0; i < values.length; i += 1000) {
-        const ids = await tx.insert(testCases).values(values.slice(i, i + 1000)).returning({ id: testCases.id });
-        await tx.execute(sql`
-          insert into test_case_versions (case_id, version, title, preconditions, steps, priority, edited_by_id)
-          select id, version, title, preconditions, steps, priority, ${ctx.actor.userId} from test_cases
-          where id = ${anyOf(ids.map((r) => r.id))}`);
-      }
+      await insertCases(tx, ctx, values);
     }
     const outcome: ImportOutcome = {
       created: creates.length,

@@ -25,6 +25,8 @@ export type CaseRow = {
   tags: string[];
   automation_status: TestCase["automationStatus"];
   automation_key: string | null;
+  external_id: string | null;
+  requirement_keys: string[] | null;
   version: number;
   archived_at: string | null;
   created_at: string;
@@ -33,7 +35,8 @@ export type CaseRow = {
 
 const CASE_COLUMNS = sql`
   c.id, c.project_id, c.seq, c.title, c.suite_id, s.name as suite_name, c.preconditions, c.steps, c.priority, c.type,
-  c.tags, c.automation_status, c.automation_key, c.version, ${iso("c.archived_at")} as archived_at,
+  c.tags, c.automation_status, c.automation_key, c.external_id, c.version,
+  array(select r.key from case_requirements cr join requirements r on r.id = cr.requirement_id where cr.case_id = c.id order by r.key collate "C") as requirement_keys, ${iso("c.archived_at")} as archived_at,
   ${iso("c.created_at")} as created_at, ${iso("c.updated_at")} as updated_at`;
 
 export function caseKey(projectKey: string, seq: number): string {
@@ -55,6 +58,8 @@ export function toCase(row: CaseRow, projectKey: string): TestCase {
     tags: row.tags ?? [],
     automationStatus: row.automation_status,
     automationKey: row.automation_key,
+    requirementKeys: row.requirement_keys ?? [],
+    externalId: row.external_id,
     version: Number(row.version),
     archived: row.archived_at !== null,
     archivedAt: row.archived_at,

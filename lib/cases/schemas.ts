@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AUTOMATION_STATUSES, CASE_TYPES, PRIORITIES } from "@/db/schema/cases";
 import { csvEnum, Id, PageParams, Timestamp } from "@/lib/api/schemas";
+import { RequirementKeys } from "@/lib/requirements/schemas";
 
 export const Priority = z.enum(PRIORITIES);
 export const CaseType = z.enum(CASE_TYPES);
@@ -37,6 +38,7 @@ export const CreateCaseInput = z.strictObject({
   type: CaseType.default("FUNCTIONAL"),
   tags: Tags.default([]),
   automationStatus: AutomationStatus.default("MANUAL"),
+  requirementKeys: RequirementKeys.default([]).describe("Requirements this case verifies, by key (SHOP-12); unknown keys are a 400 naming them"),
 });
 export type CreateCaseInput = z.input<typeof CreateCaseInput>;
 
@@ -49,6 +51,7 @@ export const UpdateCaseInput = z.strictObject({
   type: CaseType.optional(),
   tags: Tags.optional(),
   automationStatus: AutomationStatus.optional(),
+  requirementKeys: RequirementKeys.optional().describe("Replaces the case's requirement links; unknown keys are a 400 naming them"),
   /** false restores an archived case; true archives it (as DELETE does). */
   archived: z.boolean().optional(),
 });
@@ -83,6 +86,8 @@ export const TestCase = z.object({
   tags: z.array(z.string()),
   automationStatus: AutomationStatus,
   automationKey: z.string().nullable(),
+  requirementKeys: z.array(z.string()).describe("The requirements this case verifies, by key"),
+  externalId: z.string().nullable().describe("The case's id in the tool it was imported from (TestRail's C123)"),
   version: z.number().int(),
   archived: z.boolean(),
   archivedAt: Timestamp.nullable(),
@@ -137,3 +142,9 @@ export const ImportOutcome = z.object({
   keys: z.array(z.string()),
 });
 export type ImportOutcome = z.infer<typeof ImportOutcome>;
+
+export const TestRailImportOutcome = ImportOutcome.extend({
+  format: z.enum(["csv", "xml"]),
+  requirementsCreated: z.number().int().describe("References that named no requirement yet, created as MANUAL requirements"),
+});
+export type TestRailImportOutcome = z.infer<typeof TestRailImportOutcome>;

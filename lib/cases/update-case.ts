@@ -8,6 +8,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
+import { setCaseRequirements } from "@/lib/requirements/case-links";
+import { resolveRequirementKeys } from "@/lib/requirements/queries";
 import { assertSuiteInProject } from "@/lib/suites/queries";
 import { snapshotVersion } from "./numbers";
 import { getCaseById, resolveCaseId } from "./queries";
@@ -16,7 +18,7 @@ import { UpdateCaseInput, type TestCase } from "./schemas";
 /** Editing these makes a new version: a run shows the version of the case it executed. */
 const VERSIONED = ["title", "preconditions", "steps", "priority"] as const;
 
-export type CaseFields = Omit<z.output<typeof UpdateCaseInput>, "archived">;
+export type CaseFields = Omit<z.output<typeof UpdateCaseInput>, "archived" | "requirementKeys">;
 
 /**
  * Writes the changed fields of a locked case; bumps the version and saves it when content
@@ -58,12 +60,19 @@ export async function lockCase(tx: Tx, ctx: ProjectCtx, caseId: string) {
 
 export async function updateCase({ ctx, caseRef, input }: { ctx: ProjectCtx; caseRef: string; input: unknown }): Promise<TestCase> {
   authorize(ctx, "case:write");
-  const { archived, ...fields } = parse(UpdateCaseInput, input);
+  const { archived, requirementKeys, ...fields } = parse(UpdateCaseInput, input);
   const caseId = await resolveCaseId(ctx, caseRef);
   return ctx.db.transaction(async (tx) => {
     const before = await lockCase(tx, ctx, caseId);
     if (fields.suiteId) await assertSuiteInProject(tx, ctx.project.id, fields.suiteId, "suiteId");
     const changes = await applyCaseChanges(tx, ctx, before, fields, archived);
+    if (requirementKeys) {
+      const links = await setCaseRequirements(tx, ctx, caseId, await resolveRequirementKeys(tx, ctx, requirementKeys, "requirementKeys"));
+      if (links.before.join() !== links.after.join()) {
+        changes.before.requirementKeys = links.before;
+        changes.after.requirementKeys = links.after;
+      }
+    }
     if (Object.keys(changes.after).length) {
       await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "case.update", entityType: "test_case", entityId: caseId, ...changes });
     }
