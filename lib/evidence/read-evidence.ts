@@ -7,7 +7,8 @@ import { getMilestone } from "@/lib/milestones/queries";
 import { milestoneSummary, subtreeIds } from "@/lib/milestones/summary";
 import { ReasonCode, type MilestoneSummary, type Waiver } from "@/lib/milestones/summary-schemas";
 import { listWaivers } from "@/lib/milestones/waivers";
-import { EVIDENCE_FORMAT, type EvidenceChecklist, type EvidenceMilestone, type EvidenceVerdict } from "./schemas";
+import { milestoneCoverage } from "@/lib/requirements/milestone-coverage";
+import { EVIDENCE_FORMAT, type EvidenceChecklist, type EvidenceCoverage, type EvidenceMilestone, type EvidenceVerdict } from "./schemas";
 import { milestoneFacts, scopeAudit, scopeEntries, scopeRuns } from "./sections";
 import { EvidenceSpool } from "./spool";
 
@@ -57,11 +58,12 @@ export async function readEvidence(ctx: ProjectCtx, milestoneId: string, opts: {
         const facts = scope.length ? await milestoneFacts(t, milestoneId, scope) : null;
         if (!facts) throw new NotFoundError("Milestone");
         const summary = await milestoneSummary(t, milestoneId, { now, includeChildren: false });
-        const [record, runs, waivers, resolvedDefects] = await Promise.all([
+        const [record, runs, waivers, resolvedDefects, coverage] = await Promise.all([
           getMilestone(t, milestoneId),
           scopeRuns(t, scope),
           scopeWaivers(t, scope),
           resolvedDefectsAsRead(t, summary.openFailures),
+          milestoneCoverage(t, milestoneId, { now }),
         ]);
 
         spool.set("format", EVIDENCE_FORMAT);
@@ -73,6 +75,7 @@ export async function readEvidence(ctx: ProjectCtx, milestoneId: string, opts: {
           items: checklistItems(summary, resolvedDefects),
           completion: record.completion,
         } satisfies EvidenceChecklist);
+        spool.set("coverage", { environments: coverage.environments, totals: coverage.totals, requirements: coverage.requirements } satisfies EvidenceCoverage);
         await spool.writeList("runs", once(runs));
         await spool.writeList("entries", scopeEntries(t, runs.filter((r) => r.status !== "ABORTED").map((r) => r.id)));
         await spool.writeList("openFailures", once([...summary.openFailures].sort(byFailure)));
@@ -124,6 +127,7 @@ const MET: Record<string, (s: MilestoneSummary) => string> = {
   BLOCKING_FAILURES: (s) => `No open failure of priority ${s.rules.blockingPriorities.join(" or ") || "(none blocks)"}.`,
   PASS_RATE_BELOW_THRESHOLD: (s) => `Pass rate ${s.passRate?.toFixed(1)}% meets the ${s.rules.passRateThreshold}% threshold.`,
   UNTRACKED_FAILURES: () => "Every open failure has a defect link or a waiver.",
+  REQUIREMENTS_NOT_COVERED: () => "No in-scope requirement holds the release back under the project's rules (see Coverage).",
 };
 
 /**

@@ -2,7 +2,7 @@ import type { OpenFailure, SignoffView, SummaryRules, WaivedFailure, Waiver } fr
 import { ensure, gap, heading, line, streamPdf, subheading, type Pdf, type Room } from "./pdf-document";
 import { pdfChanges, pdfDate, pdfDuration, pdfTime } from "./pdf-text";
 import type { Evidence } from "./read-evidence";
-import type { EvidenceAuditEntry, EvidenceChecklist, EvidenceEntry, EvidenceRun, EvidenceVerdict } from "./schemas";
+import type { EvidenceAuditEntry, EvidenceChecklist, EvidenceCoverage, EvidenceEntry, EvidenceRun, EvidenceVerdict } from "./schemas";
 
 /** Items drawn between two waits for the reader. */
 const BATCH = 200;
@@ -63,6 +63,7 @@ async function draw(doc: Pdf, room: Room, e: Evidence) {
   await drawFailures(doc, room, e);
   await drawSignoffs(doc, room, e);
   drawChecklist(doc, spool.get<EvidenceChecklist>("checklist"));
+  drawCoverage(doc, spool.get<EvidenceCoverage>("coverage"));
   await drawAudit(doc, room, e);
 }
 
@@ -158,6 +159,26 @@ function drawChecklist(doc: Pdf, checklist: EvidenceChecklist) {
   else {
     line(doc, `Completed ${pdfTime(done.completedAt)}${done.completedBy ? ` by ${done.completedBy.name ?? done.completedBy.id}` : ""}${done.overrides.length ? " with an override" : " with every checklist item met"}.`, { bold: true });
     for (const o of done.overrides) line(doc, `Overridden ${o.code}: ${o.reason}`, { indent: 8 });
+  }
+}
+
+function drawCoverage(doc: Pdf, coverage: EvidenceCoverage) {
+  const t = coverage.totals;
+  heading(doc, "Requirements coverage");
+  if (!t.inScope) {
+    line(doc, "No requirement is in the scope of this milestone or its phases.", { muted: true });
+    return;
+  }
+  line(doc, `${t.inScope} requirements in scope: ${t.ok} OK, ${t.nok} NOK, ${t.notRun} not run, ${t.uncovered} uncovered.`);
+  for (const r of coverage.requirements) {
+    ensure(doc, 30);
+    const envs = r.environments.map((x) => `${x.environment.name} ${x.status}`).join(" · ");
+    line(doc, `${r.key} ${r.title}: ${r.status}${envs ? ` (${envs})` : ""}`, { bold: true });
+    if (!r.cases.length) line(doc, "No linked case.", { indent: 8, muted: true });
+    for (const c of r.cases) {
+      const attempts = c.attempts.map((a) => `${a.environment.name} ${a.status}${a.waived ? " waived" : ""}`).join(", ");
+      line(doc, `${c.caseKey} ${c.title}: ${c.status}${attempts ? ` (${attempts})` : " (no entry in this milestone)"}`, { indent: 8 });
+    }
   }
 }
 

@@ -14,6 +14,7 @@ import {
   Waiver,
 } from "@/lib/milestones/summary-schemas";
 import { Priority } from "@/lib/projects/schemas";
+import { MilestoneCoverage } from "@/lib/requirements/schemas";
 import { ResultStatus } from "@/lib/results/schemas";
 import { RunKind, RunStatus } from "@/lib/runs/schemas";
 
@@ -99,6 +100,11 @@ export const EvidenceChecklist = z.object({
   completion: MilestoneCompletion.nullable().describe("Who completed the milestone, and any override with its reason"),
 });
 
+export const EvidenceCoverage = MilestoneCoverage.omit({ milestone: true, environment: true }).describe(
+  "Requirements coverage over every environment, as GET .../milestones/{milestoneId}/coverage answers it: requirements by key, cases by number, environments by name",
+);
+export type EvidenceCoverage = z.infer<typeof EvidenceCoverage>;
+
 export const EvidenceAuditEntry = z.object({
   id: Id,
   at: Timestamp,
@@ -125,6 +131,7 @@ export const EvidenceManifest = z.object({
   waivers: z.array(Waiver).describe("Every waiver granted on the milestone or its phases, revoked and expired ones included, oldest first"),
   signoffs: z.array(SignoffView).describe("Oldest first"),
   checklist: EvidenceChecklist,
+  coverage: EvidenceCoverage,
   audit: z.array(EvidenceAuditEntry).describe("The milestone's audit trail, oldest first: the milestone and its phases, their waivers, runs and entries"),
 });
 export type EvidenceManifest = z.infer<typeof EvidenceManifest>;

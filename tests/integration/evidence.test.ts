@@ -66,6 +66,11 @@ async function releaseWithEvidence() {
     expiresAt: "2099-12-31T23:59:59Z",
   });
   expect(waiver.status).toBe(201);
+  // Two requirements in scope: SHOP-12 verified by the failing payment case, SHOP-13 by nothing.
+  expect((await setup.owner.api.post(`${setup.base}/requirements`, { key: "SHOP-12", title: "Card payments" })).status).toBe(201);
+  expect((await setup.owner.api.post(`${setup.base}/requirements`, { key: "SHOP-13", title: "Gift cards" })).status).toBe(201);
+  expect((await setup.owner.api.patch(`${setup.base}/test-cases/${pay.id}`, { requirementKeys: ["SHOP-12"] })).status).toBe(200);
+  expect((await call("PUT", `${path}/requirements`, { key: setup.owner.key, body: { keys: ["SHOP-12", "SHOP-13"] } })).status).toBe(200);
   expect((await viewer.api.post(`${path}/signoffs`, { comment: "Reviewed the failures with the team", decision: "REJECTED" })).status).toBe(201);
   return { ...setup, path, run, tester, viewer, cases: { pay, browse, refund } };
 }
@@ -127,8 +132,11 @@ describe("evidence pack", () => {
       ["NOT_SIGNED_OFF", false],
     ]);
     expect(manifest.checklist.completion).toBeNull();
+    expect(manifest.coverage.totals).toEqual({ inScope: 2, ok: 0, nok: 1, notRun: 0, uncovered: 1 });
+    expect(manifest.coverage.requirements.map((r: { key: string; status: string }) => [r.key, r.status])).toEqual([["SHOP-12", "NOK"], ["SHOP-13", "UNCOVERED"]]);
+    expect(manifest.coverage.requirements[0].cases).toEqual([expect.objectContaining({ caseKey: w.cases.pay.key, status: "NOK" })]);
     const actions = manifest.audit.map((a: { action: string }) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(["milestone.create", "milestone.update", "run.create", "result.record", "waiver.create", "milestone.signoff"]));
+    expect(actions).toEqual(expect.arrayContaining(["milestone.create", "milestone.update", "run.create", "result.record", "waiver.create", "milestone.requirements", "milestone.signoff"]));
     expect(actions.filter((a: string) => a === "result.record")).toHaveLength(3);
     const times = manifest.audit.map((a: { at: string }) => a.at);
     expect(times).toEqual([...times].sort());
@@ -172,6 +180,9 @@ describe("evidence pack", () => {
     expect(text).toContain("waiver.create");
     expect(text).toContain("milestone.signoff");
     expect(text).toContain("[NOT MET] NOT_SIGNED_OFF");
+    expect(text).toContain("2 requirements in scope: 0 OK, 1 NOK, 0 not run, 1 uncovered.");
+    expect(text).toContain("SHOP-12 Card payments: NOK (Staging NOK)");
+    expect(text).toContain("SHOP-13 Gift cards: UNCOVERED");
     for (const page of pages) expect(page).toContain(`Manifest SHA-256 ${hash}`);
   });
 
