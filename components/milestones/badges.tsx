@@ -64,5 +64,6 @@ export function rulesText(rules: SummaryRules): string {
   const p = rules.blockingPriorities;
   const blocking =
     p.length === 0 ? "no priority blocks by itself" : `${p.length === 1 ? p[0] : `${p.slice(0, -1).join(", ")} and ${p[p.length - 1]}`} failures block`;
-  return `Rules: pass rate ≥ ${rules.passRateThreshold}%; ${blocking}; every run completed; every open failure tracked by a defect`;
+  const coverage = rules.requireCoverage ? "; every requirement in scope verified" : "";
+  return `Rules: pass rate ≥ ${rules.passRateThreshold}%; ${blocking}; every run completed; every open failure tracked by a defect${coverage}`;
 }

@@ -27,6 +27,7 @@ export function ReleaseRulesForm({ projectKey, settings }: { projectKey: string;
             warningWindowDays: Number(form.get("warningWindowDays")),
             blockingPriorities: PRIORITIES.filter((p) => form.get(`block-${p}`) === "on"),
             publicBadge: form.get("publicBadge") === "on",
+            requireCoverage: form.get("requireCoverage") === "on",
           },
         });
         setSaved(Boolean(done));
@@ -67,6 +68,13 @@ export function ReleaseRulesForm({ projectKey, settings }: { projectKey: string;
         <span>
           Public badge
           <span className="block text-xs text-slate-500">Anyone with a milestone&apos;s badge URL sees its verdict and pass rate, without a key or signed link.</span>
+        </span>
+      </label>
+      <label className="flex items-start gap-2 text-sm text-slate-700">
+        <input type="checkbox" name="requireCoverage" defaultChecked={settings.requireCoverage} className="mt-0.5 h-4 w-4 rounded border-slate-300" />
+        <span>
+          Require requirement coverage
+          <span className="block text-xs text-slate-500">A requirement in a milestone&apos;s scope that failed (NOK) or has no entry (uncovered) blocks a GO.</span>
         </span>
       </label>
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}

@@ -4,11 +4,12 @@ import { DateTimeInput, Id, Timestamp } from "@/lib/api/schemas";
 import { Priority } from "@/lib/projects/schemas";
 import { MilestoneStatus } from "./schemas";
 import { ExploratoryNumbers } from "@/lib/exploratory/schemas";
+import { CoverageTotals } from "@/lib/requirements/schemas";
 
 export const Verdict = z.enum(["GO", "NO_GO"]);
 export type Verdict = z.infer<typeof Verdict>;
 
-export const ReasonCode = z.enum(["RUNS_INCOMPLETE", "BLOCKING_FAILURES", "PASS_RATE_BELOW_THRESHOLD", "UNTRACKED_FAILURES"]);
+export const ReasonCode = z.enum(["RUNS_INCOMPLETE", "BLOCKING_FAILURES", "PASS_RATE_BELOW_THRESHOLD", "UNTRACKED_FAILURES", "REQUIREMENTS_NOT_COVERED"]);
 export const Reason = z.object({ code: ReasonCode, message: z.string() });
 export type Reason = z.infer<typeof Reason>;
 
@@ -75,6 +76,7 @@ export const SummaryRules = z.object({
   passRateThreshold: z.number(),
   blockingPriorities: z.array(Priority),
   warningWindowDays: z.number().int(),
+  requireCoverage: z.boolean().describe("In-scope requirements that are NOK or UNCOVERED block a GO"),
 });
 export type SummaryRules = z.infer<typeof SummaryRules>;
 
@@ -137,6 +139,7 @@ export const MilestoneSummary = z.object({
   signoffs: z.array(SignoffView),
   children: z.array(ChildSummary),
   exploratory: ExploratoryNumbers.describe("Exploratory sessions of the milestone and its phases, and their findings"),
+  coverage: CoverageTotals.describe("Requirements in scope of the milestone and its phases, by coverage status (GET .../coverage has the detail)"),
   generatedAt: Timestamp,
 });
 export type MilestoneSummary = z.infer<typeof MilestoneSummary>;

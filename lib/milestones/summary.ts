@@ -5,6 +5,8 @@ import { NotFoundError } from "@/lib/errors";
 import { readSettings, type ProjectSettings } from "@/lib/projects/schemas";
 import { executedCount, passRate } from "@/lib/runs/metrics";
 import { exploratoryNumbers } from "@/lib/exploratory/milestone-numbers";
+import { withCoverage } from "@/lib/requirements/coverage-verdict";
+import { milestoneCoverage } from "@/lib/requirements/milestone-coverage";
 import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { ancestorIds } from "./queries";
 import { activeWaiverSql } from "./waivers";
@@ -101,7 +103,8 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   // The pace only forecasts when the open entries finish: with none open, it is not read.
   const executedRecently =
     m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now);
-  const judged = judge(runs, counts, failures, settings);
+  const coverage = await milestoneCoverage(ctx, milestoneId, { environmentId: env?.id, now, scope });
+  const judged = withCoverage(judge(runs, counts, failures, settings), coverage, settings);
 
   const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
     (a, b) => a[1].localeCompare(b[1]),
@@ -113,7 +116,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
       environment: { id, name },
       passRate: passRate(c),
       counts: c,
-      verdict: judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings).verdict,
+      verdict: withCoverage(judge(runCounts(mine), c, failures.filter((f) => f.environment.id === id), settings), coverage, settings, id).verdict,
     };
   });
 
@@ -132,7 +135,12 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     counts,
     openFailures: failures,
     waivedFailures: waived,
-    rules: { passRateThreshold: settings.passRateThreshold, blockingPriorities: settings.blockingPriorities, warningWindowDays: settings.warningWindowDays },
+    rules: {
+      passRateThreshold: settings.passRateThreshold,
+      blockingPriorities: settings.blockingPriorities,
+      warningWindowDays: settings.warningWindowDays,
+      requireCoverage: settings.requireCoverage,
+    },
     runs,
     risk: riskOf({
       due: m.due_ms == null ? null : Number(m.due_ms),
@@ -148,6 +156,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
     children,
     exploratory: await exploratoryNumbers(ctx, scope, env?.id),
+    coverage: coverage.totals,
     generatedAt: now.toISOString(),
   };
 }

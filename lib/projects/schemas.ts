@@ -22,6 +22,7 @@ export const ProjectSettings = z.object({
   warningWindowDays: z.number().int().min(0).max(365).describe("A milestone due within this many days with incomplete runs is AT_RISK (default 3)"),
   blockingPriorities: z.array(Priority).max(4).describe("Open failures of these case priorities block a GO (default CRITICAL, HIGH)"),
   publicBadge: z.boolean().describe("Serve milestone badges without a key or signed link (default false)"),
+  requireCoverage: z.boolean().describe("Any in-scope requirement that is NOK or UNCOVERED blocks a GO (REQUIREMENTS_NOT_COVERED; default false)"),
 });
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
@@ -30,6 +31,7 @@ export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
   warningWindowDays: 3,
   blockingPriorities: ["CRITICAL", "HIGH"],
   publicBadge: false,
+  requireCoverage: false,
 };
 
 /** The stored settings with defaults for anything missing or malformed (a hand-edited row never breaks a summary). */
@@ -50,6 +52,7 @@ export const UpdateProjectSettingsInput = z.strictObject({
     .refine((l) => new Set(l).size === l.length, "List each priority once")
     .optional(),
   publicBadge: ProjectSettings.shape.publicBadge.optional(),
+  requireCoverage: ProjectSettings.shape.requireCoverage.optional(),
 });
 
 export const UpdateProjectInput = z.strictObject({

@@ -14,6 +14,8 @@ export type CoverageOptions = {
   environmentId?: string;
   /** The clock waivers are judged at (tests pass a fixed one). */
   now?: Date;
+  /** The milestone and its descendants, when the caller has them already (the summary). */
+  scope?: string[];
 };
 
 type Env = { id: string; name: string };
@@ -50,7 +52,7 @@ export async function milestoneCoverage(ctx: ProjectCtx, milestoneId: string, op
   );
   if (!m) throw new NotFoundError("Milestone");
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
-  const scope = await subtreeIds(ctx, milestoneId);
+  const scope = opts.scope ?? (await subtreeIds(ctx, milestoneId));
 
   const [reqs, envs] = await Promise.all([
     rowsOf<{ id: string; key: string; title: string; url: string | null }>(

@@ -12,6 +12,9 @@ export async function startFakeJira(opts: { email: string; token: string }) {
   const calls: JiraCall[] = [];
   const statuses = new Map<string, { name: string; category: string; summary?: string }>();
   const failures: { status: number; body: unknown }[] = [];
+  /** Issues the search answers with (key, summary, fixVersions), in this order. */
+  const searchable: { key: string; summary: string; fixVersions: string[] }[] = [];
+  let searchPageSize = 50;
   let seq = 0;
   const expectedAuth = `Basic ${Buffer.from(`${opts.email}:${opts.token}`).toString("base64")}`;
 
@@ -41,6 +44,20 @@ export async function startFakeJira(opts: { email: string; token: string }) {
         if (!s) return send(404, { errorMessages: ["Issue does not exist or you do not have permission to see it."] });
         return send(200, { key: issue[1], fields: { summary: s.summary, status: { name: s.name, statusCategory: { key: s.category } } } });
       }
+      if (req.method === "GET" && url.pathname === "/rest/api/3/search/jql") {
+        // Understands `project = KEY` (anything else matches every issue); pages by nextPageToken.
+        const project = /project\s*=\s*"?(\w+)"?/i.exec(url.searchParams.get("jql") ?? "")?.[1]?.toUpperCase();
+        const matching = searchable.filter((i) => !project || i.key.startsWith(`${project}-`));
+        const size = Math.min(searchPageSize, Number(url.searchParams.get("maxResults") ?? 50));
+        const from = Number(url.searchParams.get("nextPageToken") ?? 0);
+        const page = matching.slice(from, from + size);
+        const isLast = from + size >= matching.length;
+        return send(200, {
+          issues: page.map((i) => ({ id: String(20000 + searchable.indexOf(i)), key: i.key, fields: { summary: i.summary, fixVersions: i.fixVersions.map((name, n) => ({ id: String(n), name })) } })),
+          isLast,
+          ...(isLast ? {} : { nextPageToken: String(from + size) }),
+        });
+      }
       if (req.method === "GET" && url.pathname === "/rest/api/3/myself") return send(200, { displayName: "QA Bot", emailAddress: opts.email });
       send(404, { errorMessages: [`No fake for ${req.method} ${url.pathname}`] });
     });
@@ -55,6 +72,14 @@ export async function startFakeJira(opts: { email: string; token: string }) {
     reads: () => calls.filter((c) => c.method === "GET" && c.path.startsWith("/rest/api/3/issue/")),
     setStatus: (key: string, name: string, category: "new" | "indeterminate" | "done") => statuses.set(key, { ...statuses.get(key), name, category }),
     failNext: (status: number, body: unknown) => failures.push({ status, body }),
+    /** Makes an issue findable by the search (replacing one with the same key). */
+    addIssue: (key: string, summary: string, fixVersions: string[] = []) => {
+      const at = searchable.findIndex((i) => i.key === key);
+      if (at >= 0) searchable[at] = { key, summary, fixVersions };
+      else searchable.push({ key, summary, fixVersions });
+    },
+    setSearchPageSize: (n: number) => (searchPageSize = n),
+    searches: () => calls.filter((c) => c.method === "GET" && c.path.startsWith("/rest/api/3/search/jql")),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

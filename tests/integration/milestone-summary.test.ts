@@ -84,7 +84,7 @@ describe("milestone summary (DESIGN §6)", () => {
         waivedAt: expect.any(String), expiresAt: null,
       },
     ]);
-    expect(s.rules).toEqual({ passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3 });
+    expect(s.rules).toEqual({ passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, requireCoverage: false });
     expect(s.verdict).toBe("NO_GO");
     expect(s.reasons).toEqual([
       { code: "RUNS_INCOMPLETE", message: "1 of 3 runs is not completed." },
@@ -145,7 +145,7 @@ describe("milestone summary (DESIGN §6)", () => {
     // The threshold and the blocking priorities come from the project's settings.
     const patch = await w.owner.api.patch(w.base, { settings: { passRateThreshold: 96, blockingPriorities: ["LOW"] } });
     expect(patch.status).toBe(200);
-    expect(patch.body.settings).toEqual({ passRateThreshold: 96, warningWindowDays: 3, blockingPriorities: ["LOW"], publicBadge: false });
+    expect(patch.body.settings).toEqual({ passRateThreshold: 96, warningWindowDays: 3, blockingPriorities: ["LOW"], publicBadge: false, requireCoverage: false });
     const strict = await milestoneSummary(w.ctx, ms.id, { now: NOW });
     expect(strict.reasons).toEqual([
       { code: "BLOCKING_FAILURES", message: `1 open failure of priority LOW: ${cases[0].key} (Staging).` },
