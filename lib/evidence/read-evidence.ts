@@ -127,7 +127,8 @@ const MET: Record<string, (s: MilestoneSummary) => string> = {
   BLOCKING_FAILURES: (s) => `No open failure of priority ${s.rules.blockingPriorities.join(" or ") || "(none blocks)"}.`,
   PASS_RATE_BELOW_THRESHOLD: (s) => `Pass rate ${s.passRate?.toFixed(1)}% meets the ${s.rules.passRateThreshold}% threshold.`,
   UNTRACKED_FAILURES: () => "Every open failure has a defect link or a waiver.",
-  REQUIREMENTS_NOT_COVERED: () => "No in-scope requirement holds the release back under the project's rules (see Coverage).",
+  REQUIREMENTS_NOT_COVERED: (s) =>
+    s.rules.requireCoverage ? "No requirement in scope is NOK or UNCOVERED." : "Not required: the project's rules do not require requirements coverage (see Coverage).",
 };
 
 /**

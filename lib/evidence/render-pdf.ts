@@ -44,7 +44,7 @@ async function draw(doc: Pdf, room: Room, e: Evidence) {
   if (m.phases.length) line(doc, `Phases (their runs count here): ${m.phases.map((p) => `${p.name} (${p.status}, due ${pdfDate(p.dueDate)})`).join("; ")}`);
   if (m.description) line(doc, m.description, { muted: true, keepBreaks: true });
   subheading(doc, "Rules in force");
-  line(doc, `Pass rate at least ${rules.passRateThreshold}%; open failures of priority ${rules.blockingPriorities.join(", ") || "(none)"} block; warning window ${rules.warningWindowDays} days.`);
+  line(doc, `Pass rate at least ${rules.passRateThreshold}%; open failures of priority ${rules.blockingPriorities.join(", ") || "(none)"} block; warning window ${rules.warningWindowDays} days; ${rules.requireCoverage ? "in-scope requirements that are NOK or UNCOVERED block" : "requirements coverage does not block"}.`);
 
   heading(doc, "Verdict at generation");
   doc.font("Helvetica-Bold").fontSize(16).fillColor(verdict.verdict === "GO" ? "#047857" : "#be123c").text(`Verdict: ${verdictText(verdict.verdict)}`);

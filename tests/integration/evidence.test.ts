@@ -92,7 +92,7 @@ describe("evidence pack", () => {
       format: "qa-studio-evidence/1",
       project: { id: w.project.id, key: w.project.key },
       milestone: { id: w.milestone.id, name: "Evidence Release 7", description: "Spring release of the shop", dueDate: "2030-01-01T00:00:00.000Z", status: "ACTIVE", parent: null, phases: [] },
-      rules: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"] },
+      rules: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], requireCoverage: false },
       verdict: { verdict: "NO_GO", counts: { total: 3, passed: 1, failed: 2 } },
     });
     expect(manifest.verdict.reasons.map((r: { code: string }) => r.code)).toEqual(["RUNS_INCOMPLETE", "BLOCKING_FAILURES", "PASS_RATE_BELOW_THRESHOLD"]);
@@ -128,6 +128,7 @@ describe("evidence pack", () => {
       ["BLOCKING_FAILURES", false],
       ["PASS_RATE_BELOW_THRESHOLD", false],
       ["UNTRACKED_FAILURES", true],
+      ["REQUIREMENTS_NOT_COVERED", true],
       ["DEFECTS_RESOLVED", true],
       ["NOT_SIGNED_OFF", false],
     ]);
@@ -152,6 +153,13 @@ describe("evidence pack", () => {
     const [browseEntry] = (await entriesOf(w.run.id)).filter((e) => e.case_id === w.cases.browse.id);
     expect((await w.tester.api.post(`${w.base}/test-runs/${w.run.id}/entries/${browseEntry.id}/results`, { status: "PASSED" })).status).toBe(201);
     expect((await w.viewer.api.get(`${w.path}/evidence.json`)).body.sha256).not.toBe(hash);
+
+    // With requireCoverage the uncovered requirements are a reason and an unmet checklist item.
+    expect((await w.owner.api.patch(w.base, { settings: { requireCoverage: true } })).status).toBe(200);
+    const strict = (await w.viewer.api.get(`${w.path}/evidence.json`)).body.manifest;
+    expect(strict.rules.requireCoverage).toBe(true);
+    expect(strict.verdict.reasons.map((r: { code: string }) => r.code)).toContain("REQUIREMENTS_NOT_COVERED");
+    expect(strict.checklist.items.find((i: { code: string }) => i.code === "REQUIREMENTS_NOT_COVERED")).toMatchObject({ met: false, message: expect.stringContaining("SHOP-13") });
   });
 
   it("evidence.pdf: a real PDF whose text has the key facts and the manifest's hash in every page's footer", async () => {
