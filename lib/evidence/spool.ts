@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { canonicalJson } from "./canonical";
 
+/** A part asked for that was never collected, or collected twice: a bug in the caller (an internal error, 500). */
+class SpoolMisuse extends Error {}
+
 type Section = { start: number; end: number; count: number };
 
 const READ_BLOCK = 64 * 1024;
@@ -43,7 +46,7 @@ export class EvidenceSpool {
   }
 
   get<T>(name: string): T {
-    if (!this.values.has(name)) throw new Error(`Evidence part ${name} was not collected`);
+    if (!this.values.has(name)) throw new SpoolMisuse(`Evidence part ${name} was not collected`);
     return this.values.get(name) as T;
   }
 
@@ -136,11 +139,11 @@ export class EvidenceSpool {
 
   private section(name: string): Section {
     const s = this.lists.get(name);
-    if (!s) throw new Error(`Evidence list ${name} was not collected`);
+    if (!s) throw new SpoolMisuse(`Evidence list ${name} was not collected`);
     return s;
   }
 
   private assertNew(name: string): void {
-    if (this.values.has(name) || this.lists.has(name)) throw new Error(`Evidence part ${name} collected twice`);
+    if (this.values.has(name) || this.lists.has(name)) throw new SpoolMisuse(`Evidence part ${name} collected twice`);
   }
 }
