@@ -132,7 +132,7 @@ export const EvidenceManifest = z.object({
   signoffs: z.array(SignoffView).describe("Oldest first"),
   checklist: EvidenceChecklist,
   coverage: EvidenceCoverage,
-  audit: z.array(EvidenceAuditEntry).describe("The milestone's audit trail, oldest first: the milestone and its phases, their waivers, runs and entries"),
+  audit: z.array(EvidenceAuditEntry).describe("The milestone's audit trail, oldest first: the milestone and its phases, their waivers, runs and entries, defects filed from those entries, notes of their exploratory sessions"),
 });
 export type EvidenceManifest = z.infer<typeof EvidenceManifest>;
 export type EvidenceRun = z.infer<typeof EvidenceRun>;

@@ -238,12 +238,14 @@ type AuditRow = {
 
 /**
  * The milestone's audit trail, oldest first, in keyset pages: what was recorded about the
- * milestone and its phases (changes, sign-offs, completion), their waivers, their runs and the
- * entries of those runs (results recorded, assignments).
+ * milestone and its phases (changes, sign-offs, completion, requirement scope), their waivers,
+ * their runs, the entries of those runs (results recorded, assignments), the defects filed from
+ * them and the notes of their exploratory sessions.
  */
 export async function* scopeAudit(ctx: ProjectCtx, scope: string[], pageSize = EVIDENCE_PAGE): AsyncGenerator<EvidenceAuditEntry[]> {
   const p = ctx.project.id;
   const inScope = anyOf(scope);
+  const runs = sql`select id from test_runs where project_id = ${p} and milestone_id = ${inScope}`;
   let after: [string, string] | null = null;
   for (;;) {
     const rows: AuditRow[] = rowsOf<AuditRow>(
@@ -258,10 +260,12 @@ export async function* scopeAudit(ctx: ProjectCtx, scope: string[], pageSize = E
         where a.project_id = ${p} and (
           (a.entity_type = 'milestone' and a.entity_id = ${inScope})
           or (a.entity_type = 'waiver' and a.entity_id in (select id from waivers where project_id = ${p} and milestone_id = ${inScope}))
-          or (a.entity_type = 'test_run' and a.entity_id in (select id from test_runs where project_id = ${p} and milestone_id = ${inScope}))
-          or (a.entity_type = 'run_entry' and a.entity_id in (
-            select e.id from run_entries e join test_runs r on r.id = e.run_id
-            where e.project_id = ${p} and r.project_id = ${p} and r.milestone_id = ${inScope}))
+          or (a.entity_type = 'test_run' and a.entity_id in (${runs}))
+          or (a.entity_type = 'run_entry' and a.entity_id in (select e.id from run_entries e where e.project_id = ${p} and e.run_id in (${runs})))
+          or (a.entity_type = 'defect_link' and a.after->>'runId' in (${runs}))
+          or (a.entity_type = 'exploratory_note' and (
+            coalesce(a.after->>'runId', a.before->>'runId') in (${runs})
+            or a.entity_id in (select n.id from exploratory_notes n where n.project_id = ${p} and n.run_id in (${runs}))))
         )
         ${after ? sql`and (a.created_at, a.id) > (${after[0]}::timestamptz, ${after[1]})` : sql``}
         order by a.created_at, a.id

@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { actorFromUserId } from "@/lib/auth/actor";
+import { withProject } from "@/lib/auth/project-access";
 import { GET as evidencePdfRoute } from "@/app/api/projects/[projectId]/milestones/[milestoneId]/evidence.pdf/route";
 import { canonicalJson } from "@/lib/evidence/canonical";
 import { readEvidence } from "@/lib/evidence/read-evidence";
@@ -234,6 +236,18 @@ describe("evidence pack", () => {
     expect(text).toContain("milestone.complete_override");
   });
 
+  it("a cancelled download stops drawing and closes the spool", async () => {
+    const w = await releaseWithEvidence();
+    const actor = (await actorFromUserId(getDb(), w.viewer.user.id))!;
+    const viewerCtx = await withProject({ db: getDb(), actor, requestId: "test" }, w.project.id);
+    const evidence = await readEvidence(viewerCtx, w.milestone.id);
+    const reader = evidencePdf(evidence).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(evidence.spool.sha256()).rejects.toThrow();
+  });
+
   it("5,000 entries: read, hashed and rendered in a few seconds with bounded memory; the spool is gone afterwards", async () => {
     const w = await summaryWorld();
     const staging = await w.env("Staging");
@@ -268,11 +282,13 @@ describe("evidence pack", () => {
     const reader = evidencePdf(evidence).getReader();
     let size = 0;
     let firstByteMs = 0;
+    const chunks: Uint8Array[] = [];
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       if (!size) firstByteMs = performance.now() - started;
       size += value.length;
+      chunks.push(value);
     }
     const totalMs = performance.now() - started;
     clearInterval(sampler);
@@ -282,6 +298,10 @@ describe("evidence pack", () => {
     expect(evidence.spool.count("entries")).toBe(5000);
     expect(size).toBeGreaterThan(100_000);
     expect(totalMs).toBeLessThan(20_000);
+    const pages = await pdfPages(new Uint8Array(Buffer.concat(chunks)));
+    expect(pages.length).toBeGreaterThan(50);
+    for (const page of pages) expect(page).toContain(`Manifest SHA-256 ${evidence.sha256}`);
+    expect(pages.join("\n")).toContain(`${w.project.key}-5000 Generated case number 5000 with a realistic, somewhat long title [CRITICAL]`);
     // The spool is closed when the PDF is done: reading it again fails.
     await expect(evidence.spool.sha256()).rejects.toThrow();
   }, 60_000);
