@@ -1,123 +1,30 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import { useApiWrite } from "@/components/ui/use-api-write";
 import type { ImportOutcome } from "@/lib/cases/schemas";
+import { ImportDialog, importedText } from "./import-dialog";
 
-type RowError = { field: string; message: string };
+const Code = ({ children }: { children: React.ReactNode }) => <code className="rounded bg-slate-100 px-1">{children}</code>;
 
-/**
- * "Import CSV": uploads a file to the import endpoint. The server validates every row first and
- * writes nothing when any row is invalid; its row-numbered errors are listed here.
- */
+/** "Import CSV": our own CSV format (what Export CSV writes), all rows or none. */
 export function CsvImport({ projectKey }: { projectKey: string }) {
-  const router = useRouter();
-  const ref = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
-  const { upload, pending } = useApiWrite();
-  const [problem, setProblem] = useState<{ message: string; details: RowError[] } | null>(null);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
-  async function submit(form: FormData) {
-    const file = form.get("file");
-    if (!(file instanceof File) || !file.size) {
-      setProblem({ message: "Choose a CSV file first.", details: [] });
-      return;
-    }
-    setProblem(null);
-    setOutcome(null);
-    const res = await upload<ImportOutcome>(`/api/projects/${projectKey}/test-cases/import`, file, "text/csv");
-    if (!res.ok) {
-      setProblem({ message: res.message, details: res.details });
-      return;
-    }
-    setOutcome(res.data);
-    router.refresh();
-  }
-
-  function close() {
-    setOpen(false);
-    setProblem(null);
-    setOutcome(null);
-  }
-
   return (
-    <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
-      >
-        Import CSV
-      </button>
-      <dialog ref={ref} onClose={close} aria-labelledby="csv-import-title" className="m-auto w-full max-w-xl rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30">
-        <form
-          onSubmit={(e) => {
-            // Not a form action: React would clear the chosen file after it, and the user fixes and retries.
-            e.preventDefault();
-            void submit(new FormData(e.currentTarget));
-          }}
-          className="space-y-4 p-6"
-        >
-          <h2 id="csv-import-title" className="text-lg font-semibold text-slate-900">Import test cases from CSV</h2>
-          <div className="text-sm text-slate-600">
-            <p>
-              A header row, then one case per row. Only <code className="rounded bg-slate-100 px-1">title</code> is required; other columns:{" "}
-              <code className="rounded bg-slate-100 px-1">key</code> (updates that case), <code className="rounded bg-slate-100 px-1">suite</code> (like{" "}
-              <em>Web / Checkout</em>, created if missing), <code className="rounded bg-slate-100 px-1">priority</code>, <code className="rounded bg-slate-100 px-1">type</code>,{" "}
-              <code className="rounded bg-slate-100 px-1">tags</code> (separated by <code>;</code>), <code className="rounded bg-slate-100 px-1">automation</code>,{" "}
-              <code className="rounded bg-slate-100 px-1">preconditions</code>, <code className="rounded bg-slate-100 px-1">steps</code> (one{" "}
-              <code>action =&gt; expected</code> per line).
-            </p>
-            <p className="mt-2">Every row is checked first: if any row is invalid, nothing is imported. An export is a valid import file.</p>
-          </div>
-          <label className="block text-sm font-medium text-slate-700">
-            CSV file
-            <input
-              type="file"
-              name="file"
-              accept=".csv,text/csv"
-              className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
-            />
-          </label>
-          {problem && (
-            <div role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200 ring-inset" data-testid="import-errors">
-              <p className="font-medium">{problem.details.length ? "Nothing was imported. Fix these rows and try again:" : problem.message}</p>
-              {problem.details.length > 0 && (
-                <ul className="mt-1 max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5">
-                  {problem.details.map((d, i) => (
-                    <li key={i}>
-                      <span className="font-mono text-xs font-semibold">{d.field}</span>: {d.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-          {outcome && (
-            <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200 ring-inset" data-testid="import-outcome">
-              Imported: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged
-              {outcome.suitesCreated > 0 && `, ${outcome.suitesCreated} suite${outcome.suitesCreated === 1 ? "" : "s"} created`}.
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" onClick={close} className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">
-              {outcome ? "Done" : "Cancel"}
-            </button>
-            <button disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
-              {pending ? "Importing…" : "Import"}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    </>
+    <ImportDialog<ImportOutcome>
+      id="csv-import"
+      buttonLabel="Import CSV"
+      title="Import test cases from CSV"
+      fileLabel="CSV file"
+      accept=".csv,text/csv"
+      url={`/api/projects/${projectKey}/test-cases/import`}
+      contentTypeOf={() => "text/csv"}
+      outcomeText={(o) => importedText(o)}
+    >
+      <p>
+        A header row, then one case per row. Only <Code>title</Code> is required; other columns: <Code>key</Code> (updates that case), <Code>suite</Code> (like{" "}
+        <em>Web / Checkout</em>, created if missing), <Code>priority</Code>, <Code>type</Code>, <Code>tags</Code> (separated by <code>;</code>), <Code>automation</Code>,{" "}
+        <Code>preconditions</Code>, <Code>steps</Code> (one <code>action =&gt; expected</code> per line), <Code>requirements</Code> (keys like <em>SHOP-12</em>, separated by{" "}
+        <code>;</code>).
+      </p>
+      <p className="mt-2">Every row is checked first: if any row is invalid, nothing is imported. An export is a valid import file.</p>
+    </ImportDialog>
   );
 }

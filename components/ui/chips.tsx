@@ -37,3 +37,19 @@ export function PriorityChip({ priority }: { priority: string }) {
     </span>
   );
 }
+
+/** Requirement coverage (OK, NOK, NOT_RUN, UNCOVERED), with the same contrast rule as the status chips. */
+export const COVERAGE_TONES: Record<string, string> = {
+  OK: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  NOK: "bg-rose-50 text-rose-800 ring-rose-200",
+  NOT_RUN: "bg-slate-100 text-slate-700 ring-slate-200",
+  UNCOVERED: "bg-white text-amber-900 ring-amber-300",
+};
+
+export function CoverageChip({ status, label }: { status: string; label: string }) {
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${COVERAGE_TONES[status] ?? COVERAGE_TONES.NOT_RUN}`}>
+      {label}
+    </span>
+  );
+}

@@ -5,7 +5,7 @@ import { allCases } from "./queries";
 import type { CaseFilter } from "./schemas";
 
 /** The columns of the CSV format, in export order; the import reads them by header name. */
-export const CSV_COLUMNS = ["key", "title", "suite", "priority", "type", "tags", "automation", "preconditions", "steps"] as const;
+export const CSV_COLUMNS = ["key", "title", "suite", "priority", "type", "tags", "automation", "preconditions", "steps", "requirements"] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Suite names in a path are joined with this; suite names may not contain it. */
@@ -24,6 +24,7 @@ export async function exportCasesCsv(ctx: ProjectCtx, filter: CaseFilter): Promi
     c.automationStatus,
     c.preconditions,
     c.steps.length ? JSON.stringify(c.steps) : "",
+    c.requirementKeys.join(";"),
   ]);
   return toCsv([[...CSV_COLUMNS], ...rows]);
 }

@@ -13,6 +13,9 @@ import { SuiteName } from "@/lib/suites/schemas";
 import { unguardCsvCell } from "@/lib/csv/write-csv";
 import { CsvSyntaxError, parseCsv } from "./csv";
 import { CSV_COLUMNS, SUITE_PATH_SEPARATOR, type CsvColumn } from "./export-cases";
+import { addCaseRequirements, setCaseRequirements } from "@/lib/requirements/case-links";
+import { ensureRequirements } from "@/lib/requirements/ensure-requirements";
+import { RequirementKey } from "@/lib/requirements/schemas";
 import { takeCaseNumbers } from "./numbers";
 import { caseKey, seqOfKey } from "./queries";
 import { AutomationStatus, CaseSteps, CaseTitle, CaseType, Preconditions, Priority, Tags, type ImportOutcome } from "./schemas";
@@ -47,12 +50,15 @@ export function refuseInvalidRows(errors: ErrorDetail[], unit = "row"): void {
 export async function insertCases(tx: Tx, ctx: ProjectCtx, values: (typeof testCases.$inferInsert)[]): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < values.length; i += 1000) {
-    const ids = await tx.insert(testCases).values(values.slice(i, i + 1000)).returning({ id: testCases.id });
+    const chunk = values.slice(i, i + 1000);
+    const ids = await tx.insert(testCases).values(chunk).returning({ id: testCases.id, seq: testCases.seq });
     await tx.execute(sql`
       insert into test_case_versions (case_id, version, title, preconditions, steps, priority, edited_by_id)
       select id, version, title, preconditions, steps, priority, ${ctx.actor.userId} from test_cases
       where id = ${anyOf(ids.map((r) => r.id))}`);
-    out.push(...ids.map((r) => r.id));
+    // RETURNING promises no order: match the rows back by their case numbers.
+    const bySeq = new Map(ids.map((r) => [r.seq, r.id]));
+    out.push(...chunk.map((v) => bySeq.get(v.seq)!));
   }
   return out;
 }
@@ -75,6 +81,8 @@ type PlannedRow = {
   caseId?: string;
   seq?: number;
   suitePath?: string[];
+  /** With a `requirements` column: exactly the requirements the case verifies. */
+  requirementKeys?: string[];
   fields: Partial<z.output<typeof Row>>;
 };
 
@@ -178,9 +186,18 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       });
       plan.suitePath = names;
     }
+    if (has("requirements")) {
+      plan.requirementKeys = [];
+      for (const ref of cell("requirements").split(";").map((r) => r.trim()).filter(Boolean)) {
+        const key = RequirementKey.safeParse(ref);
+        if (key.success) plan.requirementKeys.push(key.data);
+        else errors.push({ field: at("requirements"), message: `"${ref.slice(0, 100)}": ${key.error.issues[0].message}` });
+      }
+      plan.requirementKeys = [...new Set(plan.requirementKeys)];
+    }
     const raw: Record<string, unknown> = {};
     for (const c of CSV_COLUMNS) {
-      if (c === "key" || c === "suite" || !has(c)) continue;
+      if (c === "key" || c === "suite" || c === "requirements" || !has(c)) continue;
       raw[c === "automation" ? "automationStatus" : c] = cellValue(c, cell(c));
     }
     // Empty enum cells of a new case take the API's defaults; of an existing case, they keep its value.
@@ -225,6 +242,8 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
   return ctx.db.transaction(async (tx) => {
     const paths = planned.flatMap((p) => (p.suitePath?.length ? [p.suitePath] : []));
     const suites = await ensureSuitePaths(tx, ctx.project.id, paths);
+    const requirements = await ensureRequirements(tx, ctx, [...new Set(planned.flatMap((p) => p.requirementKeys ?? []))], "CSV");
+    const caseIds = new Map<PlannedRow, string>();
     const suiteOf = (p: PlannedRow) => (p.suitePath === undefined ? undefined : p.suitePath.length ? suites.ids.get(p.suitePath.join("\u0000"))! : null);
     let updated = 0;
     let unchanged = 0;
@@ -234,7 +253,9 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       const suiteId = suiteOf(p);
       const fields: CaseFields = { ...p.fields, ...(suiteId !== undefined ? { suiteId } : {}) };
       const changes = await applyCaseChanges(tx, ctx, before, fields);
-      if (Object.keys(changes.after).length) updated++;
+      caseIds.set(p, p.caseId!);
+      const links = p.requirementKeys ? await setCaseRequirements(tx, ctx, p.caseId!, p.requirementKeys.map((k) => requirements.ids.get(k)!)) : undefined;
+      if (Object.keys(changes.after).length || (links && links.before.join() !== links.after.join())) updated++;
       else unchanged++;
       keys.set(p, caseKey(ctx.project.key, before.seq));
     }
@@ -257,7 +278,13 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
           createdById: ctx.actor.userId,
         };
       });
-      await insertCases(tx, ctx, values);
+      const ids = await insertCases(tx, ctx, values);
+      creates.forEach((p, n) => caseIds.set(p, ids[n]));
+      await addCaseRequirements(
+        tx,
+        ctx,
+        creates.flatMap((p) => (p.requirementKeys ?? []).map((k) => ({ caseId: caseIds.get(p)!, requirementId: requirements.ids.get(k)! }))),
+      );
     }
     const outcome: ImportOutcome = {
       created: creates.length,
@@ -271,7 +298,7 @@ export async function importCases({ ctx, input }: { ctx: ProjectCtx; input: stri
       action: "case.import",
       entityType: "test_case",
       entityId: null,
-      after: { created: outcome.created, updated, unchanged, suitesCreated: suites.created },
+      after: { created: outcome.created, updated, unchanged, suitesCreated: suites.created, ...(requirements.created.length ? { requirementsCreated: requirements.created } : {}) },
     });
     return outcome;
   });

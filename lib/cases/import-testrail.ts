@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, type ErrorDetail } from "@/lib/errors";
 import { addCaseRequirements } from "@/lib/requirements/case-links";
+import { ensureRequirements } from "@/lib/requirements/ensure-requirements";
 import { RequirementKey } from "@/lib/requirements/schemas";
 import { anyOf, rowsOf } from "@/lib/sql";
 import { ensureSuitePaths } from "@/lib/suites/ensure-suite-paths";
@@ -100,7 +100,7 @@ export async function importTestRail({ ctx, format, input }: { ctx: ProjectCtx; 
     }
     const suites = await ensureSuitePaths(tx, ctx.project.id, plans.flatMap((p) => (p.suitePath.length ? [p.suitePath] : [])));
     const suiteOf = (p: Plan) => (p.suitePath.length ? suites.ids.get(p.suitePath.join("\u0000"))! : undefined);
-    const requirements = await ensureRequirements(tx, ctx, [...new Set(plans.flatMap((p) => p.requirementKeys))]);
+    const requirements = await ensureRequirements(tx, ctx, [...new Set(plans.flatMap((p) => p.requirementKeys))], "MANUAL");
 
     const keys = new Map<Plan, string>();
     const caseIds = new Map<Plan, string>();
@@ -148,7 +148,7 @@ export async function importTestRail({ ctx, format, input }: { ctx: ProjectCtx; 
       updated,
       unchanged: plans.length - creates.length - updated,
       suitesCreated: suites.created,
-      requirementsCreated: requirements.created,
+      requirementsCreated: requirements.created.length,
       keys: plans.map((p) => keys.get(p)!),
     };
     await recordAudit(tx, ctx, {
@@ -205,23 +205,4 @@ function planCase(d: TestRailDraft, names: Record<string, string>, errors: Error
     fields: { title: title.data, preconditions: preconditions.data, steps: steps.data, type: TESTRAIL_TYPES[d.type.toLowerCase()] ?? (d.type ? "OTHER" : "FUNCTIONAL"), ...(priority ? { priority } : {}) },
     requirementKeys: [...new Set(requirementKeys)],
   };
-}
-
-/** The ids of these requirement keys, creating the missing ones as MANUAL requirements. */
-async function ensureRequirements(tx: Tx, ctx: ProjectCtx, keys: string[]): Promise<{ ids: Map<string, string>; created: number }> {
-  if (!keys.length) return { ids: new Map(), created: 0 };
-  const created = rowsOf<{ id: string; key: string }>(
-    await tx.execute(sql`
-      insert into requirements (project_id, key, source, created_by_id)
-      select ${ctx.project.id}, k, 'MANUAL', ${ctx.actor.userId} from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k)
-      on conflict (project_id, key) do nothing
-      returning id, key`),
-  );
-  for (const r of created) {
-    await recordAudit(tx, ctx, { projectId: ctx.project.id, action: "requirement.create", entityType: "requirement", entityId: r.id, after: { key: r.key, source: "MANUAL" } });
-  }
-  const rows = rowsOf<{ id: string; key: string }>(
-    await tx.execute(sql`select id, key from requirements where project_id = ${ctx.project.id} and key = ${anyOf(keys)}`),
-  );
-  return { ids: new Map(rows.map((r) => [r.key, r.id])), created: created.length };
 }

@@ -4,7 +4,19 @@ import { ATTACHMENT_CONTENT_TYPES } from "@/lib/attachments/content-types";
 import { Attachment, UploadAttachmentQuery } from "@/lib/attachments/schemas";
 import { AuditListQuery, AuditLogEntry } from "@/lib/audit/schemas";
 import { AuthenticatorToken, CreateAuthenticatorTokenInput, TotpCode, UpdateAuthenticatorTokenInput } from "@/lib/authenticators/schemas";
-import { BulkCaseInput, BulkOutcome, CaseExportQuery, CaseListQuery, CaseVersion, CreateCaseInput, ImportOutcome, TestCase, UpdateCaseInput } from "@/lib/cases/schemas";
+import { BulkCaseInput, BulkOutcome, CaseExportQuery, CaseListQuery, CaseVersion, CreateCaseInput, ImportOutcome, TestCase, TestRailImportOutcome, UpdateCaseInput } from "@/lib/cases/schemas";
+import {
+  CoverageQuery,
+  CreateRequirementInput,
+  JiraRequirementImportInput,
+  JiraRequirementImportOutcome,
+  MilestoneCoverage,
+  MilestoneRequirements,
+  Requirement,
+  RequirementListQuery,
+  SetMilestoneRequirementsInput,
+  UpdateRequirementInput,
+} from "@/lib/requirements/schemas";
 import { AddEntriesInput, AddEntriesOutcome, AssignEntryInput, AssignOutcome, BulkAssignInput, EntryListQuery, ManualResultInput, ManualResultOutcome, MyWork, RunEntry } from "@/lib/entries/schemas";
 import { SelectionPreview, SelectionPreviewParams } from "@/lib/entries/selection";
 import { DefectLink, DefectList, FileDefectInput, MilestoneDefects, MilestoneDefectsQuery } from "@/lib/defects/schemas";
@@ -127,6 +139,12 @@ const OUTPUT_SCHEMAS = {
   SlackCommandReply,
   NotificationList,
   UnreadCount,
+  TestRailImportOutcome,
+  Requirement,
+  RequirementPage: pageOf(Requirement),
+  MilestoneRequirements,
+  MilestoneCoverage,
+  JiraRequirementImportOutcome,
 } satisfies Record<string, z.ZodType>;
 
 /** Request bodies, converted as zod *inputs* (defaults make fields optional, transforms show their input). */
@@ -170,6 +188,10 @@ const INPUT_SCHEMAS = {
   UpdateAuthenticatorTokenInput,
   UpdateSlackSettingsInput,
   MarkReadInput,
+  CreateRequirementInput,
+  UpdateRequirementInput,
+  SetMilestoneRequirementsInput,
+  JiraRequirementImportInput,
 } satisfies Record<string, z.ZodType>;
 
 type OutputName = keyof typeof OUTPUT_SCHEMAS;
@@ -185,7 +207,7 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 // ---------------------------------------------------------------- operations
 
 type Method = "get" | "post" | "patch" | "put" | "delete";
-type Tag = "Projects" | "Environments" | "Milestones" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta";
+type Tag = "Projects" | "Environments" | "Milestones" | "Requirements" | "Test runs" | "Results" | "Suites" | "Test cases" | "Attachments" | "API keys" | "Audit log" | "Members" | "Users" | "Authenticator tokens" | "Exploratory sessions" | "Notifications" | "Defects" | "Meta";
 /** `raw`: the response is the bytes of a file, in one of these media types, instead of JSON. */
 type Success = { status: 200 | 201 | 204 | 206 | 304 | 412; description: string; schema?: OutputName; raw?: readonly string[] };
 
@@ -371,11 +393,34 @@ const OPERATIONS: OperationRow[] = [
   { tag: "Test cases", method: "post", path: `${P}/test-cases/{caseId}/duplicate`, id: "duplicateTestCase", summary: "Copy a case under a new key, titled \"… (copy)\" (TESTER)", ok: [created("TestCase")] },
   { tag: "Test cases", method: "post", path: `${P}/test-cases/bulk`, id: "bulkUpdateTestCases", summary: "Move, retag, archive or restore many cases at once (TESTER)", description: "One transaction, all or nothing: an unknown case, or one of another project, is a 400 naming it and nothing changes. `caseIds` take ids or keys.", body: "BulkCaseInput", ok: [ok("BulkOutcome")] },
   { tag: "Test cases", method: "get", path: `${P}/test-cases/selection`, id: "previewCaseSelection", summary: "How many cases a run-planning filter selects now, and the first few", description: "The same selection as `filter` on `POST .../test-runs` (every given condition must hold; archived cases never count), so the count is the number of entries a run planned with it gets. Unknown suite ids are a 400.", query: SelectionPreviewParams, ok: [ok("SelectionPreview")] },
-  { tag: "Test cases", method: "get", path: `${P}/test-cases/export.csv`, id: "exportTestCases", summary: "The filtered cases as CSV", description: "The same filters as the list. Columns: key, title, suite (names joined by \" / \"), priority, type, tags (joined by \";\"), automation, preconditions, steps (a JSON array of `{action, expected}`).", query: CaseExportQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }] },
+  { tag: "Test cases", method: "get", path: `${P}/test-cases/export.csv`, id: "exportTestCases", summary: "The filtered cases as CSV", description: "The same filters as the list. Columns: key, title, suite (names joined by \" / \"), priority, type, tags (joined by \";\"), automation, preconditions, steps (a JSON array of `{action, expected}`), requirements (keys joined by \";\").", query: CaseExportQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }] },
   {
     tag: "Test cases", method: "post", path: `${P}/test-cases/import`, id: "importTestCases", summary: "Create and update cases from CSV (TESTER); all rows or none",
-    description: "The body is the CSV file (`Content-Type: text/csv`, up to 10 MB; RFC 4180 quoting) with a header row naming the columns of the export (`title` required). Every row is validated first: any invalid row answers 400 with `details` like `{field: \"row 7: priority\"}` (the header is row 1) and nothing is written. A `key` of a case of this project updates it (a new version when its content changes); an empty key, or one of another project, creates a case. Steps are a JSON array or one `action => expected` per line. Suite paths are created as needed.",
+    description: "The body is the CSV file (`Content-Type: text/csv`, up to 10 MB; RFC 4180 quoting) with a header row naming the columns of the export (`title` required). Every row is validated first: any invalid row answers 400 with `details` like `{field: \"row 7: priority\"}` (the header is row 1) and nothing is written. A `key` of a case of this project updates it (a new version when its content changes); an empty key, or one of another project, creates a case. Steps are a JSON array or one `action => expected` per line. Suite paths are created as needed. A `requirements` column (keys joined by \";\") sets exactly the requirements each case verifies; keys that name no requirement yet are created with source CSV.",
     rawBody: ["text/csv"], ok: [ok("ImportOutcome")],
+  },
+  {
+    tag: "Test cases", method: "post", path: `${P}/test-cases/import/testrail`, id: "importTestRailCases", summary: "Import TestRail's own case export, CSV or XML (TESTER); all cases or none",
+    description: "The body is TestRail's export itself: the CSV export (`Content-Type: text/csv`; columns found by name: ID, Title, Section, Section Hierarchy (names joined by \" > \"), Priority, Type, Preconditions, Steps (Separated) — numbered steps each followed by `Expected Result:` lines — or Steps (Step) and Steps (Expected Result) with a case's later steps on the next rows, or Steps plus Expected Result; References; other columns are ignored) or the XML export (`application/xml`: `sections > section > cases > case`, nested sections, steps in `custom_steps_separated` or `custom > steps_separated`). Up to 10 MB. Every case is checked first: any error answers 400 with `details` like `{field: \"row 7: Priority\"}` (CSV, the header is row 1) or `{field: \"case 3: priority\"}` (XML, cases in document order) and nothing is written. Sections become nested suites; priorities Critical, High, Medium, Low map to ours (others are an error); types map by name (others become OTHER); References (comma-separated) become requirement links, unknown keys created as MANUAL requirements; the TestRail ID is kept in `externalId`, so importing again updates those cases (a new version when content changed) instead of duplicating them. Links are only added, never removed.",
+    rawBody: ["text/csv", "application/xml", "text/xml"], ok: [ok("TestRailImportOutcome")],
+  },
+  // Requirements
+  { tag: "Requirements", method: "get", path: `${P}/requirements`, id: "listRequirements", summary: "The project's requirements by key, with their linked cases", query: RequirementListQuery, ok: [ok("RequirementPage")] },
+  { tag: "Requirements", method: "post", path: `${P}/requirements`, id: "createRequirement", summary: "Create a requirement (TESTER)", description: "Keys are unique per project and stored upper case (`shop-12` is `SHOP-12`).", body: "CreateRequirementInput", ok: [created("Requirement")], conflict: "A requirement with this key already exists in the project." },
+  { tag: "Requirements", method: "get", path: `${P}/requirements/{requirementId}`, id: "getRequirement", summary: "Get one requirement", ok: [ok("Requirement")] },
+  { tag: "Requirements", method: "patch", path: `${P}/requirements/{requirementId}`, id: "updateRequirement", summary: "Change a requirement's key, title, url or source (TESTER)", body: "UpdateRequirementInput", ok: [ok("Requirement")], conflict: "A requirement with this key already exists in the project." },
+  { tag: "Requirements", method: "delete", path: `${P}/requirements/{requirementId}`, id: "deleteRequirement", summary: "Delete a requirement with its case links and milestone scopes (TESTER)", ok: [noContent()] },
+  {
+    tag: "Requirements", method: "post", path: `${P}/requirements/import/jira`, id: "importJiraRequirements", summary: "Upsert requirements from a Jira search (TESTER)",
+    description: "Uses the instance's Jira connection (`PUT /api/admin/jira`): the issues `jql` finds (`GET /rest/api/3/search/jql`, page by page, at most 5,000) are created or updated by key with the summary as title, the issue's browse URL and its fixVersions, as source JIRA. With `milestoneId`, those whose fixVersion equals the milestone's name are added to its scope. Jira is read before anything is written.",
+    body: "JiraRequirementImportInput", ok: [ok("JiraRequirementImportOutcome")], conflict: "Jira is not connected.", upstream: "Jira refused the search or could not be reached.",
+  },
+  { tag: "Requirements", method: "get", path: `${P}/milestones/{milestoneId}/requirements`, id: "getMilestoneRequirements", summary: "The requirements set on a milestone (its scope)", description: "A release's coverage also counts the requirements set on its phases.", ok: [ok("MilestoneRequirements")] },
+  { tag: "Requirements", method: "put", path: `${P}/milestones/{milestoneId}/requirements`, id: "setMilestoneRequirements", summary: "Set the requirements a milestone must verify (TESTER)", description: "Replaces the scope. Unknown keys are a 400 naming them.", body: "SetMilestoneRequirementsInput", ok: [ok("MilestoneRequirements")] },
+  {
+    tag: "Requirements", method: "get", path: `${P}/milestones/{milestoneId}/coverage`, id: "getMilestoneCoverage", summary: "Which in-scope requirements are verified: OK, NOK, NOT_RUN or UNCOVERED, per environment",
+    description: "Scope: the requirements set on the milestone and its phases. Evidence: the latest attempt of each linked case per environment in the non-aborted runs of the milestone and its phases (a FAILED or BLOCKED attempt newer than the latest pass stands, as in the summary). UNCOVERED: no linked case has an entry; NOK: a FAILED or BLOCKED attempt no active waiver accepts; NOT_RUN: otherwise, an attempt not executed (UNTESTED, RETEST, SKIPPED); OK: every attempt passed (or failed under an active waiver, marked `waived`). `?environment=` (id or name) counts one environment only. With the project setting `requireCoverage`, NOK and UNCOVERED requirements make the verdict NO_GO (REQUIREMENTS_NOT_COVERED).",
+    query: CoverageQuery, ok: [ok("MilestoneCoverage")],
   },
   // Attachments
   {
@@ -502,6 +547,7 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: "Milestones", description: "Releases and sprints that runs count towards." },
   { name: "Test runs", description: "Manual, automated and exploratory runs, with status counters." },
   { name: "Suites", description: "The tree that organises a project's test cases. Sibling names are unique." },
+  { name: "Requirements", description: "What a release must verify (keys like SHOP-12 or REQ-7, from Jira, written by hand or a CSV): cases link to them (`requirementKeys`), milestones set their scope, and coverage says which are verified." },
   { name: "Test cases", description: "The case library: keys like DEMO-12, steps with expected results, priority, tags, versions, CSV import and export." },
   { name: "Exploratory sessions", description: "Runs of kind EXPLORATORY: a charter, a time box and a timer (from `startedAt`), timestamped notes and findings (BUG, QUESTION, IDEA) with attachments and defect links, and a verdict at the end. Create one with `POST .../test-runs` `{kind: \"EXPLORATORY\", charter, timeBoxMinutes}`; start it with `PATCH` `{status: \"IN_PROGRESS\"}`; finish it with `PATCH` `{status: \"COMPLETED\", verdict, verdictSummary}`." },
   { name: "Attachments", description: "Screenshots, videos, traces and logs of a result, stored as files and served only to project members." },
@@ -523,6 +569,7 @@ const PATH_PARAMS: Record<string, string> = {
   keyId: "API key id",
   userId: "User id",
   caseId: "Test case id or key, like DEMO-12",
+  requirementId: "Requirement id or key, like SHOP-12",
   suiteId: "Suite id",
   version: "Version number of the case, from 1",
   entryId: "Run entry id (see `GET .../test-runs/{runId}/entries`)",

@@ -19,7 +19,7 @@ type SearchPage = { issues?: JiraIssue[]; nextPageToken?: string | null; isLast?
 type Imported = { key: string; title: string; url: string; fixVersions: string[] };
 
 /** Text as Postgres can store it: no NUL, no lone surrogates, at most `max` characters. */
-const storable = (s: string, max: number) => s.replace(/\u0000/g, "").toWellFormed().slice(0, max);
+const storable = (s: string, max: number) => s.replaceAll("\u0000", "").toWellFormed().slice(0, max);
 
 /**
  * Imports requirements from Jira with the instance's connection: the issues matching `jql`

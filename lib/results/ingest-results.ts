@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { testRuns } from "@/db/schema";
 import { parse } from "@/lib/api/parse";
 import { findUnstorableText } from "@/lib/api/storable-text";
+import { linkRequirementsFromResults } from "@/lib/requirements/link-from-results";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
@@ -177,6 +178,7 @@ export async function storeResults(
   const errors: ItemError[] = [];
   const items = await bindCaseKeys(tx, ctx, valid, errors);
   const casesCreated = await ensureCases(tx, ctx, items, plan);
+  await linkRequirementsFromResults(tx, ctx, items);
   const entryByCase = await ensureEntries(tx, ctx.project.id, runId, items);
   const inserted = await insertAttempts(tx, ctx, runId, items, entryByCase.entryIds);
   const delta = await refreshEntries(tx, entriesToRecount(items, entryByCase, inserted), entryByCase.created);

@@ -222,6 +222,29 @@ export const POLICY: Record<string, RoutePolicy> = {
     rawBody: () => "title,suite,tags\nImported case,Matrix / Imported,smoke\n",
   },
 
+  "POST /api/projects/[projectId]/test-cases/import/testrail": {
+    need: "TESTER",
+    ok: 200,
+    contentType: "text/csv",
+    rawBody: () => `ID,Title,Section Hierarchy,Priority,References\nC1,Imported from TestRail,Matrix > TestRail,High,REQ-1\n`,
+  },
+
+  "GET /api/projects/[projectId]/requirements": { need: "VIEWER", ok: 200 },
+  "POST /api/projects/[projectId]/requirements": { need: "TESTER", ok: 201, body: () => ({ key: `REQ-${uniqueKey("M")}`, title: "Matrix" }) },
+  "GET /api/projects/[projectId]/requirements/[requirementId]": { need: "VIEWER", ok: 200 },
+  "PATCH /api/projects/[projectId]/requirements/[requirementId]": { need: "TESTER", ok: 200, body: () => ({ title: "Changed" }) },
+  "DELETE /api/projects/[projectId]/requirements/[requirementId]": {
+    need: "TESTER",
+    ok: 204,
+    path: (w) => `${w.base}/requirements/${w.spareRequirement.id}`,
+  },
+  // Allowed callers reach the milestone check (an unknown milestoneId: 404) before Jira is called, so the
+  // matrix never depends on the instance's Jira connection; nothing is written.
+  "POST /api/projects/[projectId]/requirements/import/jira": { need: "TESTER", ok: 404, body: () => ({ jql: "project = SHOP", milestoneId: "no-such-milestone" }) },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/requirements": { need: "VIEWER", ok: 200 },
+  "PUT /api/projects/[projectId]/milestones/[milestoneId]/requirements": { need: "TESTER", ok: 200, body: () => ({ keys: ["REQ-1"] }) },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/coverage": { need: "VIEWER", ok: 200 },
+
   // Project admins only; a read, so an admin's read-only key may use it too.
   "GET /api/projects/[projectId]/audit-log": { need: "ADMIN", ok: 200 },
 

@@ -80,6 +80,8 @@ export async function buildWorld() {
     await owner.api.post(`${base}/test-runs`, { name: "Explore", milestoneId: milestone.id, environmentId: env.id, kind: "EXPLORATORY", status: "IN_PROGRESS", charter: "World" })
   ).body as { id: string };
   const note = (await owner.api.post(`${base}/test-runs/${session.id}/notes`, { kind: "BUG", body: "World finding" })).body as { id: string };
+  const requirement = (await owner.api.post(`${base}/requirements`, { key: "REQ-1", title: "World requirement" })).body as { id: string };
+  const spareRequirement = (await owner.api.post(`${base}/requirements`, { key: "REQ-2" })).body as { id: string };
   const authToken = (await owner.api.post(`${base}/authenticator-tokens`, { name: "2fa-world", secret: "JBSWY3DPEHPK3PXP" })).body as { id: string };
 
   const revokedKey = await createKeyFor(owner.user.id);
@@ -121,6 +123,8 @@ export async function buildWorld() {
     session,
     note,
     authToken,
+    requirement,
+    spareRequirement,
     users: {
       owner: owner.user,
       viewer: viewer.user,
@@ -145,6 +149,7 @@ export function pathIds(w: World): Record<string, string> {
     resultId: w.resultId,
     entryId: w.entryId,
     attachmentId: w.attachment.id,
+    requirementId: w.requirement.id,
   };
 }
 

@@ -3,7 +3,7 @@ import { parseCsv } from "@/lib/cases/csv";
 import { call } from "../helpers/api";
 import { createProjectWithOwner } from "../helpers/factories";
 
-const HEADER = "key,title,suite,priority,type,tags,automation,preconditions,steps";
+const HEADER = "key,title,suite,priority,type,tags,automation,preconditions,steps,requirements";
 
 async function setup() {
   const { owner, project } = await createProjectWithOwner();

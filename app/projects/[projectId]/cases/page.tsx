@@ -4,6 +4,7 @@ import { AppShell } from "@/app/_shell/app-shell";
 import { CaseFilters } from "@/components/cases/case-filters";
 import { CaseTable } from "@/components/cases/case-table";
 import { CsvImport } from "@/components/cases/csv-import";
+import { TestRailImport } from "@/components/cases/testrail-import";
 import { LibraryShortcuts } from "@/components/cases/library-shortcuts";
 import { ProjectHeader } from "@/components/projects/project-header";
 import { NewRunDialog, type PlanFilter } from "@/components/runs/new-run-dialog";
@@ -137,6 +138,7 @@ export default async function CaseLibraryPage({ params, searchParams }: Props) {
             Export CSV
           </a>
           {canWrite && <CsvImport projectKey={project.key} />}
+          {canWrite && <TestRailImport projectKey={project.key} />}
           {canWrite && (
             <Link
               href={newCaseHref}

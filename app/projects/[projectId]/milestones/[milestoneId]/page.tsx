@@ -8,6 +8,7 @@ import { countOf, formatDate, formatDateTime } from "@/components/ui/format";
 import { daysLeftText } from "@/components/milestones/badges";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
 import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
+import { CoverageSection } from "@/components/milestones/summary/coverage-section";
 import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
 import { OpenFailures } from "@/components/milestones/summary/open-failures";
 import { WaivedFailures } from "@/components/milestones/summary/waived-failures";
@@ -27,6 +28,7 @@ import { milestoneBurnUp, type BurnUp } from "@/lib/milestones/burn-up";
 import { getMilestone } from "@/lib/milestones/queries";
 import { milestoneRuns } from "@/lib/milestones/runs";
 import { sharedMilestoneSummary } from "@/lib/milestones/summary-rounds";
+import { milestoneCoverage } from "@/lib/requirements/milestone-coverage";
 
 type Props = {
   params: Promise<{ projectId: string; milestoneId: string }>;
@@ -54,8 +56,9 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   // alongside the summary instead of after it.
   const burnUp = milestoneBurnUp(ctx, milestone.id, { environmentId: envFilter?.id });
   burnUp.catch(() => undefined); // a failure surfaces where the boundary awaits it
-  const [summary, runs, activity, parent, hdrs] = await Promise.all([
+  const [summary, coverage, runs, activity, parent, hdrs] = await Promise.all([
     sharedMilestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
+    milestoneCoverage(ctx, milestone.id, { environmentId: envFilter?.id }),
     milestoneRuns(ctx, milestone.id, { environmentId: envFilter?.id, limit: 200 }),
     milestoneActivity(ctx, milestone.id),
     milestone.parentId ? getMilestone(ctx, milestone.parentId) : null,
@@ -221,6 +224,13 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           <WaivedFailures failures={summary.waivedFailures} projectKey={projectKey} canRevoke={canWaive} />
         </section>
       )}
+
+      <section className="mt-10 break-inside-avoid" aria-labelledby="coverage-heading">
+        <SectionTitle id="coverage-heading" aside={<span className="text-xs text-slate-600">Requirements in scope × environment; open a cell for its entries</span>}>
+          Coverage
+        </SectionTitle>
+        <CoverageSection coverage={coverage} projectKey={projectKey} />
+      </section>
 
       <div className="mt-10 grid gap-8 lg:grid-cols-3 print:block">
         <section className="lg:col-span-2" aria-labelledby="runs-heading">
