@@ -36,7 +36,7 @@ async function releaseForAStakeholder(request: APIRequestContext) {
   const stakeholder = { email: `stakeholder-${stamp}@example.test`, name: "Sam Stakeholder", password: `pw-${stamp}-stakeholder` };
   const user = await api(request, "post", "/users", stakeholder);
   await api(request, "post", `${p}/members`, { userId: user.id, role: "VIEWER" });
-  return { project, milestone, stakeholder, stamp, path: `${p}/milestones/${milestone.id}` };
+  return { project, milestone, stakeholder, stamp, refund, path: `${p}/milestones/${milestone.id}` };
 }
 
 test("a stakeholder opens Coverage and downloads the evidence pack", async ({ page, request }) => {
@@ -45,10 +45,14 @@ test("a stakeholder opens Coverage and downloads the evidence pack", async ({ pa
   await page.goto(`/projects/${r.project.key}/milestones/${r.milestone.id}`);
   await expect(page.getByRole("heading", { name: r.milestone.name })).toBeVisible();
 
-  // Coverage, read with the stakeholder's own session.
-  const coverage = await page.evaluate(async (url) => (await fetch(url)).json(), `/api${r.path}/coverage`);
-  expect(coverage.totals).toEqual({ inScope: 2, ok: 1, nok: 1, notRun: 0, uncovered: 0 });
-  expect(coverage.requirements.map((x: { key: string; status: string }) => [x.key, x.status])).toEqual([["SHOP-1", "OK"], ["SHOP-2", "NOK"]]);
+  // Coverage: requirement × environment; a cell opens the entries it was computed from.
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Coverage", exact: true }) });
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.getByTestId("coverage-totals")).toContainText("1 of 2 verified");
+  await expect(section.getByTestId("coverage-SHOP-1")).toContainText("OK");
+  await expect(section.getByTestId("coverage-SHOP-2")).toContainText("NOK");
+  await section.getByLabel("SHOP-2 in Staging: NOK; show entries").click();
+  await expect(section.getByTestId("coverage-SHOP-2").getByRole("link", { name: r.refund.key })).toBeVisible();
 
   // The pack: a PDF from the production build (pdfkit finds its font metrics at run time).
   const link = page.getByRole("link", { name: "Download evidence pack" });
