@@ -20,6 +20,13 @@ export async function resolvedDefectsChecklist(ctx: ProjectCtx, failures: readon
   const ids = [...new Set(failures.flatMap((f) => (f.defect ? [f.defect.id] : [])))];
   if (!ids.length) return [];
   await refreshDefectStatuses(ctx, ids);
+  return resolvedDefectsAsRead(ctx, failures);
+}
+
+/** The same item from the statuses as last read from the tracker, without asking it again (the evidence pack). */
+export async function resolvedDefectsAsRead(ctx: ProjectCtx, failures: readonly OpenFailure[]): Promise<ErrorDetail[]> {
+  const ids = [...new Set(failures.flatMap((f) => (f.defect ? [f.defect.id] : [])))];
+  if (!ids.length) return [];
   const links = new Map((await defectLinksById(ctx, ids)).map((l) => [l.id, l]));
   const stale = failures.filter((f) => f.defect && links.get(f.defect.id) && isResolved(links.get(f.defect.id)!));
   if (!stale.length) return [];

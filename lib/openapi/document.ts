@@ -47,6 +47,7 @@ import {
 } from "@/lib/milestones/summary-schemas";
 import { CompareQuery, Comparison } from "@/lib/milestones/compare-schemas";
 import { MilestoneActivity } from "@/lib/milestones/activity-schemas";
+import { EvidenceDocument } from "@/lib/evidence/schemas";
 import { CreateProjectInput, Project, ProjectRoleSchema, UpdateProjectInput } from "@/lib/projects/schemas";
 import { CreateRunInput, RerunInput, RunKind, RunListQuery, RunStatus, StatusCounts, TestRun, UpdateRunInput } from "@/lib/runs/schemas";
 import { JunitOutcome } from "@/lib/results/junit/schemas";
@@ -103,6 +104,7 @@ const OUTPUT_SCHEMAS = {
   MilestoneSummary,
   GateResult,
   MilestoneActivity,
+  EvidenceDocument,
   Waiver,
   WaiverPage: pageOf(Waiver),
   Signoff: SignoffView,
@@ -296,6 +298,16 @@ const OPERATIONS: OperationRow[] = [
     tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/entries.csv`, id: "exportMilestoneEntries", summary: "The entries the summary counts, as CSV (streamed)",
     description: "The non-aborted runs of the milestone and of the milestones below it (`?environment=` id or name: one environment). One row per run entry, runs ordered by environment and creation, entries by position. Columns: milestone, run, run_id, run_status, run_kind, environment, case_key, case_title, priority, status, flaky (true/false), executed_at (ISO-8601 of the latest result, empty when untested), assignee (email), defect (latest linked key). RFC 4180 quoting, CRLF line ends; a value starting with =, +, -, @, tab or CR is prefixed with an apostrophe so spreadsheets never run it as a formula.",
     query: SummaryQuery, ok: [{ status: 200, description: "The CSV file", raw: ["text/csv"] }],
+  },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/evidence.json`, id: "getMilestoneEvidence", summary: "The evidence manifest for an auditor: {sha256, generatedAt, manifest} (streamed)",
+    description: "Everything an auditor asks about the milestone and its phases, read from one consistent snapshot: the milestone, its dates and the rules in force; the verdict and reasons at generation; every run by environment with who created, ran and completed it and when; every entry's latest result with executor, duration, comment and defect; open failures, waived failures, every waiver (reason, who, when, expiry, revocation) and sign-offs; the completion checklist and any override; requirements coverage; the milestone's audit trail. `sha256` is the SHA-256 of `manifest` in canonical form (object keys sorted, no whitespace; every list in the order described), so the same data always gives the same hash; `generatedAt` is outside it. Anyone who may read the summary may read this, audit trail included.",
+    ok: [ok("EvidenceDocument")],
+  },
+  {
+    tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/evidence.pdf`, id: "getMilestoneEvidencePdf", summary: "The evidence pack as a PDF (streamed)",
+    description: "The manifest of `evidence.json` as a document for the auditor, generated on the server and streamed. Every page's footer carries the generation time and the manifest's SHA-256 (also in the `X-Evidence-SHA256` header). Text the PDF's standard fonts cannot draw (outside Latin-1) is shown as `?`; the manifest keeps it.",
+    ok: [{ status: 200, description: "The PDF file", raw: ["application/pdf"] }],
   },
   { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/activity`, id: "getMilestoneActivity", summary: "A cheap change stamp: poll it and reload the summary when `version` changes", ok: [ok("MilestoneActivity")] },
   { tag: "Milestones", method: "get", path: `${P}/milestones/{milestoneId}/waivers`, id: "listWaivers", summary: "A milestone's waivers, newest first, revoked and expired ones included (active: false)", query: PageParams, ok: [ok("WaiverPage")] },

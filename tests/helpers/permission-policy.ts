@@ -72,6 +72,8 @@ export const POLICY: Record<string, RoutePolicy> = {
   // Without a key: 401, since the project has no public badges and no ?sig= is given.
   "GET /api/projects/[projectId]/milestones/[milestoneId]/badge.svg": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/entries.csv": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/evidence.json": { need: "VIEWER", ok: 200 },
+  "GET /api/projects/[projectId]/milestones/[milestoneId]/evidence.pdf": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/activity": { need: "VIEWER", ok: 200 },
   "GET /api/projects/[projectId]/milestones/[milestoneId]/waivers": { need: "VIEWER", ok: 200 },
   "POST /api/projects/[projectId]/milestones/[milestoneId]/waivers": {

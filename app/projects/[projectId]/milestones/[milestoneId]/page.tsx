@@ -151,6 +151,15 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           >
             Export CSV
           </a>
+          <a
+            href={`${apiBase}/evidence.pdf`}
+            download
+            data-testid="evidence-pack"
+            title="A PDF for the auditor: verdict, runs, every result, failures, waivers, sign-offs, checklist, coverage and audit trail, with the manifest's SHA-256 on every page"
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          >
+            Download evidence pack
+          </a>
           {canSignoff && <SignoffDialog projectKey={projectKey} milestoneId={milestone.id} verdict={summary.verdict} reasons={summary.reasons.map((r) => r.message)} />}
           {canComplete && <CompleteDialog projectKey={projectKey} milestoneId={milestone.id} canOverride={allowed(ctx, "milestone:override")} />}
         </div>
