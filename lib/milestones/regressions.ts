@@ -3,6 +3,7 @@ import type { ProjectCtx } from "@/lib/context";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { literalTextArray, rowsOf } from "@/lib/sql";
 import type { BaselineRef } from "./baseline";
+import type { EnvironmentRuns } from "./scope-runs";
 import type { Regression, RegressionCounts } from "./summary-schemas";
 
 /**
@@ -19,9 +20,9 @@ export async function summaryRegressions(
   a: {
     baseline: BaselineRef | null;
     /** The summary's runs by environment (already filtered by environment and build). */
-    now: Map<string, string[]>;
+    now: Map<string, EnvironmentRuns>;
     /** The baseline's runs by environment (same environment filter). */
-    before: Map<string, string[]>;
+    before: Map<string, EnvironmentRuns>;
     /** Every failing (case, environment) now: open and waived alike. */
     failing: { caseId: string; environmentId: string }[];
   },
@@ -35,8 +36,8 @@ export async function summaryRegressions(
   const envs = [...new Set([...a.failing.map((f) => f.environmentId), ...a.before.keys()])];
   await Promise.all(
     envs.map(async (envId) => {
-      const nowRuns = a.now.get(envId) ?? [];
-      const beforeRuns = a.before.get(envId) ?? [];
+      const nowRuns = a.now.get(envId) ?? NO_RUNS;
+      const beforeRuns = a.before.get(envId) ?? NO_RUNS;
       const failingHere = a.failing.filter((f) => f.environmentId === envId).map((f) => f.caseId);
       const [before, failedBefore] = await Promise.all([latestStates(ctx, failingHere, beforeRuns), failingCaseIds(ctx, beforeRuns)]);
       for (const caseId of failingHere) {
@@ -53,20 +54,24 @@ export async function summaryRegressions(
   return { counts, marks };
 }
 
+const NO_RUNS: EnvironmentRuns = { ids: [], until: new Date(0).toISOString() };
+
 export const pairKey = (caseId: string, environmentId: string) => `${caseId}\u0000${environmentId}`;
 
 /**
  * The state of each case in `runIds` (one environment's runs): PASSED, FAILING (FAILED or
  * BLOCKED) or absent when never executed there. Per case, the newest pass and the newest failure
- * are each one step down the (case_id, status, last_result_at desc) index.
+ * are each a walk down the (case_id, status, last_result_at desc) index, starting at the runs'
+ * latest change (nothing of theirs is newer), so an older baseline does not walk the newer
+ * milestones' entries.
  */
-async function latestStates(ctx: ProjectCtx, caseIds: string[], runIds: string[]): Promise<Map<string, "PASSED" | "FAILING">> {
+async function latestStates(ctx: ProjectCtx, caseIds: string[], runs: EnvironmentRuns): Promise<Map<string, "PASSED" | "FAILING">> {
   const out = new Map<string, "PASSED" | "FAILING">();
-  if (!caseIds.length || !runIds.length) return out;
-  const runs = literalTextArray(runIds);
+  if (!caseIds.length || !runs.ids.length) return out;
+  const ids = literalTextArray(runs.ids);
   const newest = (status: string) => sql`
     select e.last_result_at as at from run_entries e
-    where e.case_id = c.case_id and e.status = ${status} and e.last_result_at is not null and e.run_id = any(${runs})
+    where e.case_id = c.case_id and e.status = ${status} and e.last_result_at <= ${runs.until}::timestamptz and e.run_id = any(${ids})
     order by e.last_result_at desc limit 1`;
   const rows = rowsOf<{ case_id: string; passed: boolean }>(
     await ctx.db.execute(sql`
@@ -86,9 +91,9 @@ async function latestStates(ctx: ProjectCtx, caseIds: string[], runIds: string[]
  * pass. The failures come from the partial index of failing entries; each is checked against the
  * case's passes through the case index.
  */
-async function failingCaseIds(ctx: ProjectCtx, runIds: string[]): Promise<string[]> {
-  if (!runIds.length) return [];
-  const runs = literalTextArray(runIds);
+async function failingCaseIds(ctx: ProjectCtx, env: EnvironmentRuns): Promise<string[]> {
+  if (!env.ids.length) return [];
+  const runs = literalTextArray(env.ids);
   const rows = rowsOf<{ case_id: string }>(
     await ctx.db.execute(sql`
       with fails as materialized (
@@ -100,7 +105,8 @@ async function failingCaseIds(ctx: ProjectCtx, runIds: string[]): Promise<string
       select f.case_id from fails f
       where not exists (
         select 1 from run_entries e
-        where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at and e.run_id = any(${runs})
+        where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
+          and e.last_result_at <= ${env.until}::timestamptz and e.run_id = any(${runs})
       )`),
   );
   return rows.map((r) => r.case_id);
