@@ -8,7 +8,8 @@
  *
  * Milestone summary: a second project generated set-based (generate_series) directly in the same
  * database — 200 milestones, 5,000 cases, 2,000 runs, ~1,000,000 results — one milestone holding
- * 100 runs × 2,000 entries (200,000 entries, 3% random failures). After VACUUM ANALYZE, the summary API
+ * 100 runs × 2,000 entries (200,000 entries, 3% random failures), and a completed baseline milestone of
+ * the same size that the summary computes its regressions against. After VACUUM ANALYZE, the summary API
  * is called BENCH_SUMMARY_CALLS times (default 30) over HTTP and compared, in the same run, with a
  * naive recount of that milestone's latest attempts over the results table (p50/p95 of each).
  * Then the server render of the milestone's summary page and of the project dashboard (signed in
@@ -138,6 +139,22 @@ async function summaryBench(dbUrl: string) {
           ) t
         ) a
         where e.project_id = ${p} and e.status <> 'UNTESTED'`;
+      // The baseline: a COMPLETED top-level milestone due before milestone 1, of the same size
+      // (100 runs × 2,000 entries over the same cases and environments, 3% FAILED drawn anew), so
+      // the summary computes its regressions against 200,000 entries too. Entries only: the
+      // summary and compare never read results.
+      await tx`insert into milestones (id, project_id, name, due_date, status, completed_at)
+        values (${md5uuid("ms0")}, ${p}, 'Baseline', now() - interval '60 days', 'COMPLETED', now() - interval '59 days')`;
+      await tx`insert into test_runs (id, project_id, milestone_id, environment_id, name, kind, status)
+        select md5('brun' || n)::uuid::text, ${p}, ${md5uuid("ms0")}, md5('env' || (1 + n % 3))::uuid::text, 'Baseline run ' || n, 'AUTOMATED', 'COMPLETED'
+        from generate_series(1, ${S.bigRuns}::int) n`;
+      await tx`insert into run_entries (project_id, run_id, case_id, status, position, last_result_at)
+        select ${p}, md5('brun' || r)::uuid::text, md5('case' || (1 + (r * 37 + i) % ${S.cases}::int))::uuid::text, st, i,
+          case when st = 'UNTESTED' then null else now() - interval '60 days' - (random() * 30) * interval '1 day' end
+        from generate_series(1, ${S.bigRuns}::int) r,
+          lateral generate_series(0, ${S.bigEntries}::int - 1) i,
+          lateral (select case when x < 0.03 then 'FAILED' when x < 0.08 then 'UNTESTED' else 'PASSED' end as st
+                   from (select random() + 0 * i as x) z) s`;
       await tx`update test_runs r set total = c.total, passed = c.passed, failed = c.failed, blocked = c.blocked,
           skipped = c.skipped, retest = c.retest, untested = c.untested, flaky = c.flaky, last_activity_at = c.last_at
         from (
@@ -149,6 +166,10 @@ async function summaryBench(dbUrl: string) {
           from run_entries where project_id = ${p} group by run_id
         ) c
         where r.id = c.run_id`;
+      // The baseline's runs were completed back then: their last change is their last result,
+      // as the app leaves a run it no longer writes to.
+      await tx`update test_runs set updated_at = last_activity_at, completed_at = last_activity_at, created_at = last_activity_at - interval '30 days'
+        where milestone_id = ${md5uuid("ms0")}`;
     });
     // What autovacuum does to a live server's freshly inserted rows (PostgreSQL 13+ vacuums after
     // inserts too): statistics, and the visibility map that lets index-only scans skip the table.
@@ -158,7 +179,8 @@ async function summaryBench(dbUrl: string) {
     select (select count(*) from test_runs where project_id = ${p})::int as runs,
       (select count(*) from run_entries where project_id = ${p})::int as entries,
       (select count(*) from results where project_id = ${p})::int as results,
-      (select count(*) from run_entries where run_id in (select id from test_runs where milestone_id = ${md5uuid("ms1")}))::int as big`;
+      (select count(*) from run_entries where run_id in (select id from test_runs where milestone_id = ${md5uuid("ms1")}))::int as big,
+      (select count(*) from run_entries where run_id in (select id from test_runs where milestone_id = ${md5uuid("ms0")}))::int as baseline`;
   const milestone = md5uuid("ms1");
   const path = `/projects/${project.key}/milestones/${milestone}/summary`;
   const first = await get(path);
@@ -201,10 +223,25 @@ async function summaryBench(dbUrl: string) {
     await reader.cancel();
   });
   const dashboardMs = await samples(PAGE_CALLS, () => page(`/projects/${project.key}`));
+  // The same summary with no baseline chosen: what the regressions cost, measured in the same run.
+  const unset = await fetch(`${api}/projects/${project.key}/milestones/${milestone}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ baselineMilestoneId: null }),
+  });
+  if (!unset.ok) throw new Error(`PATCH baselineMilestoneId: ${unset.status}`);
+  const noBaselineMs = await samples(SUMMARY_CALLS, async () => {
+    const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${KEY}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    await res.json();
+  });
   console.log(`
 Milestone summary, ${counts.runs} runs, ${counts.entries} entries, ${counts.results} results (generated in ${genSeconds.toFixed(1)} s);`);
   console.log(`  one milestone of ${S.bigRuns} runs and ${counts.big} entries: ${first.counts?.total} counted, ${first.openFailures?.length} open failures, ${first.verdict}`);
+  const reg = first.regressions;
+  console.log(`  regressions against ${reg?.baseline?.name} (${counts.baseline} entries): ${reg?.new} new, ${reg?.stillFailing} still failing, ${reg?.fixed} fixed`);
   console.log(`  summary API (HTTP, ${SUMMARY_CALLS} calls):   p50 ${pct(apiMs, 50)} ms   p95 ${pct(apiMs, 95)} ms   (target: p50 under 100 ms)`);
+  console.log(`  the same without a baseline:       p50 ${pct(noBaselineMs, 50)} ms   p95 ${pct(noBaselineMs, 95)} ms   (regressions not computed)`);
   console.log(`  naive recount over results (SQL): p50 ${pct(naiveMs, 50)} ms   p95 ${pct(naiveMs, 95)} ms`);
   console.log(`  summary page, server render (${PAGE_CALLS} calls): p50 ${pct(pageMs, 50)} ms   p95 ${pct(pageMs, 95)} ms   (target: under 300 ms)`);
   console.log(`  summary page, HTML up to the verdict:  p50 ${pct(verdictMs, 50)} ms   p95 ${pct(verdictMs, 95)} ms`);

@@ -11,13 +11,21 @@ export function RegressionRulesFields({ settings }: { settings: ProjectSettings 
           <option value="NEW_FAILURES">Only new failures since the baseline</option>
         </select>
       </Field>
-      <label className="flex items-start gap-2 self-center text-sm text-slate-700">
-        <input type="checkbox" name="requireLatestBuild" defaultChecked={settings.requireLatestBuild} className="mt-0.5 h-4 w-4 rounded border-slate-300" />
-        <span>
+      <div className="self-center">
+        <label className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="requireLatestBuild"
+            defaultChecked={settings.requireLatestBuild}
+            aria-describedby="rule-latest-build-hint"
+            className="h-4 w-4 rounded border-slate-300"
+          />
           Require the latest build
-          <span className="block text-xs text-slate-500">A critical or high case whose latest result came from an earlier build blocks a GO.</span>
-        </span>
-      </label>
+        </label>
+        <p id="rule-latest-build-hint" className="mt-1 pl-6 text-xs text-slate-600">
+          A critical or high case whose latest result came from an earlier build blocks a GO.
+        </p>
+      </div>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ProjectCtx } from "@/lib/context";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { literalTextArray, rowsOf } from "@/lib/sql";
 import type { BaselineRef } from "./baseline";
+import type { EnvironmentRuns } from "./scope-runs";
 import type { Regression, RegressionCounts } from "./summary-schemas";
 
 /**
@@ -13,68 +14,82 @@ import type { Regression, RegressionCounts } from "./summary-schemas";
  * - new: failing now, PASSED in the baseline; still failing: failing in both; fixed: failing in
  *   the baseline, PASSED now.
  * - Each failing pair now is NEW, KNOWN (failing in the baseline) or UNKNOWN (not executed there).
+ *
+ * In two stages, so the summary starts the first alongside its own queries: `baselineSide` needs
+ * only the runs (the baseline's failures and how many pass now), `markFailures` the failures now.
  */
-export async function summaryRegressions(
+export type BaselineSide = { baseline: BaselineRef | null; before: Map<string, EnvironmentRuns>; fixed: number };
+
+export async function baselineSide(
   ctx: ProjectCtx,
-  a: {
-    baseline: BaselineRef | null;
-    /** The summary's runs by environment (already filtered by environment and build). */
-    now: Map<string, string[]>;
-    /** The baseline's runs by environment (same environment filter). */
-    before: Map<string, string[]>;
-    /** Every failing (case, environment) now: open and waived alike. */
-    failing: { caseId: string; environmentId: string }[];
-  },
+  baseline: BaselineRef | null,
+  /** The summary's runs by environment (already filtered by environment and build). */
+  now: Map<string, EnvironmentRuns>,
+  /** The baseline's runs by environment (same environment filter). */
+  before: Map<string, EnvironmentRuns>,
+): Promise<BaselineSide> {
+  if (!baseline) return { baseline, before, fixed: 0 };
+  const perEnv = await Promise.all([...before].map(([envId, runs]) => fixedIn(ctx, runs, now.get(envId) ?? NO_RUNS)));
+  return { baseline, before, fixed: perEnv.reduce((a, b) => a + b, 0) };
+}
+
+export async function markFailures(
+  ctx: ProjectCtx,
+  side: BaselineSide,
+  /** Every failing (case, environment) now: open and waived alike. */
+  failing: { caseId: string; environmentId: string }[],
 ): Promise<{ counts: RegressionCounts; marks: Map<string, Regression> }> {
   const marks = new Map<string, Regression>();
-  const counts: RegressionCounts = { baseline: a.baseline, new: 0, stillFailing: 0, fixed: 0 };
-  if (!a.baseline) {
-    for (const f of a.failing) marks.set(pairKey(f.caseId, f.environmentId), "UNKNOWN");
-    return { counts, marks };
-  }
-  const envs = [...new Set([...a.failing.map((f) => f.environmentId), ...a.before.keys()])];
-  await Promise.all(
-    envs.map(async (envId) => {
-      const nowRuns = a.now.get(envId) ?? [];
-      const beforeRuns = a.before.get(envId) ?? [];
-      const failingHere = a.failing.filter((f) => f.environmentId === envId).map((f) => f.caseId);
-      const [before, failedBefore] = await Promise.all([latestStates(ctx, failingHere, beforeRuns), failingCaseIds(ctx, beforeRuns)]);
-      for (const caseId of failingHere) {
-        const was = before.get(caseId);
-        const mark: Regression = was === "PASSED" ? "NEW" : was === "FAILING" ? "KNOWN" : "UNKNOWN";
-        marks.set(pairKey(caseId, envId), mark);
-        if (mark === "NEW") counts.new++;
-        if (mark === "KNOWN") counts.stillFailing++;
-      }
-      const nowOfFailedBefore = await latestStates(ctx, failedBefore, nowRuns);
-      for (const caseId of failedBefore) if (nowOfFailedBefore.get(caseId) === "PASSED") counts.fixed++;
-    }),
+  const counts: RegressionCounts = { baseline: side.baseline, new: 0, stillFailing: 0, fixed: side.fixed };
+  const envs = side.baseline ? [...new Set(failing.map((f) => f.environmentId))] : [];
+  const states = new Map(
+    await Promise.all(
+      envs.map(async (envId) => {
+        const here = failing.filter((f) => f.environmentId === envId).map((f) => f.caseId);
+        return [envId, await latestStates(ctx, here, side.before.get(envId) ?? NO_RUNS)] as const;
+      }),
+    ),
   );
+  for (const f of failing) {
+    const was = states.get(f.environmentId)?.get(f.caseId);
+    const mark: Regression = was === "PASSED" ? "NEW" : was === "FAILING" ? "KNOWN" : "UNKNOWN";
+    marks.set(pairKey(f.caseId, f.environmentId), mark);
+    if (mark === "NEW") counts.new++;
+    if (mark === "KNOWN") counts.stillFailing++;
+  }
   return { counts, marks };
 }
 
+const NO_RUNS: EnvironmentRuns = { ids: [], until: new Date(0).toISOString() };
+
 export const pairKey = (caseId: string, environmentId: string) => `${caseId}\u0000${environmentId}`;
 
+/** Newest entry of case `c.case_id` with `status` in `runs`: one walk down the case index from the runs' latest change. */
+const newestIn = (runs: EnvironmentRuns, status: string) => sql`
+  select e.last_result_at as at from run_entries e
+  where e.case_id = c.case_id and e.status = ${status} and e.last_result_at <= ${runs.until}::timestamptz
+    and e.run_id = any(${literalTextArray(runs.ids)})
+  order by e.last_result_at desc limit 1`;
+
+/** PASSED (true) or failing (false) by the newest pass and failure; a tie goes to the pass. */
+const passedSql = sql`coalesce(p.at >= greatest(f.at, b.at), p.at is not null)`;
+
 /**
- * The state of each case in `runIds` (one environment's runs): PASSED, FAILING (FAILED or
- * BLOCKED) or absent when never executed there. Per case, the newest pass and the newest failure
- * are each one step down the (case_id, status, last_result_at desc) index.
+ * The state of each case in `runs` (one environment's runs): PASSED, FAILING (FAILED or BLOCKED)
+ * or absent when never executed there. Per case, the newest pass, failure and block are each a
+ * walk down the (case_id, status, last_result_at desc) index, starting at the runs' latest change
+ * (nothing of theirs is newer), so an older baseline does not walk the newer milestones' entries.
  */
-async function latestStates(ctx: ProjectCtx, caseIds: string[], runIds: string[]): Promise<Map<string, "PASSED" | "FAILING">> {
+async function latestStates(ctx: ProjectCtx, caseIds: string[], runs: EnvironmentRuns): Promise<Map<string, "PASSED" | "FAILING">> {
   const out = new Map<string, "PASSED" | "FAILING">();
-  if (!caseIds.length || !runIds.length) return out;
-  const runs = literalTextArray(runIds);
-  const newest = (status: string) => sql`
-    select e.last_result_at as at from run_entries e
-    where e.case_id = c.case_id and e.status = ${status} and e.last_result_at is not null and e.run_id = any(${runs})
-    order by e.last_result_at desc limit 1`;
+  if (!caseIds.length || !runs.ids.length) return out;
   const rows = rowsOf<{ case_id: string; passed: boolean }>(
     await ctx.db.execute(sql`
-      select c.case_id, coalesce(p.at >= greatest(f.at, b.at), p.at is not null) as passed
+      select c.case_id, ${passedSql} as passed
       from unnest(${literalTextArray(caseIds)}) as c(case_id)
-      left join lateral (${newest("PASSED")}) p on true
-      left join lateral (${newest("FAILED")}) f on true
-      left join lateral (${newest("BLOCKED")}) b on true
+      left join lateral (${newestIn(runs, "PASSED")}) p on true
+      left join lateral (${newestIn(runs, "FAILED")}) f on true
+      left join lateral (${newestIn(runs, "BLOCKED")}) b on true
       where p.at is not null or f.at is not null or b.at is not null`),
   );
   for (const r of rows) out.set(r.case_id, r.passed ? "PASSED" : "FAILING");
@@ -82,28 +97,36 @@ async function latestStates(ctx: ProjectCtx, caseIds: string[], runIds: string[]
 }
 
 /**
- * Cases failing in `runIds` (one environment's runs): the newest failure is newer than the newest
- * pass. The failures come from the partial index of failing entries; each is checked against the
- * case's passes through the case index.
+ * How many cases failing in the baseline's runs of one environment pass now, in one query: the
+ * baseline's failures come from the partial index of failing entries, each checked against the
+ * case's passes in the baseline (a case fails there when its newest failure is newer than its
+ * newest pass), then the cases still failing there get their state now.
  */
-async function failingCaseIds(ctx: ProjectCtx, runIds: string[]): Promise<string[]> {
-  if (!runIds.length) return [];
-  const runs = literalTextArray(runIds);
-  const rows = rowsOf<{ case_id: string }>(
+async function fixedIn(ctx: ProjectCtx, before: EnvironmentRuns, now: EnvironmentRuns): Promise<number> {
+  if (!before.ids.length || !now.ids.length) return 0;
+  const beforeIds = literalTextArray(before.ids);
+  const [row] = rowsOf<{ n: number }>(
     await ctx.db.execute(sql`
       with fails as materialized (
         select e.case_id, max(coalesce(e.last_result_at, e.updated_at)) as at
         from run_entries e
-        where e.run_id = any(${runs}) and e.status in ('FAILED', 'BLOCKED')
+        where e.run_id = any(${beforeIds}) and e.status in ('FAILED', 'BLOCKED')
         group by e.case_id
+      ), c as (
+        select f.case_id from fails f
+        where not exists (
+          select 1 from run_entries e
+          where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
+            and e.last_result_at <= ${before.until}::timestamptz and e.run_id = any(${beforeIds})
+        )
       )
-      select f.case_id from fails f
-      where not exists (
-        select 1 from run_entries e
-        where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at and e.run_id = any(${runs})
-      )`),
+      select count(*) filter (where ${passedSql})::int as n
+      from c
+      left join lateral (${newestIn(now, "PASSED")}) p on true
+      left join lateral (${newestIn(now, "FAILED")}) f on true
+      left join lateral (${newestIn(now, "BLOCKED")}) b on true`),
   );
-  return rows.map((r) => r.case_id);
+  return Number(row?.n ?? 0);
 }
 
 /**

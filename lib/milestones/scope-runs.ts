@@ -3,7 +3,18 @@ import type { ProjectCtx } from "@/lib/context";
 import { anyOf, rowsOf } from "@/lib/sql";
 
 /** A non-aborted run of a milestone's scope, with the build it tested. */
-export type ScopeRun = { id: string; environmentId: string; build: string | null; startedMs: number };
+export type ScopeRun = {
+  id: string;
+  environmentId: string;
+  build: string | null;
+  startedMs: number;
+  /**
+   * When the run last changed (its updated_at or last activity). Every write that stamps an
+   * entry's last_result_at moves its run's counters in the same transaction, so no entry of the
+   * run has a later result time: an upper bound for index walks.
+   */
+  changedMs: number;
+};
 
 /**
  * The non-aborted runs of a set of milestones (a milestone and its phases), optionally of one
@@ -11,20 +22,35 @@ export type ScopeRun = { id: string; environmentId: string; build: string | null
  */
 export async function scopeRuns(ctx: ProjectCtx, scope: readonly string[], filter: { environmentId?: string; build?: string } = {}): Promise<ScopeRun[]> {
   if (!scope.length) return [];
-  const rows = rowsOf<{ id: string; environment_id: string; build: string | null; started_ms: number }>(
+  const rows = rowsOf<{ id: string; environment_id: string; build: string | null; started_ms: number; changed_ms: number }>(
     await ctx.db.execute(sql`
-      select id, environment_id, build, (extract(epoch from coalesce(started_at, created_at)) * 1000)::float8 as started_ms
+      select id, environment_id, build, (extract(epoch from coalesce(started_at, created_at)) * 1000)::float8 as started_ms,
+        (extract(epoch from greatest(updated_at, last_activity_at)) * 1000)::float8 as changed_ms
       from test_runs
       where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
         ${filter.environmentId ? sql`and environment_id = ${filter.environmentId}` : sql``}
         ${filter.build !== undefined ? sql`and build = ${filter.build}` : sql``}`),
   );
-  return rows.map((r) => ({ id: r.id, environmentId: r.environment_id, build: r.build, startedMs: Number(r.started_ms) }));
+  return rows.map((r) => ({
+    id: r.id,
+    environmentId: r.environment_id,
+    build: r.build,
+    startedMs: Number(r.started_ms),
+    changedMs: Number(r.changed_ms),
+  }));
 }
 
-/** Run ids by environment id. */
-export function runsByEnvironment(runs: readonly ScopeRun[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of runs) out.set(r.environmentId, [...(out.get(r.environmentId) ?? []), r.id]);
-  return out;
+/** One environment's runs: their ids and the latest result time any of their entries can have. */
+export type EnvironmentRuns = { ids: string[]; until: string };
+
+/** Runs by environment id. `until` is rounded up to the next millisecond past the latest change. */
+export function runsByEnvironment(runs: readonly ScopeRun[]): Map<string, EnvironmentRuns> {
+  const out = new Map<string, EnvironmentRuns & { ms: number }>();
+  for (const r of runs) {
+    const env = out.get(r.environmentId) ?? { ids: [], until: "", ms: 0 };
+    env.ids.push(r.id);
+    env.ms = Math.max(env.ms, r.changedMs);
+    out.set(r.environmentId, env);
+  }
+  return new Map([...out].map(([k, v]) => [k, { ids: v.ids, until: new Date(Math.floor(v.ms) + 1).toISOString() }]));
 }

@@ -11,7 +11,7 @@ import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { latestBuildOf, staleEntries } from "@/lib/runs/builds";
 import { resolveBaseline } from "./baseline";
 import { ancestorIds } from "./queries";
-import { blockingRule, pairKey, summaryRegressions } from "./regressions";
+import { baselineSide, blockingRule, markFailures, pairKey } from "./regressions";
 import { runsByEnvironment, scopeRuns } from "./scope-runs";
 import { activeWaiverSql } from "./waivers";
 import { lastQuarantineChange } from "@/lib/quarantine/queries";
@@ -100,23 +100,29 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
   const build = opts.build;
 
-  const [groups, { open: failing, waived }, signoffRows, waiverChange, quarantineChange, nowRuns, baseline] = await Promise.all([
+  // The baseline's side of the regressions needs no failures of this milestone: it starts now.
+  const nowRunsP = scopeRuns(ctx, scope, { environmentId: env?.id, build });
+  const sideP = Promise.all([resolveBaseline(ctx, milestoneId, now), nowRunsP]).then(async ([baseline, runs]) => {
+    const before = baseline ? runsByEnvironment(await scopeRuns(ctx, await subtreeIds(ctx, baseline.id), { environmentId: env?.id })) : new Map();
+    return baselineSide(ctx, baseline, runsByEnvironment(runs), before);
+  });
+  const [groups, { open: failing, waived }, signoffRows, waiverChange, quarantineChange, nowRuns, side] = await Promise.all([
     runGroups(ctx, scope, build),
     failingCases(ctx, scope, waiverScope, env?.id, now, build),
     signoffs(ctx, milestoneId),
     lastWaiverChange(ctx, waiverScope, now),
     lastQuarantineChange(ctx, scope, now),
-    scopeRuns(ctx, scope, { environmentId: env?.id, build }),
-    resolveBaseline(ctx, milestoneId, now),
+    nowRunsP,
+    sideP,
   ]);
+  const baseline = side.baseline;
   const latestBuild = latestBuildOf(nowRuns);
   const [regressions, stale] = await Promise.all([
-    summaryRegressions(ctx, {
-      baseline,
-      now: runsByEnvironment(nowRuns),
-      before: baseline ? runsByEnvironment(await scopeRuns(ctx, await subtreeIds(ctx, baseline.id), { environmentId: env?.id })) : new Map(),
-      failing: [...failing, ...waived].map((f) => ({ caseId: f.caseId, environmentId: f.environment.id })),
-    }),
+    markFailures(
+      ctx,
+      side,
+      [...failing, ...waived].map((f) => ({ caseId: f.caseId, environmentId: f.environment.id })),
+    ),
     staleEntries(ctx, nowRuns, latestBuild),
   ]);
   // Failures of quarantined cases are listed apart and do not block.

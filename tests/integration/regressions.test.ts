@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
 import { compareMilestone } from "@/lib/milestones/compare";
 import { milestoneSummary } from "@/lib/milestones/summary";
 import { milestoneBlocks, milestoneText } from "@/lib/slack/blocks";
@@ -84,6 +86,12 @@ async function releases() {
     milestoneId: rc.id, environmentId: staging.id, status: "COMPLETED", build: "e4f5a6b", startedAt: at(-1),
     entries: [{ caseId: k7.id, status: "PASSED", ...n(-1) }, { caseId: k1.id, status: "UNTESTED" }, { caseId: k4.id, status: "PASSED", ...n(-1) }],
   });
+  // As ingestion keeps it: a result write stamps its run in the same transaction, so no entry's
+  // result time is later than its run's last activity (the fixture writes times in 2030).
+  await getDb().execute(sql`
+    update test_runs r set last_activity_at = x.at
+    from (select run_id, max(last_result_at) as at from run_entries group by run_id) x
+    where x.run_id = r.id and r.project_id = ${w.project.id}`);
   return { ...w, staging, production, k1, k2, k3, k4, k5, k6, k7, k8, k9, v220, v221, v230, v230phase, v250, ms, rc, n1, n3, n4 };
 }
 
