@@ -69,17 +69,17 @@ describe("milestone summary (DESIGN §6)", () => {
     // K2 failed in Staging but passed later there (resolved), and is still failing in Production.
     // K1 passed in Production but failed later in Staging. K5 is waived; K3 failed and was not re-run.
     expect(s.openFailures).toEqual([
-      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, comment: null, waiver: null },
-      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, comment: null, waiver: null },
+      { caseId: r.k1.id, caseKey: r.k1.key, title: "Checkout with card", priority: "CRITICAL", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runB, since: r.d1.toISOString(), defect: null, comment: null, waiver: null, quarantine: null },
+      { caseId: r.k2.id, caseKey: r.k2.key, title: "Checkout with PayPal", priority: "HIGH", status: "FAILED", environment: { id: r.production.id, name: "Production" }, runId: r.runC, since: r.d2.toISOString(), defect: null, comment: null, waiver: null, quarantine: null },
       {
         caseId: r.k3.id, caseKey: r.k3.key, title: "Coupon applies", priority: "MEDIUM", status: "FAILED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runA, since: r.d3.toISOString(),
-        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, comment: null, waiver: null,
+        defect: { id: expect.any(String), tracker: "JIRA", key: "SHOP-7", url: "https://jira.example.test/browse/SHOP-7", status: null }, comment: null, waiver: null, quarantine: null,
       },
     ]);
     // K5's BLOCKED in Staging (run A) is not open: its waiver accepts it, and the summary says so.
     expect(s.waivedFailures).toEqual([
       {
-        caseId: r.k5.id, caseKey: r.k5.key, title: "Wishlist", priority: "MEDIUM", status: "BLOCKED", environment: { id: r.staging.id, name: "Staging" },
+        caseId: r.k5.id, caseKey: r.k5.key, title: "Wishlist", priority: "MEDIUM", status: "BLOCKED", environment: { id: r.staging.id, name: "Staging" }, runId: r.runA,
         waiverId: r.waiverId, milestoneId: r.ms.id, reason: "Wishlist ships dark", waivedBy: { id: r.owner.user.id, name: expect.any(String) },
         waivedAt: expect.any(String), expiresAt: null,
       },
