@@ -31,7 +31,7 @@ export function FailureClusters({ clusters, projectKey, canMakeRule }: { cluster
           </p>
           <details className="mt-2 text-xs text-slate-700">
             <summary className="cursor-pointer text-slate-600">Example: {c.example.caseKey}</summary>
-            <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 whitespace-pre-wrap">{c.example.message || "(no error message)"}</pre>
+            <pre tabIndex={0} aria-label={`Error message of ${c.example.caseKey}`} className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 whitespace-pre-wrap">{c.example.message || "(no error message)"}</pre>
             {c.example.frame && <p className="mt-1 font-mono text-slate-600">{c.example.frame}</p>}
           </details>
         </li>

@@ -35,7 +35,7 @@ export function MakeRuleDialog({ projectKey, title, pattern, index }: { projectK
         type="button"
         onClick={() => setOpen(true)}
         className="rounded-md px-2 py-1 text-sm text-indigo-700 hover:bg-indigo-50 print:hidden"
-        aria-label={`Make a known-failure rule from the cluster ${title}`}
+        aria-label={`Make rule from the cluster: ${title}`}
       >
         Make rule
       </button>

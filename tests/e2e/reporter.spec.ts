@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import { fileURLToPath } from "node:url";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E } from "./constants";
 import { signIn } from "./helpers";
 
@@ -29,6 +30,12 @@ function runShard(shard: string, env: Record<string, string>): Promise<Outcome> 
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, output }));
   });
+}
+
+/** Critical and serious axe findings of the page as shown. */
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function api(request: APIRequestContext, method: "get" | "post" | "delete", path: string, data?: unknown) {
@@ -174,13 +181,26 @@ test("the reporter reads the quarantine at start and marks those results; they a
   await expect(row.getByTestId("entry-quarantined")).toHaveText("quarantined");
   await expect(page.getByTestId("entry-quarantined")).toHaveCount(1);
   await expect(page.getByRole("heading", { name: /Failure clusters/ })).toBeVisible();
+  await page.getByText(/^Example: /).first().click();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goto(`/projects/${key}/milestones/${milestone.id}`);
   await expect(page.getByRole("heading", { name: "Quarantined (1)" })).toBeVisible();
   await expect(page.getByTestId(`quarantined-${voucher.key}`)).toContainText("Voucher service flaky in CI");
+  expect(await seriousViolations(page)).toEqual([]);
+  // A cluster becomes a rule in one step (the dialog's pattern is filled in).
+  await page.getByRole("button", { name: /Make rule from the cluster/ }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Make a known-failure rule" });
+  await expect(dialog.getByLabel(/Pattern/)).not.toHaveValue("");
+  await dialog.getByLabel("Defect key").fill("SHOP-77");
+  await dialog.getByRole("button", { name: "Save rule" }).click();
+  await expect(page.getByText(/Rule “.*” saved/)).toBeVisible();
+  const rules = (await api(request, "get", `/api/projects/${key}/failure-rules`)).data as { defect: { key: string } }[];
+  expect(rules.map((r) => r.defect.key)).toEqual(["SHOP-77"]);
   await page.goto(`/projects/${key}`);
   const listed = page.getByTestId(`quarantine-${voucher.key}`);
   await expect(listed).toContainText("14 days left");
   await expect(listed).toContainText("Voucher service flaky in CI");
+  expect(await seriousViolations(page)).toEqual([]);
   // Lifting it from the page: its failure blocks again.
   await listed.getByRole("button", { name: `Lift the quarantine of ${voucher.key}` }).click();
   await listed.getByRole("button", { name: "Lift quarantine" }).click();

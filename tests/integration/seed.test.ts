@@ -203,7 +203,7 @@ describe("seedDemo", () => {
     expect(summary.waivedFailures).toEqual([
       {
         caseId: expect.any(String), caseKey: "DEMO-17", title: "VAT is shown per line for EU addresses", priority: "MEDIUM", status: "FAILED",
-        environment: { id: expect.any(String), name: "Staging" }, waiverId: expect.any(String), milestoneId: release.id,
+        environment: { id: expect.any(String), name: "Staging" }, runId: expect.any(String), waiverId: expect.any(String), milestoneId: release.id,
         reason: "One-cent VAT rounding difference accepted for 2.4.0 by finance; fix planned for 2.4.1.",
         waivedBy: { id: owner.user.id, name: "Demo Owner" }, waivedAt: expect.any(String), expiresAt: null,
       },

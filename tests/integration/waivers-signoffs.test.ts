@@ -92,7 +92,7 @@ describe("waiver expiry", () => {
     expect(waived).toMatchObject({ verdict: "GO", openFailures: [] });
     expect(waived.waivedFailures).toEqual([
       {
-        caseId: w.k1.id, caseKey: w.k1.key, title: "Pay", priority: "CRITICAL", status: "FAILED", environment: { id: w.staging.id, name: "Staging" },
+        caseId: w.k1.id, caseKey: w.k1.key, title: "Pay", priority: "CRITICAL", status: "FAILED", environment: { id: w.staging.id, name: "Staging" }, runId: expect.any(String),
         waiverId: waiver.body.id, milestoneId: w.ms.id, reason: "Sandbox down until Friday", waivedBy: { id: tester.user.id, name: "Tess Tester" },
         waivedAt: waiver.body.createdAt, expiresAt,
       },

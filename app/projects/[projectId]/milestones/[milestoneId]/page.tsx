@@ -23,6 +23,7 @@ import { MilestoneSessions } from "@/components/exploratory/milestone-sessions";
 import { FailureClusters } from "@/components/failure-clusters/failure-clusters";
 import { QuarantinedFailures } from "@/components/quarantine/quarantined-failures";
 import { summaryFailureClusters } from "@/lib/failure-clusters/queries";
+import type { FailureClusterList } from "@/lib/failure-clusters/schemas";
 import { projectPageContext } from "@/lib/auth/page-context";
 import { allowed } from "@/lib/auth/permissions";
 import { listEnvironments } from "@/lib/environments/queries";
@@ -69,7 +70,9 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
     headers(),
   ]);
 
-  const clusters = await summaryFailureClusters(ctx, summary);
+  // Streams in after the verdict, like the burn-up: it reads the latest attempt of every failure.
+  const clusters = summaryFailureClusters(ctx, summary);
+  clusters.catch(() => undefined); // a failure surfaces where the boundary awaits it
   const projectKey = ctx.project.key;
   const base = `/projects/${projectKey}/milestones/${milestone.id}`;
   const host = hdrs.get("x-forwarded-host") ?? hdrs.get("host") ?? "localhost";
@@ -259,12 +262,14 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         </section>
       )}
 
-      {clusters.data.length > 0 && (
+      {summary.openFailures.length + summary.quarantinedFailures.length + summary.waivedFailures.length > 0 && (
         <section className="mt-10" aria-labelledby="clusters-heading">
           <SectionTitle id="clusters-heading" aside={<span className="text-sm text-slate-500">The failures above, grouped by their error</span>}>
             Failure clusters
           </SectionTitle>
-          <FailureClusters clusters={clusters} projectKey={projectKey} canMakeRule={allowed(ctx, "failure-rule:write")} />
+          <Suspense fallback={<div className="h-24 animate-pulse rounded-md bg-slate-100" role="status" aria-label="Loading the failure clusters" />}>
+            <ClustersSection clusters={clusters} projectKey={projectKey} canMakeRule={allowed(ctx, "failure-rule:write")} />
+          </Suspense>
         </section>
       )}
       <section className="mt-10 break-inside-avoid" aria-labelledby="coverage-heading">
@@ -363,6 +368,10 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
       </div>
     </AppShell>
   );
+}
+
+async function ClustersSection({ clusters, ...rest }: { clusters: Promise<FailureClusterList>; projectKey: string; canMakeRule: boolean }) {
+  return <FailureClusters clusters={await clusters} {...rest} />;
 }
 
 async function BurnUpSection({ burnUp: pending }: { burnUp: Promise<BurnUp> }) {
