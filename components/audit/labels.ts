@@ -17,6 +17,7 @@ const KINDS: Record<string, string> = {
   api_key: "API key",
   member: "Member",
   user: "User",
+  requirement: "Requirement",
 };
 
 const VERBS: Record<string, string> = {
@@ -26,6 +27,8 @@ const VERBS: Record<string, string> = {
   revoke: "revoked",
   add: "added",
   remove: "removed",
+  import: "imported",
+  requirements: "scope set",
 };
 
 /** `milestone` → "Milestone", `api_key` → "API key"; unknown kinds are title-cased. */
