@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E } from "./constants";
 import { signIn } from "./helpers";
@@ -48,6 +49,9 @@ test("a stakeholder reads the milestone's Coverage: requirement × environment, 
   await expect(table.getByTestId("coverage-SHOP-13").getByRole("cell")).toHaveText([/SHOP-13/, /^NOK/, /^Not run/, /^NOK/]);
   await expect(table.getByTestId("coverage-SHOP-14")).toContainText("No linked case");
   await expect(table.getByTestId("coverage-SHOP-14").getByRole("cell").nth(1)).toHaveText("Uncovered");
+
+  const { violations } = await new AxeBuilder({ page }).include("[data-testid=coverage]").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => v.id)).toEqual([]);
 
   // The Staging cell of SHOP-13 opens its entry; the link goes to the execution view of the failed entry.
   await table.getByTestId("coverage-SHOP-13").getByLabel("SHOP-13 in Staging: NOK; show entries").click();
