@@ -19,6 +19,7 @@ const KINDS: Record<string, string> = {
   api_key: "API key",
   member: "Member",
   user: "User",
+  requirement: "Requirement",
 };
 
 const VERBS: Record<string, string> = {
@@ -29,6 +30,8 @@ const VERBS: Record<string, string> = {
   lift: "lifted",
   add: "added",
   remove: "removed",
+  import: "imported",
+  requirements: "scope set",
 };
 
 /** `milestone` → "Milestone", `api_key` → "API key"; unknown kinds are title-cased. */
