@@ -142,7 +142,7 @@ describe("audit log: every write leaves exactly one row", () => {
     const runBody = { name: "Nightly", milestoneId: ms.body.id, environmentId: prod.id, kind: "AUTOMATED", ciBuildId: "build-42" };
     const { res: run } = await one(() => tester.api.post(`${base}/test-runs`, runBody), (res) => ({
       action: "run.create", entityType: "test_run", entityId: res.body.id, actor: testerActor, apiKey: testerKey, before: null,
-      after: { ...runBody, description: "", status: "PLANNED" },
+      after: { ...runBody, description: "", status: "PLANNED", build: null },
     }));
     const countBeforeRetry = (await entries()).length;
     expect((await tester.api.post(`${base}/test-runs`, runBody)).status).toBe(200);
