@@ -209,7 +209,14 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         >
           Open failures
         </SectionTitle>
-        <OpenFailures failures={summary.openFailures} projectKey={projectKey} milestoneId={milestone.id} canWaive={canWaive} empty={failuresEmpty} />
+        <OpenFailures
+          failures={summary.openFailures}
+          projectKey={projectKey}
+          milestoneId={milestone.id}
+          canWaive={canWaive}
+          canQuarantine={active && allowed(ctx, "quarantine:write")}
+          empty={failuresEmpty}
+        />
       </section>
 
       {summary.waivedFailures.length > 0 && (
