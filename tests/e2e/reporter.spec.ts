@@ -207,4 +207,17 @@ test("the reporter reads the quarantine at start and marks those results; they a
   await expect(page.getByText("No quarantined cases")).toBeVisible();
   const after = await api(request, "get", `/api/projects/${key}/milestones/${milestone.id}/summary`);
   expect(after.openFailures.map((f: { caseKey: string }) => f.caseKey)).toEqual([voucher.key]);
+
+  // Quarantined again from the milestone page's open failure, for 3 days.
+  await page.goto(`/projects/${key}/milestones/${milestone.id}`);
+  await page.getByRole("button", { name: `Quarantine ${voucher.key}` }).click();
+  const form = page.getByRole("dialog", { name: `Quarantine ${voucher.key}` });
+  await form.getByLabel("Reason").fill("Still flaky after the fix");
+  const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel("Expires on (optional)").fill(day);
+  await form.getByRole("button", { name: "Quarantine case" }).click();
+  await expect(page.getByRole("heading", { name: "Quarantined (1)" })).toBeVisible();
+  await expect(page.getByTestId(`quarantined-${voucher.key}`)).toContainText("Still flaky after the fix");
+  const again = (await api(request, "get", `/api/projects/${key}/quarantine`)).data;
+  expect(again.map((q: { caseKey: string; expiresAt: string }) => [q.caseKey, q.expiresAt])).toEqual([[voucher.key, `${day}T23:59:59.999Z`]]);
 });

@@ -3,6 +3,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/components/ui/format";
 import type { OpenFailure } from "@/lib/milestones/summary-schemas";
 import { WaiveDialog } from "./waive-dialog";
+import { QuarantineDialog } from "@/components/quarantine/quarantine-dialog";
 import { DataTable, TableHead, cell } from "@/components/ui/table";
 import { PriorityChip } from "@/components/ui/chips";
 
@@ -14,6 +15,7 @@ export function OpenFailures({
   projectKey,
   milestoneId,
   canWaive,
+  canQuarantine = false,
   empty,
   hasBaseline,
 }: {
@@ -21,6 +23,8 @@ export function OpenFailures({
   projectKey: string;
   milestoneId: string;
   canWaive: boolean;
+  /** TESTERs may quarantine a failing case (project-wide). */
+  canQuarantine?: boolean;
   /** What to say when there are none; the page decides, since "no open failures" needs something executed. */
   empty: { title: string; detail: string };
   /** Whether a baseline milestone exists: each failure then says whether it is new since it. */
@@ -38,7 +42,7 @@ export function OpenFailures({
             <th className={cell()}>Environment</th>
             <th className={cell()}>Failing since</th>
             <th className={cell()}>Defect</th>
-            {canWaive && <th className={cell("print:hidden")}><span className="sr-only">Actions</span></th>}
+            {(canWaive || canQuarantine) && <th className={cell("print:hidden")}><span className="sr-only">Actions</span></th>}
           </TableHead>
         <tbody className="divide-y divide-slate-100">
           {sorted.map((f) => (
@@ -91,9 +95,10 @@ export function OpenFailures({
                 )}
                 {f.defect?.status && <span className="ml-2 text-xs text-slate-600">{f.defect.status}</span>}
               </td>
-              {canWaive && (
-                <td className="px-4 py-3 text-right print:hidden">
-                  <WaiveDialog projectKey={projectKey} milestoneId={milestoneId} caseId={f.caseId} caseKey={f.caseKey} environment={f.environment} />
+              {(canWaive || canQuarantine) && (
+                <td className="px-4 py-3 text-right whitespace-nowrap print:hidden">
+                  {canWaive && <WaiveDialog projectKey={projectKey} milestoneId={milestoneId} caseId={f.caseId} caseKey={f.caseKey} environment={f.environment} />}
+                  {canQuarantine && <QuarantineDialog projectKey={projectKey} caseKey={f.caseKey} environmentId={f.environment.id} />}
                 </td>
               )}
             </tr>

@@ -227,6 +227,7 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
           projectKey={projectKey}
           milestoneId={milestone.id}
           canWaive={canWaive}
+          canQuarantine={active && allowed(ctx, "quarantine:write")}
           empty={failuresEmpty}
           hasBaseline={summary.regressions.baseline !== null}
         />
