@@ -130,6 +130,8 @@ describe("evidence pack", () => {
       ["BLOCKING_FAILURES", false],
       ["PASS_RATE_BELOW_THRESHOLD", false],
       ["UNTRACKED_FAILURES", true],
+      ["NEW_REGRESSIONS", true],
+      ["STALE_RESULTS", true],
       ["REQUIREMENTS_NOT_COVERED", true],
       ["DEFECTS_RESOLVED", true],
       ["NOT_SIGNED_OFF", false],
