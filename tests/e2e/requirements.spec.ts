@@ -64,6 +64,18 @@ test("a stakeholder reads the milestone's Coverage: requirement × environment, 
   await page.goto(`/projects/${p.key}/milestones/${p.milestone.id}?environment=${p.production.id}`);
   await expect(page.getByTestId("coverage-totals")).toHaveText("0 of 3 verified · 0 NOK · 1 not run · 2 uncovered in Production");
   await expect(page.getByTestId("coverage-table").getByRole("columnheader")).toHaveText(["Requirement", "Production"]);
+
+  // A tester narrows the scope in the page: an unknown key is refused by name, then the list saves.
+  await page.goto(`/projects/${p.key}/milestones/${p.milestone.id}`);
+  await page.getByRole("button", { name: "Edit scope" }).click();
+  const dialog = page.getByRole("dialog", { name: "Requirements in scope" });
+  await expect(dialog.getByLabel("Requirement keys")).toHaveValue("SHOP-12\nSHOP-13\nSHOP-14");
+  await dialog.getByLabel("Requirement keys").fill("SHOP-12, SHOP-13\nNOPE-1");
+  await dialog.getByRole("button", { name: "Save scope" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("NOPE-1");
+  await dialog.getByLabel("Requirement keys").fill("SHOP-12, SHOP-13");
+  await dialog.getByRole("button", { name: "Save scope" }).click();
+  await expect(page.getByTestId("coverage-totals")).toHaveText("1 of 2 verified · 1 NOK · 0 not run · 0 uncovered");
 });
 
 test("a tester imports TestRail's XML export from the Cases page, then sees row-numbered errors for a broken CSV", async ({ page, request }) => {

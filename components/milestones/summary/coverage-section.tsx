@@ -15,8 +15,8 @@ export function CoverageSection({ coverage, projectKey }: { coverage: MilestoneC
   if (totals.inScope === 0) {
     return (
       <EmptyState title="No requirements in scope">
-        Set the requirements this milestone must verify (<code className="rounded bg-slate-100 px-1">PUT …/milestones/{coverage.milestone.id}/requirements</code>), or import
-        them from Jira with the milestone: those whose fix version is “{coverage.milestone.name}” join its scope.
+        Testers set the requirements this milestone must verify with <em>Edit scope</em>; a Jira import for this milestone adds those whose fix version is “
+        {coverage.milestone.name}”.
       </EmptyState>
     );
   }

@@ -9,6 +9,7 @@ import { daysLeftText } from "@/components/milestones/badges";
 import { AutoRefresh } from "@/components/milestones/summary/auto-refresh";
 import { BurnUpChart } from "@/components/milestones/summary/burn-up-chart";
 import { CoverageSection } from "@/components/milestones/summary/coverage-section";
+import { ScopeDialog } from "@/components/milestones/summary/scope-dialog";
 import { CompleteDialog } from "@/components/milestones/summary/complete-dialog";
 import { ComparedWith } from "@/components/milestones/summary/compared-with";
 import { OpenFailures } from "@/components/milestones/summary/open-failures";
@@ -34,6 +35,7 @@ import { getMilestone } from "@/lib/milestones/queries";
 import { milestoneRuns } from "@/lib/milestones/runs";
 import { sharedMilestoneSummary } from "@/lib/milestones/summary-rounds";
 import { milestoneCoverage } from "@/lib/requirements/milestone-coverage";
+import { getMilestoneRequirements } from "@/lib/requirements/milestone-scope";
 
 type Props = {
   params: Promise<{ projectId: string; milestoneId: string }>;
@@ -61,9 +63,11 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
   // alongside the summary instead of after it.
   const burnUp = milestoneBurnUp(ctx, milestone.id, { environmentId: envFilter?.id });
   burnUp.catch(() => undefined); // a failure surfaces where the boundary awaits it
-  const [summary, coverage, runs, activity, parent, hdrs] = await Promise.all([
+  const canScope = allowed(ctx, "requirement:write");
+  const [summary, coverage, scope, runs, activity, parent, hdrs] = await Promise.all([
     sharedMilestoneSummary(ctx, milestone.id, { environmentId: envFilter?.id }),
     milestoneCoverage(ctx, milestone.id, { environmentId: envFilter?.id }),
+    canScope ? getMilestoneRequirements(ctx, milestone.id) : null,
     milestoneRuns(ctx, milestone.id, { environmentId: envFilter?.id, limit: 200 }),
     milestoneActivity(ctx, milestone.id),
     milestone.parentId ? getMilestone(ctx, milestone.parentId) : null,
@@ -274,7 +278,15 @@ export default async function MilestoneSummaryPage({ params, searchParams }: Pro
         </section>
       )}
       <section className="mt-10 break-inside-avoid" aria-labelledby="coverage-heading">
-        <SectionTitle id="coverage-heading" aside={<span className="text-xs text-slate-600">Requirements in scope × environment; open a cell for its entries</span>}>
+        <SectionTitle
+          id="coverage-heading"
+          aside={
+            <span className="flex items-center gap-3">
+              <span className="text-xs text-slate-600">Requirements in scope × environment; open a cell for its entries</span>
+              {scope && <ScopeDialog projectKey={projectKey} milestoneId={milestone.id} keys={scope.keys} />}
+            </span>
+          }
+        >
           Coverage
         </SectionTitle>
         <CoverageSection coverage={coverage} projectKey={projectKey} />
