@@ -23,6 +23,8 @@ export function streamPdf(opts: {
   footer: string[];
   draw: (doc: Pdf, room: Room) => Promise<void>;
   onDone: () => Promise<void> | void;
+  /** Bytes queued for the reader before the drawing waits (default 256 KB). */
+  highWaterMark?: number;
 }): ReadableStream<Uint8Array> {
   let wake: (() => void) | null = null;
   let cancelled = false;
@@ -58,7 +60,7 @@ export function streamPdf(opts: {
               if (!cancelled) controller.error(err);
             },
           )
-          .finally(() => opts.onDone());
+          .finally(() => Promise.resolve(opts.onDone()).catch((err) => console.error("[evidence.pdf] cleanup", err)));
       },
       pull: resume,
       cancel() {
@@ -66,7 +68,7 @@ export function streamPdf(opts: {
         resume();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: 256 * 1024 }),
+    new ByteLengthQueuingStrategy({ highWaterMark: opts.highWaterMark ?? 256 * 1024 }),
   );
 }
 

@@ -16,8 +16,9 @@ const verdictText = (v: string) => (v === "GO" ? "GO" : "NO GO");
  * result; open failures, waivers and sign-offs; the completion checklist and override; the audit
  * trail. Every page's footer carries the generation time and the manifest's SHA-256.
  */
-export function evidencePdf(evidence: Evidence): ReadableStream<Uint8Array> {
+export function evidencePdf(evidence: Evidence, opts: { highWaterMark?: number } = {}): ReadableStream<Uint8Array> {
   return streamPdf({
+    ...opts,
     title: `Evidence pack: ${evidence.milestone.name}`,
     footer: [
       `QA Studio evidence pack · ${evidence.project.key} · ${evidence.milestone.name.slice(0, 60)} · Generated ${evidence.generatedAt}`,

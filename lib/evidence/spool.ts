@@ -131,6 +131,10 @@ export class EvidenceSpool {
     return hash.digest("hex");
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

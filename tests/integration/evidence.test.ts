@@ -305,6 +305,19 @@ describe("evidence pack", () => {
     for (const page of pages) expect(page).toContain(`Manifest SHA-256 ${evidence.sha256}`);
     expect(pages.join("\n")).toContain(`${w.project.key}-5000 Generated case number 5000 with a realistic, somewhat long title [CRITICAL]`);
     // The spool is closed when the PDF is done: reading it again fails.
+    expect(evidence.spool.isClosed).toBe(true);
     await expect(evidence.spool.sha256()).rejects.toThrow();
+
+    // A reader that stops reading holds the drawing back: the spool stays open until it reads on.
+    const slow = await readEvidence(w.ctx, ms.id);
+    expect(slow.sha256).toBe(evidence.sha256);
+    const paused = evidencePdf(slow, { highWaterMark: 16 * 1024 }).getReader();
+    expect((await paused.read()).done).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slow.spool.isClosed).toBe(false);
+    let rest = 0;
+    for (let next = await paused.read(); !next.done; next = await paused.read()) rest += next.value.length;
+    expect(rest).toBeGreaterThan(100_000);
+    expect(slow.spool.isClosed).toBe(true);
   }, 60_000);
 });
