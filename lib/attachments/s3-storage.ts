@@ -37,9 +37,19 @@ export class S3Storage implements AttachmentStorage {
   async put(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: PutOptions): Promise<StoredFile> {
     const key = newStorageKey();
     const totals = { sizeBytes: 0, sha256: "" };
+    // Why the body was refused (413, 415), kept apart from what the store answers afterwards.
+    let refused: unknown;
+    const source = async function* () {
+      try {
+        yield* metered(body, options, totals);
+      } catch (err) {
+        refused = err;
+        throw err;
+      }
+    };
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.objectKey(key), Body: Readable.from(metered(body, options, totals)), ContentType: "application/octet-stream" },
+      params: { Bucket: this.bucket, Key: this.objectKey(key), Body: Readable.from(source()), ContentType: "application/octet-stream" },
       partSize: PART_BYTES,
       queueSize: QUEUE_SIZE,
     });
@@ -53,7 +63,11 @@ export class S3Storage implements AttachmentStorage {
     } catch (err) {
       await cancelBody(body);
       await this.delete(key).catch((cleanup) => logger().error({ err: cleanup, storageKey: key }, "attachments: could not remove the object of a refused upload"));
-      throw err;
+      if (refused && err !== refused) {
+        // lib-storage reports a failed abort of the multipart upload instead of the refusal.
+        logger().warn({ err, storageKey: key }, "attachments: the object store did not abort a refused multipart upload; its parts stay until the sweep or the bucket's lifecycle rule removes them");
+      }
+      throw refused ?? err;
     }
     return { key, ...totals };
   }
