@@ -3,13 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
+import { getConnection, getDb } from "@/db/client";
 import { attachments, projects, results, storageDeletions, testRuns } from "@/db/schema";
+import { STORAGE_QUEUES, startStorageCleanup } from "@/lib/attachments/cleanup-jobs";
 import { drainStorageDeletions } from "@/lib/attachments/drain-storage-deletions";
 import { S3Storage } from "@/lib/attachments/s3-storage";
 import { attachmentStorage, DiskStorage, type AttachmentStorage } from "@/lib/attachments/storage";
 import { sweepStorage } from "@/lib/attachments/sweep-storage";
 import { S3_VARIABLES } from "@/lib/env";
+import { startNotifier } from "@/lib/notify/notifier";
 import { chunked, png, sendAttachmentRequest as send, sha256 } from "../helpers/attachment-client";
 import { createRunSetup } from "../helpers/factories";
 import { startTestS3, type TestS3 } from "../helpers/s3-server";
@@ -262,5 +264,43 @@ describe.each(BACKENDS)("attachment storage on $name", (backend) => {
     expect(await backend.everything()).toEqual(
       backend.name === "disk" ? [...referenced, noteKey].map((k) => path.join(k.slice(0, 2), k)).sort() : [...referenced, noteKey].map((k) => `attachments/${k}`).sort(),
     );
+  });
+});
+
+describe("the attachment-deletions job", () => {
+  it("drains what a crashed instance left in the outbox when the job queue starts", async () => {
+    for (const name of S3_VARIABLES) delete process.env[name];
+    process.env.QA_STUDIO_FILES_DIR = filesDir;
+    const w = await world();
+    const db = getDb();
+    const keys = await Promise.all([...w.resultFiles, w.noteFile].map((f) => storageKeyOf(f.id)));
+    // The delete committed (its keys queued), then the process died before deleting any bytes.
+    await db.transaction(async (tx) => {
+      await tx.delete(testRuns).where(eq(testRuns.projectId, w.project.id));
+      await tx.delete(projects).where(eq(projects.id, w.project.id));
+    });
+    expect(await outbox()).toEqual([...keys].sort());
+    expect(await listed()).toEqual(expect.arrayContaining(keys));
+
+    const conn = getConnection();
+    const notifier = await startNotifier({
+      db,
+      connection: conn.kind === "pglite" ? { pglite: conn.client } : { connectionString: process.env.DATABASE_URL! },
+      scanSeconds: 60,
+      pollingSeconds: 0.5,
+      schema: `pgboss_storage_${Date.now()}`,
+      queues: STORAGE_QUEUES,
+    });
+    try {
+      await startStorageCleanup({ boss: notifier.boss, db, pollingSeconds: 0.5 });
+      const end = Date.now() + 30_000;
+      while ((await outbox()).length) {
+        if (Date.now() > end) throw new Error("the outbox was not drained");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect((await listed()).filter((k) => keys.includes(k))).toEqual([]);
+    } finally {
+      await notifier.stop();
+    }
   });
 });
