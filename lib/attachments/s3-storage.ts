@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Settings } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/observability/logger";
 import { cancelBody, KEY_PATTERN, metered, newStorageKey, type AttachmentStorage, type ByteRange, type ListedFile, type PutOptions, type StoredFile } from "./storage";
 
@@ -58,7 +59,7 @@ export class S3Storage implements AttachmentStorage {
       // The store must hold exactly the bytes that were counted and hashed.
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       if (head.ContentLength !== totals.sizeBytes) {
-        throw new Error(`S3 stored ${head.ContentLength} bytes for an upload of ${totals.sizeBytes}`);
+        throw new AppError("UPSTREAM_FAILED", `The object store kept ${head.ContentLength} bytes of an upload of ${totals.sizeBytes}; nothing was stored.`);
       }
     } catch (err) {
       await cancelBody(body);

@@ -69,7 +69,7 @@ async function stop(instance: Instance | undefined): Promise<void> {
   if (instance.proc.exitCode === null) instance.proc.kill("SIGKILL");
 }
 
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async ({ playwright }) => {
   test.setTimeout(240_000);
   const admin = postgres(pgBase, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
@@ -102,7 +102,12 @@ test.beforeAll(async ({ request }) => {
   // Both start at once on the empty database: migrations and the job queue's install race.
   a = startInstance("A", basePort + 2, shared);
   b = startInstance("B", basePort + 3, shared);
-  await Promise.all([ready(request, a), ready(request, b)]);
+  const request = await playwright.request.newContext();
+  try {
+    await Promise.all([ready(request, a), ready(request, b)]);
+  } finally {
+    await request.dispose();
+  }
   summary.push(`two instances: A ${a.url}, B ${b.url}; PostgreSQL database ${dbName}; S3 ${s3.endpoint} bucket ${s3.bucket}`);
 });
 

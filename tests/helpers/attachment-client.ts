@@ -7,7 +7,7 @@ export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export const png = (size: number) => Buffer.concat([Buffer.from(PNG_SIGNATURE), randomBytes(size - PNG_SIGNATURE.length)]);
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-type Body = Uint8Array | string | ReadableStream<Uint8Array>;
+export type Body = Uint8Array | string | ReadableStream<Uint8Array>;
 export type SendOptions = { key?: string; cookie?: string; body?: Body; contentType?: string; headers?: Record<string, string> };
 
 const ROUTES: [RegExp, Record<string, unknown>, string[]][] = [

@@ -7,7 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { attachments, auditLog, results } from "@/db/schema";
 import { sessionCookie } from "../helpers/api";
-import { chunked, png, PNG_SIGNATURE, sendAttachmentRequest, sha256 } from "../helpers/attachment-client";
+import { chunked, png, PNG_SIGNATURE, sendAttachmentRequest, sha256, type Body } from "../helpers/attachment-client";
 import { addMember, createRunSetup, createUser } from "../helpers/factories";
 
 const filesDir = (process.env.QA_STUDIO_FILES_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "qa-attachments-test-")));
