@@ -92,6 +92,66 @@ export function trustedProxies(source: Record<string, string | undefined> = proc
   return result.data.QA_STUDIO_TRUSTED_PROXIES;
 }
 
+/** Attachments in S3-compatible object storage: selected by the bucket; without it, files stay on the local disk. */
+const S3Fields = {
+  QA_STUDIO_S3_BUCKET: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "Must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens"),
+  ),
+  QA_STUDIO_S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: "Must be an absolute http(s) URL such as https://s3.eu-central-1.amazonaws.com or http://minio:9000" })),
+  QA_STUDIO_S3_REGION: optional(z.string().trim().min(1).max(64)),
+  QA_STUDIO_S3_ACCESS_KEY_ID: optional(z.string().trim().min(1)),
+  QA_STUDIO_S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  QA_STUDIO_S3_FORCE_PATH_STYLE: flag,
+};
+export const S3_VARIABLES = Object.keys(S3Fields) as (keyof typeof S3Fields)[];
+
+function requireS3Together(v: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const others = S3_VARIABLES.filter((k) => k !== "QA_STUDIO_S3_BUCKET" && v[k] !== undefined);
+  if (others.length && v.QA_STUDIO_S3_BUCKET === undefined) {
+    ctx.addIssue({ code: "custom", path: ["QA_STUDIO_S3_BUCKET"], message: `Missing while ${others.join(", ")} ${others.length === 1 ? "is" : "are"} set; object storage is selected by the bucket` });
+  }
+  const keyId = v.QA_STUDIO_S3_ACCESS_KEY_ID !== undefined;
+  const secret = v.QA_STUDIO_S3_SECRET_ACCESS_KEY !== undefined;
+  if (keyId !== secret) {
+    const [missing, present] = keyId ? ["QA_STUDIO_S3_SECRET_ACCESS_KEY", "QA_STUDIO_S3_ACCESS_KEY_ID"] : ["QA_STUDIO_S3_ACCESS_KEY_ID", "QA_STUDIO_S3_SECRET_ACCESS_KEY"];
+    ctx.addIssue({ code: "custom", path: [missing], message: `Missing while ${present} is set; give both, or neither to use the SDK's default credentials (IAM role, AWS_* variables)` });
+  }
+}
+
+export type S3Settings = {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+};
+
+const S3Env = z.object(S3Fields).superRefine(requireS3Together);
+
+/**
+ * The object store for attachments, or null for the local disk. Reads only the S3 variables, so
+ * a request never fails on an unrelated one (start-up validates them all).
+ */
+export function s3Settings(source: Record<string, string | undefined> = process.env): S3Settings | null {
+  const result = S3Env.safeParse(source);
+  if (!result.success) throw problems(result.error);
+  const v = result.data;
+  if (!v.QA_STUDIO_S3_BUCKET) return null;
+  return {
+    bucket: v.QA_STUDIO_S3_BUCKET,
+    endpoint: v.QA_STUDIO_S3_ENDPOINT,
+    region: v.QA_STUDIO_S3_REGION ?? "us-east-1",
+    credentials:
+      v.QA_STUDIO_S3_ACCESS_KEY_ID && v.QA_STUDIO_S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: v.QA_STUDIO_S3_ACCESS_KEY_ID, secretAccessKey: v.QA_STUDIO_S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: v.QA_STUDIO_S3_FORCE_PATH_STYLE ?? false,
+  };
+}
+
 // Runs even when other variables are malformed, so that every problem is reported at once.
 const always = { when: () => true };
 
@@ -116,12 +176,14 @@ export const Env = z
     QA_STUDIO_FILES_DIR: optional(z.string()),
     // Sizes are stored as a 32-bit integer, so one attachment stays under 2 GiB.
     QA_STUDIO_MAX_ATTACHMENT_MB: z.coerce.number().positive("Must be a positive number of megabytes").max(2000).default(50),
+    ...S3Fields,
     ...SlackFields,
     ...IntegrationFields,
     ...ProxyFields,
     ...OidcFields,
   })
-  .superRefine(requireOidcTogether, always);
+  .superRefine(requireOidcTogether, always)
+  .superRefine(requireS3Together, always);
 export type Env = z.infer<typeof Env>;
 
 function problems(error: z.ZodError): ConfigError {

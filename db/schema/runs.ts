@@ -259,3 +259,22 @@ export const attachments = pgTable(
     check("attachments_owner_check", sql`num_nonnulls(${t.resultId}, ${t.entryId}, ${t.caseId}, ${t.noteId}) >= 1`),
   ],
 );
+
+/**
+ * The outbox of attachment bytes to remove: every deleted `attachments` row, including rows
+ * removed by a cascade (a project, run, result or note), writes its storage key here in the
+ * deleting transaction (a statement-level trigger in the migration). The `attachment-deletions`
+ * job deletes the object or file and then the row; a failure keeps the row for the next try.
+ */
+export const storageDeletions = pgTable(
+  "storage_deletions",
+  {
+    storageKey: text("storage_key").primaryKey(),
+    createdAt: createdAt(),
+    /** When the row may next be claimed: now for a new row; a claim leases it for a while. */
+    dueAt: ts("due_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("storage_deletions_due_idx").on(t.dueAt)],
+);

@@ -4,12 +4,12 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import { attachmentStorage } from "./storage";
-import { logger } from "@/lib/observability/logger";
+import { drainStorageDeletions } from "./drain-storage-deletions";
 
 /**
- * The row goes first, in its transaction; the file after commit. A crash in between leaves an
- * unreferenced file, never a row whose file is gone.
+ * The row goes in its transaction, which also queues its storage key for deletion (a trigger on
+ * `attachments`); the bytes go right after commit. If that fails or the process dies first, the
+ * `attachment-deletions` job deletes them later: never a row whose file is gone, never an orphan.
  */
 export async function deleteAttachment({ ctx, attachmentId }: { ctx: ProjectCtx; attachmentId: string }): Promise<void> {
   authorize(ctx, "attachment:write");
@@ -28,9 +28,5 @@ export async function deleteAttachment({ ctx, attachmentId }: { ctx: ProjectCtx;
     });
     return deleted;
   });
-  try {
-    await attachmentStorage().delete(row.storageKey);
-  } catch (err) {
-    logger().error({ err, storageKey: row.storageKey, attachmentId: row.id }, "attachments: could not delete the file of a deleted attachment");
-  }
+  await drainStorageDeletions(ctx.db, { keys: [row.storageKey] });
 }

@@ -1,14 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { attachments, exploratoryNotes } from "@/db/schema";
-import { attachmentStorage } from "@/lib/attachments/storage";
+import { drainStorageDeletions } from "@/lib/attachments/drain-storage-deletions";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { authorize } from "@/lib/auth/permissions";
 import type { ProjectCtx } from "@/lib/context";
 import { findNote, findSession } from "./queries";
 import { assertRunning, touchSession } from "./session-state";
-import { logger } from "@/lib/observability/logger";
 
-/** Deletes a note of a running session with its attachments; their files go after commit. */
+/** Deletes a note of a running session with its attachments; their files go after commit (through the deletion outbox). */
 export async function deleteNote({ ctx, runId, noteId }: { ctx: ProjectCtx; runId: string; noteId: string }): Promise<void> {
   authorize(ctx, "run:write");
   const keys = await ctx.db.transaction(async (tx) => {
@@ -31,9 +30,7 @@ export async function deleteNote({ ctx, runId, noteId }: { ctx: ProjectCtx; runI
     });
     return files.map((f) => f.storageKey);
   });
-  for (const key of keys) {
-    await attachmentStorage()
-      .delete(key)
-      .catch((err) => logger().error({ err, storageKey: key }, "exploratory: could not delete the file of a deleted note"));
-  }
+  // The cascade queued the files' keys in the same transaction; delete them now, or the
+  // attachment-deletions job will.
+  await drainStorageDeletions(ctx.db, { keys });
 }

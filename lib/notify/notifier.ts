@@ -24,6 +24,8 @@ export type NotifierOptions = {
   schema?: string;
   /** What time the scan thinks it is (tests move it; delivery always uses the database's clock). */
   clock?: () => Date;
+  /** Further queues of this job queue (attachment storage cleanup), created with the notifier's. */
+  queues?: PgBoss.Queue[];
 };
 
 export type Notifier = { boss: PgBoss; stop: () => Promise<void>; scanNow: () => Promise<string | null> };
@@ -41,7 +43,7 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
     "pglite" in opts.connection
       ? new PgBoss({ db: pgliteExecutor(opts.connection.pglite), schema, supervise: true, schedule: true })
       : new PgBoss({ connectionString: opts.connection.connectionString, schema, max: 3, application_name: "qa-studio-notify" });
-  const boss = await startBoss(make);
+  const boss = await startBoss(make, opts.queues ?? []);
 
   const slack = opts.slack ?? new SlackClient();
   const policy = { ...DEFAULT_POLICY, ...opts.policy };
@@ -90,7 +92,7 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
 const INSTALL_RACES = new Set(["40P01", "23505", "42P07", "42710"]);
 
 /** Starts pg-boss and its queues; instances starting together on a fresh database retry the install race. */
-async function startBoss(make: () => PgBoss): Promise<PgBoss> {
+async function startBoss(make: () => PgBoss, queues: PgBoss.Queue[]): Promise<PgBoss> {
   for (let attempt = 1; ; attempt++) {
     const boss = make();
     const onError = (err: Error) => logger().error({ err }, "notify: pg-boss error");
@@ -99,6 +101,7 @@ async function startBoss(make: () => PgBoss): Promise<PgBoss> {
       await boss.start();
       await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 300 });
       await boss.createQueue(DELIVER_QUEUE, { name: DELIVER_QUEUE, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 });
+      for (const queue of queues) await boss.createQueue(queue.name, queue);
       return boss;
     } catch (err) {
       await boss.stop({ graceful: false, wait: true }).catch(() => {});

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { getConnection } from "@/db/client";
 import { NOTIFICATION_STATUSES } from "@/db/schema";
 import { DELIVER_QUEUE, SCAN_QUEUE } from "@/lib/notify/notifier";
+import { DELETIONS_QUEUE, SWEEP_QUEUE } from "@/lib/attachments/cleanup-jobs";
 import { instanceNotifier } from "@/lib/notify/start";
 import { rowsOf } from "@/lib/sql";
 import { logger } from "./logger";
@@ -65,7 +66,7 @@ function createMetrics(): Metrics {
     async collect() {
       const boss = instanceNotifier()?.boss;
       if (!boss) return;
-      for (const queue of [SCAN_QUEUE, DELIVER_QUEUE]) this.set({ queue }, await boss.getQueueSize(queue));
+      for (const queue of [SCAN_QUEUE, DELIVER_QUEUE, DELETIONS_QUEUE, SWEEP_QUEUE]) this.set({ queue }, await boss.getQueueSize(queue));
     },
   });
   new Gauge({

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,9 +6,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { attachments, auditLog, results } from "@/db/schema";
-import * as attachmentRoute from "@/app/api/projects/[projectId]/attachments/[attachmentId]/route";
-import * as resultAttachmentsRoute from "@/app/api/projects/[projectId]/results/[resultId]/attachments/route";
 import { sessionCookie } from "../helpers/api";
+import { chunked, png, PNG_SIGNATURE, sendAttachmentRequest, sha256, type Body } from "../helpers/attachment-client";
 import { addMember, createRunSetup, createUser } from "../helpers/factories";
 
 const filesDir = (process.env.QA_STUDIO_FILES_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "qa-attachments-test-")));
@@ -17,48 +16,7 @@ beforeEach(() => {
   delete process.env.QA_STUDIO_MAX_ATTACHMENT_MB;
 });
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const png = (size: number) => Buffer.concat([Buffer.from(PNG_SIGNATURE), randomBytes(size - PNG_SIGNATURE.length)]);
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-type Body = Uint8Array | string | ReadableStream<Uint8Array>;
-type SendOptions = { key?: string; cookie?: string; body?: Body; contentType?: string; headers?: Record<string, string> };
-
-/**
- * Calls the attachment route handlers in-process with a real Request, binary bodies included
- * (the shared test client speaks JSON only). Returns the raw Response.
- */
-async function send(method: string, urlPath: string, opts: SendOptions = {}): Promise<Response> {
-  const url = new URL(urlPath, "http://localhost:3000");
-  const onResult = /^\/api\/projects\/([^/]+)\/results\/([^/]+)\/attachments$/.exec(url.pathname);
-  const onAttachment = /^\/api\/projects\/([^/]+)\/attachments\/([^/]+)$/.exec(url.pathname);
-  const [mod, params]: [Record<string, unknown>?, Record<string, string>?] = onResult
-    ? [resultAttachmentsRoute as Record<string, unknown>, { projectId: onResult[1], resultId: onResult[2] }]
-    : onAttachment
-      ? [attachmentRoute as Record<string, unknown>, { projectId: onAttachment[1], attachmentId: onAttachment[2] }]
-      : [];
-  if (!mod || !params) throw new Error(`No attachment route for ${urlPath}`);
-  const handler = mod[method] as (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-  const headers = new Headers(opts.headers);
-  if (opts.key) headers.set("authorization", `Bearer ${opts.key}`);
-  if (opts.cookie) headers.set("cookie", opts.cookie);
-  if (opts.contentType) headers.set("content-type", opts.contentType);
-  const init: RequestInit & { duplex?: "half" } = { method, headers, body: opts.body as BodyInit | undefined };
-  if (opts.body instanceof ReadableStream) init.duplex = "half";
-  return handler(new Request(url, init), { params: Promise.resolve(params) });
-}
-
-/** A body delivered in chunks, as a real upload arrives. */
-function chunked(bytes: Uint8Array, chunkSize = 16 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
+const send = sendAttachmentRequest;
 
 /** Every file under the storage directory, temporary ones included. */
 function storedFiles(): string[] {
