@@ -5,7 +5,7 @@ import { closeDb, getDb, isEmbedded, pgliteDir } from "../db/client";
 import { attachmentStorage } from "../lib/attachments/storage";
 import { claimEmbeddedForCommand } from "../lib/data-transfer/embedded-claim";
 import { exportData } from "../lib/data-transfer/export-data";
-import { DataTransferError } from "../lib/data-transfer/format";
+import { counted, DataTransferError } from "../lib/data-transfer/format";
 import { configuredEncryptionKey } from "../lib/data-transfer/key-check";
 import { loadEnv } from "../lib/env";
 
@@ -33,10 +33,15 @@ async function main() {
     });
     const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
     console.log(
-      `Exported ${rows} rows of ${Object.keys(summary.tables).length} tables and ${summary.files} attachments (${summary.fileBytes} bytes) to ${file}.`,
+      `Exported ${counted(rows, "row")} of ${counted(Object.keys(summary.tables).length, "table")} and ${counted(summary.files, "attachment")} (${counted(summary.fileBytes, "byte")}) to ${file}.`,
     );
     if (summary.missingFiles) console.log(`${summary.missingFiles} attachments were already missing from storage; their rows are in the export.`);
-    console.log("Stored secrets stay encrypted: the target needs this installation's QA_STUDIO_ENCRYPTION_KEY.");
+    if (summary.encryptedSecrets) {
+      console.log(
+        `${counted(summary.encryptedSecrets, "stored secret")} (Jira token, authenticator seeds) stay encrypted: the installation you import into ` +
+          "needs this one's QA_STUDIO_ENCRYPTION_KEY (embedded: the file encryption-key in QA_STUDIO_DATA_DIR).",
+      );
+    }
   } finally {
     await closeDb();
     release();

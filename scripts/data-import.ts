@@ -4,7 +4,7 @@ import { closeDb, getDb, isEmbedded, pgliteDir } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { attachmentStorage } from "../lib/attachments/storage";
 import { claimEmbeddedForCommand } from "../lib/data-transfer/embedded-claim";
-import { DataTransferError } from "../lib/data-transfer/format";
+import { counted, DataTransferError } from "../lib/data-transfer/format";
 import { importData } from "../lib/data-transfer/import-data";
 import { configuredEncryptionKey } from "../lib/data-transfer/key-check";
 import { loadEnv } from "../lib/env";
@@ -33,7 +33,7 @@ async function main() {
     });
     const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
     const target = isEmbedded() ? `the embedded database in ${pgliteDir()}` : "the PostgreSQL database in DATABASE_URL";
-    console.log(`Imported ${rows} rows of ${Object.keys(summary.tables).length} tables and ${summary.files} attachments into ${target}.`);
+    console.log(`Imported ${counted(rows, "row")} of ${counted(Object.keys(summary.tables).length, "table")} and ${counted(summary.files, "attachment")} (${counted(summary.fileBytes, "byte")}) into ${target}.`);
     console.log("Start the server: everyone signs in with their usual password or API key (browser sessions signed with another AUTH_SECRET end).");
   } finally {
     await closeDb();

@@ -62,15 +62,21 @@ export async function dataTables(db: Queryable): Promise<TableInfo[]> {
   return topologicalOrder([...byName.keys()], edges).map((name) => byName.get(name)!);
 }
 
-/** Kahn's algorithm, alphabetical among equals; whatever is left in a cycle follows by name. */
-export function topologicalOrder(names: string[], edges: { child: string; parent: string }[]): string[] {
+/**
+ * Kahn's algorithm, alphabetical among equals. In a cycle, the table with the fewest parents
+ * still to come goes first (alphabetically among equals), and the order carries on from it.
+ */
+export function topologicalOrder(tableNames: string[], edges: { child: string; parent: string }[]): string[] {
+  const names = [...tableNames].sort();
   const parents = new Map(names.map((n) => [n, new Set<string>()]));
   for (const e of edges) if (e.child !== e.parent && parents.has(e.child) && parents.has(e.parent)) parents.get(e.child)!.add(e.parent);
   const order: string[] = [];
   const done = new Set<string>();
+  const waitingFor = (n: string) => [...parents.get(n)!].filter((p) => !done.has(p)).length;
   while (order.length < names.length) {
-    const ready = names.filter((n) => !done.has(n) && [...parents.get(n)!].every((p) => done.has(p)));
-    const next = ready.length ? ready : names.filter((n) => !done.has(n)).slice(0, 1);
+    const left = names.filter((n) => !done.has(n));
+    const ready = left.filter((n) => waitingFor(n) === 0);
+    const next = ready.length ? ready : [left.reduce((best, n) => (waitingFor(n) < waitingFor(best) ? n : best))];
     for (const n of next) {
       order.push(n);
       done.add(n);

@@ -5,11 +5,18 @@ import type { Db, Tx } from "@/db/client";
 import type { AttachmentStorage } from "@/lib/attachments/storage";
 import { rowsOf } from "@/lib/sql";
 import { dataTables, latestMigration, quoteIdent, secretColumns, storageKeyColumns, type TableInfo } from "./catalog";
-import { CHUNK_BYTES, DataTransferError, FORMAT, FORMAT_VERSION, LineWriter, ROWS_PER_LINE, type Header, type Line } from "./format";
+import { CHUNK_BYTES, counted, DataTransferError, FORMAT, FORMAT_VERSION, LineWriter, ROWS_PER_LINE, type Header, type Line } from "./format";
 import { encryptionKeyCheck } from "./key-check";
 import { setTextFormat } from "./session";
 
-export type TransferSummary = { tables: Record<string, number>; files: number; fileBytes: number; missingFiles: number };
+export type TransferSummary = {
+  tables: Record<string, number>;
+  files: number;
+  fileBytes: number;
+  missingFiles: number;
+  /** Values encrypted under QA_STUDIO_ENCRYPTION_KEY (the target needs the same key). */
+  encryptedSecrets: number;
+};
 
 export type ExportOptions = {
   db: Db;
@@ -59,12 +66,12 @@ export async function exportData(opts: ExportOptions): Promise<TransferSummary> 
         const counts: Record<string, number> = {};
         for (const table of tables) {
           counts[table.name] = await exportTable(tx, writer, table);
-          progress(`${table.name}: ${counts[table.name]} rows`);
+          progress(`${table.name}: ${counted(counts[table.name], "row")}`);
         }
         const files = await exportFiles(tx, writer, opts.storage, tables, progress);
         const end: Line = { t: "end", tables: counts, ...files };
         await writer.write(JSON.stringify(end));
-        return { tables: counts, ...files };
+        return { tables: counts, ...files, encryptedSecrets: header.encryption.secrets };
       },
       { isolationLevel: "repeatable read", accessMode: "read only" },
     );
@@ -147,6 +154,6 @@ async function exportFiles(
     }
   }
   await tx.execute(sql.raw("close qa_export_files"));
-  if (result.files) progress(`attachments: ${result.files} files, ${result.fileBytes} bytes`);
+  if (result.files) progress(`attachments: ${counted(result.files, "file")}, ${counted(result.fileBytes, "byte")}`);
   return result;
 }

@@ -51,6 +51,11 @@ export type Line =
   | { t: "missing"; key: string }
   | { t: "end"; tables: Record<string, number>; files: number; fileBytes: number; missingFiles: number };
 
+/** "1 row", "2 rows". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** Why an export or import could not be done, worded for the person at the terminal. */
 export class DataTransferError extends Error {}
 

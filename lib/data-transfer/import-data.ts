@@ -1,10 +1,11 @@
+import path from "node:path";
 import { sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { dataDir, isEmbedded, type Db, type Tx } from "@/db/client";
 import type { AttachmentStorage } from "@/lib/attachments/storage";
 import { rowsOf } from "@/lib/sql";
 import { dataTables, latestMigration, nonEmptyTables, quoteIdent, storageKeyColumns, type TableInfo } from "./catalog";
 import type { TransferSummary } from "./export-data";
-import { DataTransferError, FORMAT, FORMAT_VERSION, readLines, type Header, type Line } from "./format";
+import { counted, DataTransferError, FORMAT, FORMAT_VERSION, readLines, type Header, type Line } from "./format";
 import { encryptionKeyCheck } from "./key-check";
 import { setTextFormat } from "./session";
 
@@ -95,7 +96,7 @@ async function checkTarget(tx: Tx, header: Header, tables: TableInfo[], encrypti
   const occupied = await nonEmptyTables(tx, tables);
   if (occupied.length) {
     throw new DataTransferError(
-      `The target database is not empty (rows in ${occupied.join(", ")}); an import only restores into an empty database. ` +
+      `The target database is not empty (rows in ${listed(occupied)}); an import only restores into an empty database. ` +
         "Use a new PostgreSQL database (createdb) or, for the embedded database, a new QA_STUDIO_DATA_DIR, and do not start the " +
         "server on it before the import: at start-up it creates the admin and the demo project.",
     );
@@ -108,19 +109,17 @@ async function checkTarget(tx: Tx, header: Header, tables: TableInfo[], encrypti
   }
   if (header.encryption.secrets > 0) {
     const check = encryptionKeyCheck(encryptionKey);
-    if (!check) {
-      throw new DataTransferError(
-        `The export holds ${header.encryption.secrets} encrypted secrets (Jira token, authenticator seeds), and this installation has no ` +
-          "encryption key yet. Set QA_STUDIO_ENCRYPTION_KEY to the source's key (embedded installs keep it in $QA_STUDIO_DATA_DIR/encryption-key) and import again.",
-      );
-    }
-    if (check !== header.encryption.keyCheck) {
-      throw new DataTransferError(
-        `The export's ${header.encryption.secrets} encrypted secrets were encrypted under another key than this installation's QA_STUDIO_ENCRYPTION_KEY, ` +
-          "so they could not be read after the import. Set QA_STUDIO_ENCRYPTION_KEY to the source's key (embedded installs keep it in " +
-          "$QA_STUDIO_DATA_DIR/encryption-key) and import again.",
-      );
-    }
+    if (check === header.encryption.keyCheck) return;
+    const secrets = `${counted(header.encryption.secrets, "encrypted secret")} (Jira token, authenticator seeds)`;
+    const fix =
+      isEmbedded() && dataDir() !== ":memory:"
+        ? `Copy the source's key file ($QA_STUDIO_DATA_DIR/encryption-key of an embedded install) to ${path.join(dataDir(), "encryption-key")}, or set QA_STUDIO_ENCRYPTION_KEY to the source's key, and import again.`
+        : "Set QA_STUDIO_ENCRYPTION_KEY to the source's key (an embedded install keeps it in $QA_STUDIO_DATA_DIR/encryption-key) and import again.";
+    throw new DataTransferError(
+      check
+        ? `The export holds ${secrets} encrypted under another key than this installation's QA_STUDIO_ENCRYPTION_KEY, so they could not be read after the import. ${fix}`
+        : `The export holds ${secrets}, and this installation has no encryption key yet. ${fix}`,
+    );
   }
 }
 
@@ -203,7 +202,7 @@ async function load(
         if (!current || current.table.name !== line.name) throw damaged(`unexpected end of table ${JSON.stringify(line.name)}`);
         if (current.rows !== line.rows) throw damaged(`table ${line.name} has ${current.rows} rows, its end says ${line.rows}`);
         counts[line.name] = current.rows;
-        progress(`${line.name}: ${current.rows} rows`);
+        progress(`${line.name}: ${counted(current.rows, "row")}`);
         current = null;
         break;
       }
@@ -230,8 +229,8 @@ async function load(
           throw damaged(`the attachments do not add up (${summary.files} files, ${summary.fileBytes} bytes; the end says ${line.files}, ${line.fileBytes})`);
         }
         if (await reader.next()) throw damaged("there is data after the export's last record");
-        if (summary.files) progress(`attachments: ${summary.files} files, ${summary.fileBytes} bytes`);
-        return { tables: counts, ...summary };
+        if (summary.files) progress(`attachments: ${counted(summary.files, "file")}, ${counted(summary.fileBytes, "byte")}`);
+        return { tables: counts, ...summary, encryptedSecrets: header.encryption.secrets };
       }
       default:
         throw damaged(`unexpected record ${JSON.stringify((line as { t: unknown }).t)}`);
@@ -307,4 +306,8 @@ async function bumpSequences(tx: Tx): Promise<void> {
       sql`select setval(${o.seq}::regclass, coalesce((select max(${sql.raw(quoteIdent(o.col))}) from ${sql.raw(quoteIdent(o.tbl))}), 0) + 1, false)`,
     );
   }
+}
+
+function listed(names: string[]): string {
+  return names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more tables` : names.join(", ");
 }

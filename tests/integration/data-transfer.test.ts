@@ -190,7 +190,7 @@ describe("data export and import", () => {
     for (const t of ["users", "api_keys", "projects", "test_cases", "test_runs", "results", "attachments", "exploratory_notes", "audit_log", "jira_settings", "slack_settings", "authenticator_tokens", "app_state"]) {
       expect(exported.tables[t], t).toBeGreaterThan(0);
     }
-    expect(exported).toMatchObject({ files: 3, missingFiles: 0, fileBytes: seeded.uploads.reduce((n, u) => n + u.bytes.length, 0) });
+    expect(exported).toMatchObject({ files: 3, missingFiles: 0, encryptedSecrets: 2, fileBytes: seeded.uploads.reduce((n, u) => n + u.bytes.length, 0) });
   });
 
   it("refuses a file that is not an export, and one that is truncated or damaged, writing nothing", async () => {
