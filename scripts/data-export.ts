@@ -38,8 +38,8 @@ async function main() {
     if (summary.missingFiles) console.log(`${summary.missingFiles} attachments were already missing from storage; their rows are in the export.`);
     if (summary.encryptedSecrets) {
       console.log(
-        `${counted(summary.encryptedSecrets, "stored secret")} (Jira token, authenticator seeds) stay encrypted: the installation you import into ` +
-          "needs this one's QA_STUDIO_ENCRYPTION_KEY (embedded: the file encryption-key in QA_STUDIO_DATA_DIR).",
+        `Stored secrets (${summary.encryptedSecrets}: Jira token, authenticator seeds) stay encrypted in the file: the installation you import ` +
+          "into needs this one's QA_STUDIO_ENCRYPTION_KEY (embedded: the file encryption-key in QA_STUDIO_DATA_DIR).",
       );
     }
   } finally {

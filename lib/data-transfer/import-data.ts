@@ -7,6 +7,7 @@ import { dataTables, latestMigration, nonEmptyTables, quoteIdent, storageKeyColu
 import type { TransferSummary } from "./export-data";
 import { counted, DataTransferError, FORMAT, FORMAT_VERSION, readLines, type Header, type Line } from "./format";
 import { encryptionKeyCheck } from "./key-check";
+import { ExportEnd, ExportHeader } from "./schemas";
 import { setTextFormat } from "./session";
 
 export type ImportOptions = {
@@ -68,16 +69,17 @@ export async function importData(opts: ImportOptions): Promise<TransferSummary> 
 
 async function readHeader(reader: Reader): Promise<Header> {
   const first = await reader.next();
-  if (!first || first.t !== "header" || (first as Header).format !== FORMAT) {
+  if (!first || first.t !== "header" || (first as { format?: unknown }).format !== FORMAT) {
     throw new DataTransferError(`${reader.file} is not a QA Studio export (it does not start with the export header).`);
   }
-  const header = first as Header;
-  if (header.version !== FORMAT_VERSION) {
+  if ((first as { version?: unknown }).version !== FORMAT_VERSION) {
     throw new DataTransferError(
-      `${reader.file} has export format version ${header.version}; this QA Studio reads version ${FORMAT_VERSION}. Import it with the version that wrote it.`,
+      `${reader.file} has export format version ${JSON.stringify((first as { version?: unknown }).version)}; this QA Studio reads version ${FORMAT_VERSION}. Import it with the version that wrote it.`,
     );
   }
-  return header;
+  const header = ExportHeader.safeParse(first);
+  if (!header.success) throw new DataTransferError(`${reader.file} is damaged: its header is incomplete (${header.error.issues.map((i) => i.path.join(".")).join(", ")}).`);
+  return header.data as Header;
 }
 
 async function checkTarget(tx: Tx, header: Header, tables: TableInfo[], encryptionKey: Buffer | null): Promise<void> {
@@ -219,10 +221,12 @@ async function load(
         progress(`attachment ${line.key}: was missing from the source's storage; its download will answer 404 as before`);
         break;
       case "end": {
+        const end = ExportEnd.safeParse(line);
+        if (!end.success) throw damaged("its end record is incomplete");
         if (current) throw damaged(`the export ends inside table ${current.table.name}`);
         const missing = header.tables.filter((name) => counts[name] === undefined);
         if (missing.length) throw damaged(`tables ${missing.join(", ")} are missing`);
-        for (const [name, n] of Object.entries(line.tables ?? {})) {
+        for (const [name, n] of Object.entries(end.data.tables)) {
           if (counts[name] !== n) throw damaged(`table ${name} has ${counts[name]} rows, the export's end says ${n}`);
         }
         if (line.files !== summary.files || line.missingFiles !== summary.missingFiles || line.fileBytes !== summary.fileBytes) {

@@ -264,3 +264,41 @@ describe("data export and import", () => {
     await expect(exportData({ db: sourceConnection.db, storage: new DiskStorage(sourceFiles), file: exportFile, encryptionKey: null })).rejects.toThrow(/already exists/);
   });
 });
+
+describe("tables the tool was not written for", () => {
+  it("restores identity columns, self-references in any order and trigger-maintained values; sequences continue after them", async () => {
+    const open = async () => {
+      const client = new PGlite();
+      const db = drizzle(client, { schema }) as unknown as Db;
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      // As a later migration might add: an identity key, a self-reference, a trigger that stamps rows.
+      await client.exec(`
+        create table probe_items (id integer generated always as identity primary key, parent_id integer references probe_items(id), label text not null, stamped_at timestamptz);
+        create function probe_stamp() returns trigger language plpgsql as $$ begin new.stamped_at := now(); return new; end $$;
+        create trigger probe_items_stamp before insert on probe_items for each row execute function probe_stamp();`);
+      return { client, db };
+    };
+    const source = await open();
+    const target = await open();
+    try {
+      await source.client.exec(`
+        insert into probe_items (label) values ('a'), ('b'), ('c');
+        update probe_items set parent_id = 3 where id = 1;
+        update probe_items set parent_id = 1 where id = 3;
+        update probe_items set stamped_at = '2001-02-03 04:05:06.789012+00' where id = 2;`);
+      const file = path.join(tmp, "probe.jsonl.gz");
+      const storage = new DiskStorage(path.join(tmp, "probe-files"));
+      await exportData({ db: source.db, storage, file, encryptionKey: null });
+      const summary = await importData({ db: target.db, storage, file, encryptionKey: null });
+      expect(summary.tables.probe_items).toBe(3);
+      expect(await contents(target.db)).toEqual(await contents(source.db));
+      await target.client.exec("insert into probe_items (label) values ('d')");
+      const d = (await target.client.query<{ id: number; stamped_at: Date | null }>("select id, stamped_at from probe_items where label = 'd'")).rows[0];
+      expect(d.id).toBe(4);
+      expect(d.stamped_at).not.toBeNull();
+    } finally {
+      await source.client.close();
+      await target.client.close();
+    }
+  });
+});
