@@ -59,28 +59,35 @@ export function counted(n: number, noun: string): string {
 /** Why an export or import could not be done, worded for the person at the terminal. */
 export class DataTransferError extends Error {}
 
-/** Writes JSON lines through gzip into a file, waiting whenever the stream asks to. */
+/** Writes JSON lines through gzip into a new file, waiting whenever the stream asks to. */
 export class LineWriter {
   private readonly gzip = zlib.createGzip({ level: 6 });
   private readonly out: fs.WriteStream;
   private readonly finished: Promise<unknown>;
+  /** Rejects with the first error of the file or the compressor (a full disk, say). */
+  private readonly failed: Promise<never>;
 
   constructor(file: string) {
-    this.out = fs.createWriteStream(file, { flags: "wx", mode: 0o600 });
+    // Opened here, so that a file that cannot be created is refused before anything is read.
+    const fd = fs.openSync(file, "wx", 0o600);
+    this.out = fs.createWriteStream("", { fd });
     this.gzip.pipe(this.out);
     this.finished = once(this.out, "close");
-    // Surface a write error at the next write or at close instead of as an unhandled event.
-    this.out.on("error", (err) => this.gzip.destroy(err));
+    this.failed = new Promise<never>((_, reject) => {
+      this.gzip.on("error", reject);
+      this.out.on("error", reject);
+    });
+    this.failed.catch(() => {});
   }
 
   /** `json` is one record already serialized (it may be assembled from raw JSON pieces). */
   async write(json: string): Promise<void> {
-    if (!this.gzip.write(json + "\n")) await once(this.gzip, "drain");
+    if (!this.gzip.write(json + "\n")) await Promise.race([once(this.gzip, "drain"), this.failed]);
   }
 
   async close(): Promise<void> {
     this.gzip.end();
-    await this.finished;
+    await Promise.race([this.finished, this.failed]);
   }
 
   destroy(): void {

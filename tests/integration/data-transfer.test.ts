@@ -260,8 +260,10 @@ describe("data export and import", () => {
     expect(storedFiles(targetFiles)).toHaveLength(3);
   });
 
-  it("refuses to overwrite an existing file", async () => {
-    await expect(exportData({ db: sourceConnection.db, storage: new DiskStorage(sourceFiles), file: exportFile, encryptionKey: null })).rejects.toThrow(/already exists/);
+  it("refuses to overwrite an existing file, and a file it cannot create", async () => {
+    const exportTo = (file: string) => exportData({ db: sourceConnection.db, storage: new DiskStorage(sourceFiles), file, encryptionKey: null });
+    await expect(exportTo(exportFile)).rejects.toThrow(/already exists/);
+    await expect(exportTo(path.join(tmp, "no-such-dir", "export.jsonl.gz"))).rejects.toThrow(/Cannot write .*no-such-dir/);
   });
 });
 
