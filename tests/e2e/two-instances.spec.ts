@@ -9,7 +9,7 @@ import { startFakeSlack, type FakeSlack } from "../helpers/fake-slack";
 import { startTestS3, type TestS3 } from "../helpers/s3-server";
 
 /**
- * Two `next start` instances of this build behind no balancer, on one fresh PostgreSQL database
+ * Two instances of this build's standalone server behind no balancer, on one fresh PostgreSQL database
  * and one S3 endpoint (s3rver), sharing AUTH_SECRET and QA_STUDIO_ENCRYPTION_KEY: what one
  * instance writes, the other serves; shards of one CI build meet in one run; the alert scan
  * runs on both every second and Slack hears a due reminder once.
