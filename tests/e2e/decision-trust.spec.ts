@@ -179,6 +179,7 @@ test("an admin edits the go/no-go rules in Settings and the summary follows", as
       publicBadge: false,
       blockOn: "ALL_FAILURES",
       requireLatestBuild: false,
+      requireCoverage: false,
     });
     // Out of range: the field is named, nothing is saved.
     await form.getByLabel("Pass-rate threshold (%)").evaluate((el: HTMLInputElement) => el.removeAttribute("max"));
@@ -190,7 +191,7 @@ test("an admin edits the go/no-go rules in Settings and the summary follows", as
     await page.goto(`/projects/DEMO/milestones/${milestone.id}`);
     await expect(page.getByTestId("rules")).toContainText("Rules: pass rate ≥ 90%; CRITICAL and MEDIUM failures block");
   } finally {
-    await api(request, "patch", "/projects/DEMO", { settings: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, publicBadge: false, blockOn: "ALL_FAILURES", requireLatestBuild: false } });
+    await api(request, "patch", "/projects/DEMO", { settings: { passRateThreshold: 95, blockingPriorities: ["CRITICAL", "HIGH"], warningWindowDays: 3, publicBadge: false, blockOn: "ALL_FAILURES", requireLatestBuild: false, requireCoverage: false } });
   }
   await page.goto(`/projects/DEMO/milestones/${milestone.id}`);
   await expect(page.getByTestId("rules")).toContainText("Rules: pass rate ≥ 95%; CRITICAL and HIGH failures block");
