@@ -38,8 +38,12 @@ test("pages carry the security headers, every script has the response's nonce, a
   // Client-side behaviour works: sign-in, the library's `/` shortcut, the recharts burn-up, the API reference.
   await signIn(page);
   await page.goto("/projects/DEMO/cases");
-  await page.keyboard.press("/");
-  await expect(page.getByLabel(/Search cases/)).toBeFocused();
+  // The shortcut exists once the page has hydrated, which may come after the load event: a key
+  // pressed before it does nothing, so press again until it takes (a broken nonce never would).
+  await expect(async () => {
+    await page.keyboard.press("/");
+    await expect(page.getByLabel(/Search cases/)).toBeFocused({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await page.goto("/projects/DEMO");
   await page.getByTestId("milestones").getByRole("link", { name: "v2.4.0 Release", exact: true }).click();
   await expect(page.getByTestId("burn-up-chart").locator("svg.recharts-surface").first()).toBeVisible();
