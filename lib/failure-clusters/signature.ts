@@ -10,23 +10,23 @@ const MAX_LINE = 500;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
-type Token = { re: RegExp; placeholder: string; pattern: string };
+type Token = { re: RegExp; mask: string; pattern: string };
 
-/** Applied in this order: each placeholder is also what a suggested rule pattern matches there. */
+/** Applied in this order: each mask is also what a suggested rule pattern matches there. */
 const TOKENS: Token[] = [
   // Quoted values: "…", '…', `…`.
-  { re: /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, placeholder: '"…"', pattern: `(?:"[^"]*"|'[^']*'|\`[^\`]*\`)` },
+  { re: /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, mask: '"…"', pattern: `(?:"[^"]*"|'[^']*'|\`[^\`]*\`)` },
   // Timestamps: 2030-06-01T12:00:00.123Z, 2030-06-01 12:00:00, dates.
-  { re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, placeholder: "<time>", pattern: `[0-9T:.Z+ -]+` },
-  { re: /\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g, placeholder: "<time>", pattern: `[0-9:.]+` },
+  { re: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, mask: "<time>", pattern: `[0-9T:.Z+ -]+` },
+  { re: /\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b/g, mask: "<time>", pattern: `[0-9:.]+` },
   // Ids: UUIDs, then long hex strings (SHAs, object ids) and 0x numbers.
-  { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, placeholder: "<id>", pattern: `[0-9a-fA-F-]+` },
-  { re: /\b0x[0-9a-f]+\b/gi, placeholder: "<hex>", pattern: `0x[0-9a-fA-F]+` },
-  { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, placeholder: "<hex>", pattern: `[0-9a-fA-F]+` },
+  { re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, mask: "<id>", pattern: `[0-9a-fA-F-]+` },
+  { re: /\b0x[0-9a-f]+\b/gi, mask: "<hex>", pattern: `0x[0-9a-fA-F]+` },
+  { re: /\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, mask: "<hex>", pattern: `[0-9a-fA-F]+` },
   // Durations: 5000ms, 1.5s, 30 seconds, 2 min.
-  { re: /\b\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/gi, placeholder: "<duration>", pattern: `[0-9.]+ ?[a-z]+` },
+  { re: /\b\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b/gi, mask: "<duration>", pattern: `[0-9.]+ ?[a-z]+` },
   // Any other number, and ids made of letters and digits (user42, order_9981).
-  { re: /\b[a-z_]*\d[\w-]*\b/gi, placeholder: "<n>", pattern: `[\\w-]*` },
+  { re: /\b[a-z_]*\d[\w-]*\b/gi, mask: "<n>", pattern: `[\\w-]*` },
 ];
 
 /** The first non-empty line of a message, without terminal colours, cut to a bounded length. */
@@ -45,7 +45,7 @@ export function topFrame(stack: string | null | undefined): string {
 
 export function normalizeText(text: string): string {
   let out = text.slice(0, MAX_LINE);
-  for (const t of TOKENS) out = out.replace(t.re, t.placeholder);
+  for (const t of TOKENS) out = out.replace(t.re, t.mask);
   return out.replace(/\s+/g, " ").trim();
 }
 
