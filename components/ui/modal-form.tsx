@@ -1,22 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
+import { useId, useLayoutEffect, useRef } from "react";
 
-/**
- * A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency.
- * Submitted through onSubmit rather than a form action, because React resets a form after its
- * action: a refused submit would wipe what was typed. The fields reset when the dialog closes.
- */
-export function ModalForm({
-  open,
-  title,
-  onClose,
-  onSubmit,
-  submitLabel,
-  pending,
-  error,
-  children,
-}: {
+type ModalFormProps = {
   open: boolean;
   title: string;
   onClose: () => void;
@@ -25,19 +11,32 @@ export function ModalForm({
   pending: boolean;
   error?: string | null;
   children: React.ReactNode;
-}) {
+};
+
+/**
+ * A native <dialog> with a form: Esc closes it, focus stays inside, no extra dependency.
+ * Submitted through onSubmit rather than a form action, because React resets a form after its
+ * action: a refused submit would wipe what was typed.
+ *
+ * Nothing is rendered while it is closed: a page with a Waive and a Quarantine action on each of
+ * hundreds of failures would otherwise send every form in its HTML. Each opening mounts a fresh
+ * form, so the fields start empty again.
+ */
+export function ModalForm(props: ModalFormProps) {
+  return props.open ? <OpenModalForm {...props} /> : null;
+}
+
+function OpenModalForm({ title, onClose, onSubmit, submitLabel, pending, error, children }: ModalFormProps) {
   const ref = useRef<HTMLDialogElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  useLayoutEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open) {
-      if (dialog.open) dialog.close();
-      formRef.current?.reset();
-    }
-  }, [open]);
+    if (dialog && !dialog.open) dialog.showModal();
+    // Closed before it leaves the page, so the browser returns focus to the button that opened it.
+    return () => {
+      if (dialog?.open) dialog.close();
+    };
+  }, []);
   return (
     <dialog
       ref={ref}
@@ -46,7 +45,6 @@ export function ModalForm({
       className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
     >
       <form
-        ref={formRef}
         onSubmit={(e) => {
           e.preventDefault();
           onSubmit(new FormData(e.currentTarget));

@@ -15,32 +15,32 @@ import type { Regression, RegressionCounts } from "./summary-schemas";
  *   the baseline, PASSED now.
  * - Each failing pair now is NEW, KNOWN (failing in the baseline) or UNKNOWN (not executed there).
  *
- * In two stages, so the summary starts the first alongside its own queries: `baselineSide` needs
- * only the runs (the baseline's failures and how many pass now), `markFailures` the failures now.
+ * In two independent parts, so the summary runs them alongside its own queries: `fixedSince`
+ * needs only the runs on both sides, `markFailures` the baseline's runs and the failures now.
  */
-export type BaselineSide = { baseline: BaselineRef | null; before: Map<string, EnvironmentRuns>; fixed: number };
+export type BaselineRuns = { baseline: BaselineRef | null; before: Map<string, EnvironmentRuns> };
 
-export async function baselineSide(
+/** How many cases failing in the baseline pass now, over the environments of both sides. */
+export async function fixedSince(
   ctx: ProjectCtx,
-  baseline: BaselineRef | null,
+  side: BaselineRuns,
   /** The summary's runs by environment (already filtered by environment and build). */
   now: Map<string, EnvironmentRuns>,
-  /** The baseline's runs by environment (same environment filter). */
-  before: Map<string, EnvironmentRuns>,
-): Promise<BaselineSide> {
-  if (!baseline) return { baseline, before, fixed: 0 };
-  const perEnv = await Promise.all([...before].map(([envId, runs]) => fixedIn(ctx, runs, now.get(envId) ?? NO_RUNS)));
-  return { baseline, before, fixed: perEnv.reduce((a, b) => a + b, 0) };
+): Promise<number> {
+  if (!side.baseline) return 0;
+  const perEnv = await Promise.all([...side.before].map(([envId, runs]) => fixedIn(ctx, runs, now.get(envId) ?? NO_RUNS)));
+  return perEnv.reduce((a, b) => a + b, 0);
 }
 
+/** The new and still-failing counts (`fixed` is left to fixedSince) and each failing pair's mark. */
 export async function markFailures(
   ctx: ProjectCtx,
-  side: BaselineSide,
+  side: BaselineRuns,
   /** Every failing (case, environment) now: open and waived alike. */
   failing: { caseId: string; environmentId: string }[],
 ): Promise<{ counts: RegressionCounts; marks: Map<string, Regression> }> {
   const marks = new Map<string, Regression>();
-  const counts: RegressionCounts = { baseline: side.baseline, new: 0, stillFailing: 0, fixed: side.fixed };
+  const counts: RegressionCounts = { baseline: side.baseline, new: 0, stillFailing: 0, fixed: 0 };
   const envs = side.baseline ? [...new Set(failing.map((f) => f.environmentId))] : [];
   const states = new Map(
     await Promise.all(
@@ -60,16 +60,20 @@ export async function markFailures(
   return { counts, marks };
 }
 
-const NO_RUNS: EnvironmentRuns = { ids: [], until: new Date(0).toISOString() };
+const NO_RUNS: EnvironmentRuns = { ids: [], until: new Date(0).toISOString(), stamp: "" };
 
 export const pairKey = (caseId: string, environmentId: string) => `${caseId}\u0000${environmentId}`;
 
-/** Newest entry of case `c.case_id` with `status` in `runs`: one walk down the case index from the runs' latest change. */
+/**
+ * Newest entry of case `c.case_id` with `status` in `runs`: one walk down the case index from the
+ * runs' latest change (the order matches the index's, `desc nulls last`, so the walk stops at the
+ * first entry of a matching run instead of sorting them all).
+ */
 const newestIn = (runs: EnvironmentRuns, status: string) => sql`
   select e.last_result_at as at from run_entries e
   where e.case_id = c.case_id and e.status = ${status} and e.last_result_at <= ${runs.until}::timestamptz
     and e.run_id = any(${literalTextArray(runs.ids)})
-  order by e.last_result_at desc limit 1`;
+  order by e.last_result_at desc nulls last limit 1`;
 
 /** PASSED (true) or failing (false) by the newest pass and failure; a tie goes to the pass. */
 const passedSql = sql`coalesce(p.at >= greatest(f.at, b.at), p.at is not null)`;
@@ -97,37 +101,71 @@ async function latestStates(ctx: ProjectCtx, caseIds: string[], runs: Environmen
 }
 
 /**
- * How many cases failing in the baseline's runs of one environment pass now, in one query: the
- * baseline's failures come from the partial index of failing entries, each checked against the
- * case's passes in the baseline (a case fails there when its newest failure is newer than its
- * newest pass), then the cases still failing there get their state now.
+ * How many cases failing in the baseline's runs of one environment pass now: the baseline's
+ * failing cases (failingAtEnd), then their state now, three index walks each.
  */
 async function fixedIn(ctx: ProjectCtx, before: EnvironmentRuns, now: EnvironmentRuns): Promise<number> {
   if (!before.ids.length || !now.ids.length) return 0;
-  const beforeIds = literalTextArray(before.ids);
+  const failing = await failingAtEnd(ctx, before);
+  if (!failing.length) return 0;
   const [row] = rowsOf<{ n: number }>(
     await ctx.db.execute(sql`
-      with fails as materialized (
-        select e.case_id, max(coalesce(e.last_result_at, e.updated_at)) as at
-        from run_entries e
-        where e.run_id = any(${beforeIds}) and e.status in ('FAILED', 'BLOCKED')
-        group by e.case_id
-      ), c as (
-        select f.case_id from fails f
-        where not exists (
-          select 1 from run_entries e
-          where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
-            and e.last_result_at <= ${before.until}::timestamptz and e.run_id = any(${beforeIds})
-        )
-      )
       select count(*) filter (where ${passedSql})::int as n
-      from c
+      from unnest(${literalTextArray(failing)}) as c(case_id)
       left join lateral (${newestIn(now, "PASSED")}) p on true
       left join lateral (${newestIn(now, "FAILED")}) f on true
       left join lateral (${newestIn(now, "BLOCKED")}) b on true`),
   );
   return Number(row?.n ?? 0);
 }
+
+/**
+ * The cases whose latest executed entry in `runs` (one environment's runs) is FAILED or BLOCKED:
+ * the failures come from the partial index of failing entries, each checked against the case's
+ * passes in those runs (a case fails there when its newest failure is newer than its newest pass).
+ *
+ * A baseline is a finished release whose runs no longer change, yet every summary of the
+ * milestones after it asks this again; so the answer is kept per process, keyed by the runs and
+ * the moment each last changed (every write to a run's entries moves that stamp in the same
+ * transaction). Any write, a run added or aborted, changes the key: nothing stale is served.
+ */
+function failingAtEnd(ctx: ProjectCtx, runs: EnvironmentRuns): Promise<string[]> {
+  const key = `${ctx.project.id}|${runs.stamp}`;
+  const hit = failingAtEndCache.get(key);
+  if (hit) {
+    // Most recently used last: the Map's order is the eviction order.
+    failingAtEndCache.delete(key);
+    failingAtEndCache.set(key, hit);
+    return hit;
+  }
+  const ids = literalTextArray(runs.ids);
+  const query = ctx.db
+    .execute(
+      sql`
+      with fails as materialized (
+        select e.case_id, max(coalesce(e.last_result_at, e.updated_at)) as at
+        from run_entries e
+        where e.run_id = any(${ids}) and e.status in ('FAILED', 'BLOCKED')
+        group by e.case_id
+      )
+      select f.case_id from fails f
+      where not exists (
+        select 1 from run_entries e
+        where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
+          and e.last_result_at <= ${runs.until}::timestamptz and e.run_id = any(${ids})
+      )`,
+    )
+    .then((r) => rowsOf<{ case_id: string }>(r).map((x) => x.case_id));
+  failingAtEndCache.set(key, query);
+  query.catch(() => failingAtEndCache.delete(key));
+  while (failingAtEndCache.size > FAILING_AT_END_ENTRIES) failingAtEndCache.delete(failingAtEndCache.keys().next().value!);
+  return query;
+}
+
+/** A few baselines per environment; each entry holds only the ids of the cases failing there. */
+const FAILING_AT_END_ENTRIES = 32;
+const FAILING_AT_END_KEY = Symbol.for("qa-studio.failing-at-end");
+const failingAtEndCache = ((globalThis as unknown as Record<symbol, Map<string, Promise<string[]>>>)[FAILING_AT_END_KEY] ??= new Map());
 
 /**
  * Which open failures block: every one of a blocking priority (`blockOn: ALL_FAILURES`), or only

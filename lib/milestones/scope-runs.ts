@@ -40,17 +40,23 @@ export async function scopeRuns(ctx: ProjectCtx, scope: readonly string[], filte
   }));
 }
 
-/** One environment's runs: their ids and the latest result time any of their entries can have. */
-export type EnvironmentRuns = { ids: string[]; until: string };
+/**
+ * One environment's runs: their ids, the latest result time any of their entries can have, and a
+ * stamp that changes whenever one of them is written to (each run's id and last change).
+ */
+export type EnvironmentRuns = { ids: string[]; until: string; stamp: string };
 
 /** Runs by environment id. `until` is rounded up to the next millisecond past the latest change. */
 export function runsByEnvironment(runs: readonly ScopeRun[]): Map<string, EnvironmentRuns> {
-  const out = new Map<string, EnvironmentRuns & { ms: number }>();
+  const out = new Map<string, { ids: string[]; stamps: string[]; ms: number }>();
   for (const r of runs) {
-    const env = out.get(r.environmentId) ?? { ids: [], until: "", ms: 0 };
+    const env = out.get(r.environmentId) ?? { ids: [], stamps: [], ms: 0 };
     env.ids.push(r.id);
+    env.stamps.push(`${r.id}@${r.changedMs}`);
     env.ms = Math.max(env.ms, r.changedMs);
     out.set(r.environmentId, env);
   }
-  return new Map([...out].map(([k, v]) => [k, { ids: v.ids, until: new Date(Math.floor(v.ms) + 1).toISOString() }]));
+  return new Map(
+    [...out].map(([k, v]) => [k, { ids: v.ids, until: new Date(Math.floor(v.ms) + 1).toISOString(), stamp: v.stamps.sort().join(",") }]),
+  );
 }

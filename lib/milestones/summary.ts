@@ -11,8 +11,8 @@ import { anyOf, literalTextArray, rowsOf } from "@/lib/sql";
 import { latestBuildOf, staleEntries } from "@/lib/runs/builds";
 import { resolveBaseline } from "./baseline";
 import { ancestorIds } from "./queries";
-import { baselineSide, blockingRule, markFailures, pairKey } from "./regressions";
-import { runsByEnvironment, scopeRuns } from "./scope-runs";
+import { blockingRule, fixedSince, markFailures, pairKey, type BaselineRuns } from "./regressions";
+import { runsByEnvironment, scopeRuns, type ScopeRun } from "./scope-runs";
 import { activeWaiverSql } from "./waivers";
 import { lastQuarantineChange } from "@/lib/quarantine/queries";
 import { splitQuarantined } from "@/lib/quarantine/split-failures";
@@ -21,6 +21,7 @@ import type {
   MilestoneSummary,
   OpenFailure,
   Reason,
+  Regression,
   Risk,
   SignoffView,
   StaleCase,
@@ -86,50 +87,65 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   authorize(ctx, "project:read");
   const now = opts.now ?? new Date();
   const projectId = ctx.project.id;
-  const [m] = rowsOf<MilestoneRow>(
-    await ctx.db.execute(sql`
+  const [[m], scope, ancestors] = await Promise.all([
+    ctx.db
+      .execute(
+        sql`
       select m.id, m.name, m.status, (extract(epoch from m.due_date) * 1000)::float8 as due_ms, p.settings
       from milestones m join projects p on p.id = m.project_id
-      where m.project_id = ${projectId} and m.id = ${milestoneId}`),
-  );
+      where m.project_id = ${projectId} and m.id = ${milestoneId}`,
+      )
+      .then((r) => rowsOf<MilestoneRow>(r)),
+    subtreeIds(ctx, milestoneId),
+    ancestorIds(ctx.db, projectId, milestoneId),
+  ]);
   if (!m) throw new NotFoundError("Milestone");
   const settings = readSettings(m.settings);
-  const scope = await subtreeIds(ctx, milestoneId);
   // A waiver granted on this milestone or on a release above it covers failures in this subtree.
-  const waiverScope = [...new Set([...scope, ...(await ancestorIds(ctx.db, projectId, milestoneId))])];
+  const waiverScope = [...new Set([...scope, ...ancestors])];
   const env = opts.environmentId ? await findEnvironment(ctx, opts.environmentId) : null;
   const build = opts.build;
 
-  // The baseline's side of the regressions needs no failures of this milestone: it starts now.
+  // Every part starts as soon as what it needs is known, so the independent queries run at once
+  // (on PostgreSQL each on its own connection) rather than one after another.
   const nowRunsP = scopeRuns(ctx, scope, { environmentId: env?.id, build });
-  const sideP = Promise.all([resolveBaseline(ctx, milestoneId, now), nowRunsP]).then(async ([baseline, runs]) => {
-    const before = baseline ? runsByEnvironment(await scopeRuns(ctx, await subtreeIds(ctx, baseline.id), { environmentId: env?.id })) : new Map();
-    return baselineSide(ctx, baseline, runsByEnvironment(runs), before);
-  });
-  const [groups, { open: failing, waived }, signoffRows, waiverChange, quarantineChange, nowRuns, side] = await Promise.all([
-    runGroups(ctx, scope, build),
-    failingCases(ctx, scope, waiverScope, env?.id, now, build),
-    signoffs(ctx, milestoneId),
-    lastWaiverChange(ctx, waiverScope, now),
-    lastQuarantineChange(ctx, scope, now),
-    nowRunsP,
-    sideP,
-  ]);
-  const baseline = side.baseline;
-  const latestBuild = latestBuildOf(nowRuns);
-  const [regressions, stale] = await Promise.all([
-    markFailures(
-      ctx,
-      side,
-      [...failing, ...waived].map((f) => ({ caseId: f.caseId, environmentId: f.environment.id })),
-    ),
-    staleEntries(ctx, nowRuns, latestBuild),
-  ]);
-  // Failures of quarantined cases are listed apart and do not block.
-  const marked = failing.map((f) => ({ ...f, regression: regressions.marks.get(pairKey(f.caseId, f.environment.id)) ?? ("UNKNOWN" as const) }));
-  const { open: failures, quarantined } = await splitQuarantined(ctx, marked, now);
+  const baselineP = baselineRuns(ctx, milestoneId, now, env?.id);
+  const failingP = nowRunsP.then((runs) => failingCases(ctx, runs, waiverScope, now));
+  const groupsP = runGroups(ctx, scope, build);
+  const [groups, { waived }, split, regressions, fixed, stale, signoffRows, waiverChange, quarantineChange, executedRecently, coverage, exploratory, children] =
+    await Promise.all([
+      groupsP,
+      failingP,
+      // Failures of quarantined cases are listed apart and do not block.
+      failingP.then(({ open }) => splitQuarantined(ctx, open, now)),
+      Promise.all([baselineP, failingP]).then(([side, f]) =>
+        markFailures(
+          ctx,
+          side,
+          [...f.open, ...f.waived].map((x) => ({ caseId: x.caseId, environmentId: x.environment.id })),
+        ),
+      ),
+      Promise.all([baselineP, nowRunsP]).then(([side, runs]) => fixedSince(ctx, side, runsByEnvironment(runs))),
+      nowRunsP.then(async (runs) => ({ latestBuild: latestBuildOf(runs), rows: await staleEntries(ctx, runs, latestBuildOf(runs)) })),
+      signoffs(ctx, milestoneId),
+      lastWaiverChange(ctx, waiverScope, now),
+      lastQuarantineChange(ctx, scope, now),
+      // The pace only forecasts when the open entries finish: with none open, it is not read.
+      groupsP.then((all) => {
+        const open = sumCounts(env ? all.filter((g) => g.environment_id === env.id) : all);
+        return m.status === "COMPLETED" || open.untested + open.retest === 0 ? 0 : recentExecutions(ctx, scope, env?.id, now, build);
+      }),
+      milestoneCoverage(ctx, milestoneId, { environmentId: env?.id, now, scope }),
+      exploratoryNumbers(ctx, scope, env?.id),
+      opts.includeChildren === false ? [] : childSummaries(ctx, milestoneId, { environmentId: env?.id, now, build }),
+    ]);
+  const baseline = regressions.counts.baseline;
+  const { latestBuild } = stale;
+  const mark = (caseId: string, environmentId: string): Regression => regressions.marks.get(pairKey(caseId, environmentId)) ?? "UNKNOWN";
+  const failures = split.open.map((f) => ({ ...f, regression: mark(f.caseId, f.environment.id) }));
+  const quarantined = split.quarantined.map((f) => ({ ...f, regression: mark(f.caseId, f.environment.id) }));
   const envNames = new Map(groups.map((g) => [g.environment_id, g.environment_name]));
-  const staleCases: StaleCase[] = stale
+  const staleCases: StaleCase[] = stale.rows
     .filter((r) => r.priority === "CRITICAL" || r.priority === "HIGH")
     .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.seq - b.seq || (envNames.get(a.environmentId) ?? "").localeCompare(envNames.get(b.environmentId) ?? ""))
     .map((r) => ({
@@ -148,10 +164,6 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   const inScope = env ? groups.filter((g) => g.environment_id === env.id) : groups;
   const runs = runCounts(inScope);
   const counts = sumCounts(inScope);
-  // The pace only forecasts when the open entries finish: with none open, it is not read.
-  const executedRecently =
-    m.status === "COMPLETED" || counts.untested + counts.retest === 0 ? 0 : await recentExecutions(ctx, scope, env?.id, now, build);
-  const coverage = await milestoneCoverage(ctx, milestoneId, { environmentId: env?.id, now, scope });
   const judged = withCoverage(judge(runs, counts, failures, settings, verdictInputs), coverage, settings);
 
   const envIds = [...new Map(inScope.filter((g) => g.status !== "ABORTED").map((g) => [g.environment_id, g.environment_name])).entries()].sort(
@@ -177,8 +189,6 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
   });
 
   const lastChange = Math.max(0, waiverChange ?? 0, quarantineChange ?? 0, ...groups.map((g) => Number(g.changed_ms ?? 0)));
-  const children =
-    opts.includeChildren === false ? [] : await childSummaries(ctx, milestoneId, { environmentId: env?.id, now, build });
 
   return {
     milestone: { id: m.id, name: m.name, dueDate: iso(m.due_ms), status: m.status },
@@ -188,7 +198,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     passRate: passRate(counts),
     passRateThreshold: settings.passRateThreshold,
     progress: progressOf(counts),
-    counts: { ...counts, stale: stale.length },
+    counts: { ...counts, stale: stale.rows.length },
     openFailures: failures,
     waivedFailures: waived,
     quarantinedFailures: quarantined,
@@ -200,7 +210,7 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
       requireLatestBuild: settings.requireLatestBuild,
       requireCoverage: settings.requireCoverage,
     },
-    regressions: regressions.counts,
+    regressions: { ...regressions.counts, fixed },
     build: build ?? null,
     latestBuild,
     staleCases,
@@ -218,10 +228,17 @@ export async function milestoneSummary(ctx: ProjectCtx, milestoneId: string, opt
     environments,
     signoffs: signoffRows.map((s) => ({ ...s, stale: lastChange > Date.parse(s.createdAt) })),
     children,
-    exploratory: await exploratoryNumbers(ctx, scope, env?.id),
+    exploratory,
     coverage: coverage.totals,
     generatedAt: now.toISOString(),
   };
+}
+
+/** The baseline milestone and its non-aborted runs by environment (same environment filter). */
+async function baselineRuns(ctx: ProjectCtx, milestoneId: string, now: Date, environmentId?: string): Promise<BaselineRuns> {
+  const baseline = await resolveBaseline(ctx, milestoneId, now);
+  if (!baseline) return { baseline, before: new Map() };
+  return { baseline, before: runsByEnvironment(await scopeRuns(ctx, await subtreeIds(ctx, baseline.id), { environmentId })) };
 }
 
 /** The milestone and every milestone below it (empty when the milestone is not in the project). */
@@ -318,21 +335,14 @@ type FailingRow = {
  */
 async function failingCases(
   ctx: ProjectCtx,
-  scope: string[],
+  /** The scope's non-aborted runs (already filtered by environment and build). */
+  runs: readonly ScopeRun[],
   waiverScope: string[],
-  environmentId: string | undefined,
   now: Date,
-  build?: string,
-): Promise<{ open: Omit<OpenFailure, "regression">[]; waived: WaivedFailure[] }> {
-  const scopeRuns = rowsOf<{ id: string; environment_id: string }>(
-    await ctx.db.execute(sql`
-      select id, environment_id from test_runs
-      where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
-        ${environmentId ? sql`and environment_id = ${environmentId}` : sql``} ${buildFilter(build)}`),
-  );
-  if (!scopeRuns.length) return { open: [], waived: [] };
+): Promise<{ open: Omit<OpenFailure, "regression" | "quarantine">[]; waived: WaivedFailure[] }> {
+  if (!runs.length) return { open: [], waived: [] };
   const byEnv = new Map<string, string[]>();
-  for (const r of scopeRuns) byEnv.set(r.environment_id, [...(byEnv.get(r.environment_id) ?? []), r.id]);
+  for (const r of runs) byEnv.set(r.environmentId, [...(byEnv.get(r.environmentId) ?? []), r.id]);
   // A failure is per (case, environment), so each environment is its own query; on
   // PostgreSQL they run at once on separate connections.
   const perEnv = await Promise.all([...byEnv.entries()].map(([envId, ids]) => failingIn(ctx, envId, ids, waiverScope, now)));
@@ -344,7 +354,7 @@ async function failingCases(
         Number(a.seq) - Number(b.seq) ||
         a.environment_name.localeCompare(b.environment_name),
     );
-  const open: Omit<OpenFailure, "regression">[] = [];
+  const open: Omit<OpenFailure, "regression" | "quarantine">[] = [];
   const waived: WaivedFailure[] = [];
   for (const r of rows) {
     const failure = {
@@ -377,7 +387,6 @@ async function failingCases(
       waiver: r.waiver_id
         ? { id: r.waiver_id, reason: r.waiver_reason!, createdAt: iso(r.waiver_created_ms)!, expiresAt: iso(r.waiver_expires_ms) }
         : null,
-      quarantine: null,
     });
   }
   return { open, waived };

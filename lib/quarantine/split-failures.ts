@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { ProjectCtx } from "@/lib/context";
-import type { OpenFailure, QuarantinedFailure } from "@/lib/milestones/summary-schemas";
+import type { QuarantinedFailure } from "@/lib/milestones/summary-schemas";
+
+type QuarantineRef = QuarantinedFailure["quarantine"];
 import { anyOf, rowsOf } from "@/lib/sql";
 import { activeQuarantineSql } from "./queries";
 
@@ -23,11 +25,11 @@ const iso = (ms: number) => new Date(Number(ms)).toISOString();
  * block; any other stays open, carrying the quarantine that covered part of its failure streak
  * and has expired since (so the page can say why it blocks again). Lifted quarantines are gone.
  */
-export async function splitQuarantined(
+export async function splitQuarantined<F extends { caseId: string; since: string | null }>(
   ctx: ProjectCtx,
-  failures: Omit<OpenFailure, "quarantine">[],
+  failures: F[],
   now: Date,
-): Promise<{ open: OpenFailure[]; quarantined: QuarantinedFailure[] }> {
+): Promise<{ open: (F & { quarantine: QuarantineRef | null })[]; quarantined: (F & { quarantine: QuarantineRef })[] }> {
   if (!failures.length) return { open: [], quarantined: [] };
   const caseIds = [...new Set(failures.map((f) => f.caseId))];
   const rows = rowsOf<Row>(
@@ -42,8 +44,8 @@ export async function splitQuarantined(
       order by q.case_id, ${activeQuarantineSql("q", now)} desc, q.expires_at desc, q.id desc`),
   );
   const byCase = new Map(rows.map((r) => [r.case_id, r]));
-  const open: OpenFailure[] = [];
-  const quarantined: QuarantinedFailure[] = [];
+  const open: (F & { quarantine: QuarantineRef | null })[] = [];
+  const quarantined: (F & { quarantine: QuarantineRef })[] = [];
   for (const f of failures) {
     const q = byCase.get(f.caseId);
     const ref = q && {

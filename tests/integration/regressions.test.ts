@@ -240,6 +240,28 @@ describe("summary regressions and the blockOn rule", () => {
     expect(milestoneText(await milestoneSummary(r.ctx, r.ms.id, { now: NOW }))).not.toContain("since");
   });
 
+  it("sees a later write to the baseline's runs, although the baseline's failures are kept between summaries", async () => {
+    const r = await releases();
+    expect((await milestoneSummary(r.ctx, r.ms.id, { now: NOW })).regressions.fixed).toBe(3);
+    // K3 failed in v2.3.0 on Staging (-35d); a pass recorded there at -34d, stamped on its run as
+    // every result write is, means it no longer failed in the baseline: two fixed, not three.
+    await getDb().execute(sql`
+      with changed as (
+        update run_entries set status = 'PASSED', last_result_at = ${days(-34, NOW).toISOString()}::timestamptz
+        where case_id = ${r.k3.id} and run_id in (
+          select id from test_runs where milestone_id = ${r.v230.id} and environment_id = ${r.staging.id} and status <> 'ABORTED')
+        returning run_id
+      )
+      update test_runs set passed = passed + 1, failed = failed - 1, last_activity_at = ${days(-34, NOW).toISOString()}::timestamptz, updated_at = now()
+      where id in (select run_id from changed)`);
+    const after = await milestoneSummary(r.ctx, r.ms.id, { now: NOW });
+    expect(after.regressions).toEqual({ baseline: { id: r.v230.id, name: "v2.3.0" }, new: 2, stillFailing: 2, fixed: 2 });
+    expect((await compareMilestone(r.ctx, r.ms.id, { now: NOW })).fixed.map((f) => [f.caseKey, f.environment.name])).toEqual([
+      [r.k1.key, "Production"],
+      [r.k4.key, "Staging"],
+    ]);
+  });
+
   it("NEW_FAILURES blocks on new failures of blocking priority only, and on every one without a baseline", async () => {
     const r = await releases();
     const patch = await r.owner.api.patch(r.base, { settings: { blockOn: "NEW_FAILURES" } });
