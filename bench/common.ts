@@ -102,11 +102,12 @@ export async function signInCookie(): Promise<string> {
   return [...jar(csrf), session].join("; ");
 }
 
-/** `n` timed calls after one warm-up, sorted ascending (ms). */
-export async function samples(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+/** `n` timed calls after one warm-up, sorted ascending (ms); `before` runs untimed before each. */
+export async function samples(n: number, fn: () => Promise<unknown>, before?: () => Promise<unknown>): Promise<number[]> {
   await fn();
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
+    await before?.();
     const t = performance.now();
     await fn();
     out.push(performance.now() - t);

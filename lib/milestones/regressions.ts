@@ -3,6 +3,7 @@ import type { ProjectCtx } from "@/lib/context";
 import type { ProjectSettings } from "@/lib/projects/schemas";
 import { literalTextArray, rowsOf } from "@/lib/sql";
 import type { BaselineRef } from "./baseline";
+import { byRunStamp } from "./run-stamp-cache";
 import type { EnvironmentRuns } from "./scope-runs";
 import type { Regression, RegressionCounts } from "./summary-schemas";
 
@@ -123,49 +124,29 @@ async function fixedIn(ctx: ProjectCtx, before: EnvironmentRuns, now: Environmen
  * The cases whose latest executed entry in `runs` (one environment's runs) is FAILED or BLOCKED:
  * the failures come from the partial index of failing entries, each checked against the case's
  * passes in those runs (a case fails there when its newest failure is newer than its newest pass).
- *
- * A baseline is a finished release whose runs no longer change, yet every summary of the
- * milestones after it asks this again; so the answer is kept per process, keyed by the runs and
- * the moment each last changed (every write to a run's entries moves that stamp in the same
- * transaction). Any write, a run added or aborted, changes the key: nothing stale is served.
+ * Read from the runs' entries alone, so it is kept by their stamp: every summary of the
+ * milestones after a finished release asks it again.
  */
 function failingAtEnd(ctx: ProjectCtx, runs: EnvironmentRuns): Promise<string[]> {
-  const key = `${ctx.project.id}|${runs.stamp}`;
-  const hit = failingAtEndCache.get(key);
-  if (hit) {
-    // Most recently used last: the Map's order is the eviction order.
-    failingAtEndCache.delete(key);
-    failingAtEndCache.set(key, hit);
-    return hit;
-  }
   const ids = literalTextArray(runs.ids);
-  const query = ctx.db
-    .execute(
-      sql`
-      with fails as materialized (
-        select e.case_id, max(coalesce(e.last_result_at, e.updated_at)) as at
-        from run_entries e
-        where e.run_id = any(${ids}) and e.status in ('FAILED', 'BLOCKED')
-        group by e.case_id
-      )
-      select f.case_id from fails f
-      where not exists (
-        select 1 from run_entries e
-        where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
-          and e.last_result_at <= ${runs.until}::timestamptz and e.run_id = any(${ids})
-      )`,
-    )
-    .then((r) => rowsOf<{ case_id: string }>(r).map((x) => x.case_id));
-  failingAtEndCache.set(key, query);
-  query.catch(() => failingAtEndCache.delete(key));
-  while (failingAtEndCache.size > FAILING_AT_END_ENTRIES) failingAtEndCache.delete(failingAtEndCache.keys().next().value!);
-  return query;
+  return byRunStamp("failing-at-end", ctx.project.id, runs.stamp, async () =>
+    rowsOf<{ case_id: string }>(
+      await ctx.db.execute(sql`
+        with fails as materialized (
+          select e.case_id, max(coalesce(e.last_result_at, e.updated_at)) as at
+          from run_entries e
+          where e.run_id = any(${ids}) and e.status in ('FAILED', 'BLOCKED')
+          group by e.case_id
+        )
+        select f.case_id from fails f
+        where not exists (
+          select 1 from run_entries e
+          where e.case_id = f.case_id and e.status = 'PASSED' and e.last_result_at >= f.at
+            and e.last_result_at <= ${runs.until}::timestamptz and e.run_id = any(${ids})
+        )`),
+    ).map((x) => x.case_id),
+  );
 }
-
-/** A few baselines per environment; each entry holds only the ids of the cases failing there. */
-const FAILING_AT_END_ENTRIES = 32;
-const FAILING_AT_END_KEY = Symbol.for("qa-studio.failing-at-end");
-const failingAtEndCache = ((globalThis as unknown as Record<symbol, Map<string, Promise<string[]>>>)[FAILING_AT_END_KEY] ??= new Map());
 
 /**
  * Which open failures block: every one of a blocking priority (`blockOn: ALL_FAILURES`), or only

@@ -14,6 +14,8 @@ export type ScopeRun = {
    * run has a later result time: an upper bound for index walks.
    */
   changedMs: number;
+  /** Its counters (two writes in one instant still differ in them). */
+  counters: string;
 };
 
 /**
@@ -22,10 +24,11 @@ export type ScopeRun = {
  */
 export async function scopeRuns(ctx: ProjectCtx, scope: readonly string[], filter: { environmentId?: string; build?: string } = {}): Promise<ScopeRun[]> {
   if (!scope.length) return [];
-  const rows = rowsOf<{ id: string; environment_id: string; build: string | null; started_ms: number; changed_ms: number }>(
+  const rows = rowsOf<{ id: string; environment_id: string; build: string | null; started_ms: number; changed_ms: number; counters: string }>(
     await ctx.db.execute(sql`
       select id, environment_id, build, (extract(epoch from coalesce(started_at, created_at)) * 1000)::float8 as started_ms,
-        (extract(epoch from greatest(updated_at, last_activity_at)) * 1000)::float8 as changed_ms
+        (extract(epoch from greatest(updated_at, last_activity_at)) * 1000)::float8 as changed_ms,
+        concat_ws(':', total, passed, failed, blocked, skipped, retest, untested, flaky) as counters
       from test_runs
       where project_id = ${ctx.project.id} and milestone_id = ${anyOf(scope)} and status <> 'ABORTED'
         ${filter.environmentId ? sql`and environment_id = ${filter.environmentId}` : sql``}
@@ -37,12 +40,13 @@ export async function scopeRuns(ctx: ProjectCtx, scope: readonly string[], filte
     build: r.build,
     startedMs: Number(r.started_ms),
     changedMs: Number(r.changed_ms),
+    counters: r.counters,
   }));
 }
 
 /**
  * One environment's runs: their ids, the latest result time any of their entries can have, and a
- * stamp that changes whenever one of them is written to (each run's id and last change).
+ * stamp that changes whenever one of them is written to (each run's id, last change and counters).
  */
 export type EnvironmentRuns = { ids: string[]; until: string; stamp: string };
 
@@ -52,11 +56,19 @@ export function runsByEnvironment(runs: readonly ScopeRun[]): Map<string, Enviro
   for (const r of runs) {
     const env = out.get(r.environmentId) ?? { ids: [], stamps: [], ms: 0 };
     env.ids.push(r.id);
-    env.stamps.push(`${r.id}@${r.changedMs}`);
+    env.stamps.push(stampOf(r));
     env.ms = Math.max(env.ms, r.changedMs);
     out.set(r.environmentId, env);
   }
   return new Map(
     [...out].map(([k, v]) => [k, { ids: v.ids, until: new Date(Math.floor(v.ms) + 1).toISOString(), stamp: v.stamps.sort().join(",") }]),
   );
+}
+
+/** One run's part of a stamp: its id, when it last changed and its counters. */
+const stampOf = (r: { id: string; changedMs: number; counters: string }) => `${r.id}@${r.changedMs}:${r.counters}`;
+
+/** A stamp of a set of runs that changes whenever one of them is written to, or the set changes. */
+export function runStamp(runs: readonly { id: string; changedMs: number; counters: string }[]): string {
+  return runs.map(stampOf).sort().join(",");
 }

@@ -12,7 +12,8 @@ import { latestBuildOf, staleEntries } from "@/lib/runs/builds";
 import { resolveBaseline } from "./baseline";
 import { ancestorIds } from "./queries";
 import { blockingRule, fixedSince, markFailures, pairKey, type BaselineRuns } from "./regressions";
-import { runsByEnvironment, scopeRuns, type ScopeRun } from "./scope-runs";
+import { byRunStamp } from "./run-stamp-cache";
+import { runsByEnvironment, scopeRuns, type EnvironmentRuns, type ScopeRun } from "./scope-runs";
 import { activeWaiverSql } from "./waivers";
 import { lastQuarantineChange } from "@/lib/quarantine/queries";
 import { splitQuarantined } from "@/lib/quarantine/split-failures";
@@ -295,22 +296,20 @@ export function progressOf(c: SummaryCounts): number {
   return c.total === 0 ? 0 : round1(((c.total - c.untested - c.retest) / c.total) * 100);
 }
 
-type FailingRow = {
+/** An open failing pair of one environment's runs, read from their entries and results alone. */
+type OpenPair = { case_id: string; run_id: string; status: OpenFailure["status"]; since_ms: number | null; comment: string | null };
+
+type FailureDetails = {
   case_id: string;
   seq: number;
   title: string;
   priority: OpenFailure["priority"];
-  status: OpenFailure["status"];
-  environment_id: string;
   environment_name: string;
-  run_id: string;
-  since_ms: number | null;
   defect_id: string | null;
   tracker: string | null;
   defect_key: string | null;
   defect_url: string | null;
   defect_status: string | null;
-  comment: string | null;
   waiver_id: string | null;
   waiver_milestone_id: string | null;
   waiver_reason: string | null;
@@ -321,17 +320,15 @@ type FailingRow = {
   waiver_by_name: string | null;
 };
 
+type FailingRow = OpenPair & FailureDetails & { environment_id: string };
+
 /**
  * Failing (case, environment) pairs, set-based over run_entries (never results), in work
- * proportional to the failures rather than to the milestone, one query per environment: the
- * failing entries of the environment's non-aborted runs (already scoped to the project) come
- * from a partial index of failing entries without touching the table; then, for each failing
- * case only, its latest pass in those runs is one short walk down the
- * (case_id, status, last_result_at desc) index (newest first, stopping at the first entry of a
- * matching run; every write that sets an entry's status also stamps last_result_at, so a pass
- * always has one). A pair fails when its latest failure is newer than its latest pass; `since`
- * is its oldest failure after that pass (the start of the streak). A failing pair with an active
- * waiver is waived; every other one is open (with the expired waiver, if one lapsed).
+ * proportional to the failures rather than to the milestone, per environment: the open pairs
+ * (openPairs) come from the runs' entries alone and are kept by the runs' stamp; what a pair
+ * shows from other tables (the case, its defect, a waiver) is read each time for those pairs only.
+ * A failing pair with an active waiver is waived; every other one is open (with the expired
+ * waiver, if one lapsed).
  */
 async function failingCases(
   ctx: ProjectCtx,
@@ -340,12 +337,16 @@ async function failingCases(
   waiverScope: string[],
   now: Date,
 ): Promise<{ open: Omit<OpenFailure, "regression" | "quarantine">[]; waived: WaivedFailure[] }> {
-  if (!runs.length) return { open: [], waived: [] };
-  const byEnv = new Map<string, string[]>();
-  for (const r of runs) byEnv.set(r.environmentId, [...(byEnv.get(r.environmentId) ?? []), r.id]);
   // A failure is per (case, environment), so each environment is its own query; on
   // PostgreSQL they run at once on separate connections.
-  const perEnv = await Promise.all([...byEnv.entries()].map(([envId, ids]) => failingIn(ctx, envId, ids, waiverScope, now)));
+  const perEnv = await Promise.all(
+    [...runsByEnvironment(runs)].map(async ([envId, envRuns]): Promise<FailingRow[]> => {
+      const pairs = await openPairs(ctx, envRuns);
+      if (!pairs.length) return [];
+      const details = new Map((await failureDetails(ctx, envId, pairs, waiverScope, now)).map((d) => [d.case_id, d]));
+      return pairs.map((p) => ({ ...p, ...details.get(p.case_id)!, environment_id: envId }));
+    }),
+  );
   const rows = perEnv
     .flat()
     .sort(
@@ -393,74 +394,95 @@ async function failingCases(
 }
 
 /**
- * The failing cases of one environment's runs (`runIds`). The run ids go in as a literal array,
- * which PostgreSQL hashes, so the per-pair walk tests each index entry in constant time.
+ * The open failing cases of one environment's runs, with the run of the latest failure, when the
+ * streak began and its latest comment. The failing entries come from a partial index of failing
+ * entries without touching the table; then, for each failing case only, its latest pass in those
+ * runs is one short walk down the (case_id, status, last_result_at desc) index (newest first,
+ * stopping at the first entry of a matching run; every write that sets an entry's status also
+ * stamps last_result_at, so a pass always has one). A pair fails when its latest failure is newer
+ * than its latest pass; `since` is its oldest failure after that pass (the start of the streak).
+ * The run ids go in as a literal array, which PostgreSQL hashes, so the walk tests each index
+ * entry in constant time. Read from the runs' entries and results alone, so kept by their stamp.
  */
-async function failingIn(ctx: ProjectCtx, environmentId: string, runIds: string[], waiverScope: string[], now: Date): Promise<FailingRow[]> {
-  const runs = literalTextArray(runIds);
-  return rowsOf<FailingRow>(
+function openPairs(ctx: ProjectCtx, envRuns: EnvironmentRuns): Promise<OpenPair[]> {
+  const runs = literalTextArray(envRuns.ids);
+  return byRunStamp("open-pairs", ctx.project.id, envRuns.stamp, async () =>
+    rowsOf<OpenPair>(
+      await ctx.db.execute(sql`
+        with fails as materialized (
+          select e.id, e.case_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
+          from run_entries e
+          where e.run_id = any(${runs}) and e.status in ('FAILED', 'BLOCKED')
+        ), cases as (
+          select distinct case_id from fails
+        ), passes as (
+          select c.case_id, timed.at as last_pass
+          from cases c
+          left join lateral (
+            select e.last_result_at as at from run_entries e
+            where e.case_id = c.case_id and e.status = 'PASSED' and e.last_result_at is not null and e.run_id = any(${runs})
+            order by e.last_result_at desc nulls last limit 1
+          ) timed on true
+        ), streaks as (
+          select f.*, p.last_pass,
+            min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz)) over (partition by f.case_id) as since
+          from fails f left join passes p on p.case_id = f.case_id
+        ), latest as (
+          select distinct on (case_id) case_id, run_id, status, at, last_pass, since
+          from streaks
+          order by case_id, at desc, id desc
+        ), open as (
+          select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
+        ), notes as (
+          -- The latest comment written on a failing attempt of the streak, from the failing entries
+          -- already at hand (one index lookup of their attempts each, not a walk per failure).
+          select distinct on (o.case_id) o.case_id, r.comment
+          from open o
+          join fails f on f.case_id = o.case_id and f.at >= o.since
+          join results r on r.entry_id = f.id
+          where r.status in ('FAILED', 'BLOCKED') and r.executed_at >= o.since and nullif(btrim(r.comment), '') is not null
+          order by o.case_id, r.executed_at desc, r.attempt desc, r.id desc
+        )
+        select o.case_id, o.run_id, o.status, (extract(epoch from o.since) * 1000)::float8 as since_ms, note.comment
+        from open o left join notes note on note.case_id = o.case_id`),
+    ),
+  );
+}
+
+/** What the open pairs of one environment show from outside its runs: the case, its latest defect, and the waiver that covers it. */
+async function failureDetails(
+  ctx: ProjectCtx,
+  environmentId: string,
+  pairs: OpenPair[],
+  waiverScope: string[],
+  now: Date,
+): Promise<FailureDetails[]> {
+  return rowsOf<FailureDetails>(
     await ctx.db.execute(sql`
-      with fails as materialized (
-        select e.id, e.case_id, e.run_id, e.status, coalesce(e.last_result_at, e.updated_at) as at
-        from run_entries e
-        where e.run_id = any(${runs}) and e.status in ('FAILED', 'BLOCKED')
-      ), cases as (
-        select distinct case_id from fails
-      ), passes as (
-        select c.case_id, timed.at as last_pass
-        from cases c
-        left join lateral (
-          select e.last_result_at as at from run_entries e
-          where e.case_id = c.case_id and e.status = 'PASSED' and e.last_result_at is not null and e.run_id = any(${runs})
-          order by e.last_result_at desc nulls last limit 1
-        ) timed on true
-      ), streaks as (
-        select f.*, p.last_pass,
-          min(f.at) filter (where f.at > coalesce(p.last_pass, '-infinity'::timestamptz)) over (partition by f.case_id) as since
-        from fails f left join passes p on p.case_id = f.case_id
-      ), latest as (
-        select distinct on (case_id) case_id, run_id, status, at, last_pass, since
-        from streaks
-        order by case_id, at desc, id desc
-      ), open as (
-        select * from latest where at > coalesce(last_pass, '-infinity'::timestamptz)
-      ), notes as (
-        -- The latest comment written on a failing attempt of the streak, from the failing entries
-        -- already at hand (one index lookup of their attempts each, not a walk per failure).
-        select distinct on (o.case_id) o.case_id, r.comment
-        from open o
-        join fails f on f.case_id = o.case_id and f.at >= o.since
-        join results r on r.entry_id = f.id
-        where r.status in ('FAILED', 'BLOCKED') and r.executed_at >= o.since and nullif(btrim(r.comment), '') is not null
-        order by o.case_id, r.executed_at desc, r.attempt desc, r.id desc
-      )
-      select l.case_id, c.seq, c.title, c.priority, l.status, env.id as environment_id, env.name as environment_name, l.run_id,
-        (extract(epoch from l.since) * 1000)::float8 as since_ms,
+      select c.id as case_id, c.seq, c.title, c.priority, env.name as environment_name,
         d.id as defect_id, d.tracker, d.key as defect_key, d.url as defect_url, d.status as defect_status,
-        note.comment,
         w.id as waiver_id, w.milestone_id as waiver_milestone_id, w.reason as waiver_reason, w.active as waiver_active,
         (extract(epoch from w.created_at) * 1000)::float8 as waiver_created_ms,
         (extract(epoch from w.expires_at) * 1000)::float8 as waiver_expires_ms,
         w.created_by_id as waiver_by_id, u.name as waiver_by_name
-      from open l
-      join test_cases c on c.id = l.case_id
+      from test_cases c
       join environments env on env.id = ${environmentId}
       left join lateral (
         select id, tracker, key, url, status from defect_links
-        where case_id = l.case_id and project_id = ${ctx.project.id}
+        where case_id = c.id and project_id = ${ctx.project.id}
         order by created_at desc, id desc limit 1
       ) d on true
-      left join notes note on note.case_id = l.case_id
       left join lateral (
         -- The active waiver if there is one, else the one that expired last (revoked ones are gone for good).
         select ww.id, ww.milestone_id, ww.reason, ww.created_at, ww.expires_at, ww.created_by_id, ${activeWaiverSql("ww", now)} as active
         from waivers ww
-        where ww.case_id = l.case_id and ww.milestone_id = ${anyOf(waiverScope)}
+        where ww.case_id = c.id and ww.milestone_id = ${anyOf(waiverScope)}
           and (ww.environment_id is null or ww.environment_id = ${environmentId}) and ww.revoked_at is null
         order by ${activeWaiverSql("ww", now)} desc, ww.expires_at desc nulls first, ww.created_at desc, ww.id desc
         limit 1
       ) w on true
-      left join users u on u.id = w.created_by_id`),
+      left join users u on u.id = w.created_by_id
+      where c.project_id = ${ctx.project.id} and c.id = any(${literalTextArray(pairs.map((p) => p.case_id))})`),
   );
 }
 

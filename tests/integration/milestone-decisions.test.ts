@@ -94,6 +94,20 @@ describe("burn-up (executed against planned entries over time)", () => {
     });
   });
 
+  it("follows a result written after it was drawn", async () => {
+    const w = await burnWorld();
+    const before = (await milestoneBurnUp(w.ctx, w.release.id, { now: NOW })).points.find((p) => p.date === "2030-06-10");
+    // K3 (UNTESTED in A) passes today, stamped on its run as every result write is.
+    await getDb().execute(sql`
+      with changed as (
+        update run_entries set status = 'PASSED', last_result_at = ${days(-0.2, NOW).toISOString()}::timestamptz
+        where case_id = ${w.k3.id} and run_id = ${w.runA} returning run_id
+      )
+      update test_runs set passed = passed + 1, untested = untested - 1, updated_at = now() where id in (select run_id from changed)`);
+    const after = (await milestoneBurnUp(w.ctx, w.release.id, { now: NOW })).points.find((p) => p.date === "2030-06-10");
+    expect(after).toEqual({ ...before, executed: before!.executed! + 1 });
+  });
+
   it("buckets long histories, is empty without entries, and hides other projects' milestones", async () => {
     const w = await burnWorld();
     // Seen from 200 days later with no due date in the way: 205 days → 3 days per point.

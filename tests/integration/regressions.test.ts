@@ -262,6 +262,25 @@ describe("summary regressions and the blockOn rule", () => {
     ]);
   });
 
+  it("follows a defect linked, a priority changed and a result written after the last summary", async () => {
+    const r = await releases();
+    const k8 = (s: Awaited<ReturnType<typeof milestoneSummary>>) => s.openFailures.find((f) => f.caseId === r.k8.id);
+    expect(k8(await milestoneSummary(r.ctx, r.ms.id, { now: NOW }))).toMatchObject({ defect: null, priority: "MEDIUM" });
+    // Outside the runs: read afresh on every summary.
+    await r.defect(r.k8.id, "SHOP-8");
+    await getDb().execute(sql`update test_cases set priority = 'HIGH' where id = ${r.k8.id}`);
+    expect(k8(await milestoneSummary(r.ctx, r.ms.id, { now: NOW }))).toMatchObject({ defect: { key: "SHOP-8" }, priority: "HIGH" });
+    // Inside the runs: K8 passes on Staging at -1d, stamped on its run as every result write is.
+    await getDb().execute(sql`
+      with changed as (
+        update run_entries set status = 'PASSED', last_result_at = ${days(-1, NOW).toISOString()}::timestamptz
+        where case_id = ${r.k8.id} and run_id = ${r.n1} returning run_id
+      )
+      update test_runs set passed = passed + 1, failed = failed - 1, last_activity_at = ${days(-1, NOW).toISOString()}::timestamptz, updated_at = now()
+      where id in (select run_id from changed)`);
+    expect(k8(await milestoneSummary(r.ctx, r.ms.id, { now: NOW }))).toBeUndefined();
+  });
+
   it("NEW_FAILURES blocks on new failures of blocking priority only, and on every one without a baseline", async () => {
     const r = await releases();
     const patch = await r.owner.api.patch(r.base, { settings: { blockOn: "NEW_FAILURES" } });

@@ -1,3 +1,5 @@
+"use client";
+
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime } from "@/components/ui/format";
@@ -9,7 +11,12 @@ import { PriorityChip } from "@/components/ui/chips";
 
 const PRIORITY_RANK: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 const REGRESSION_LABEL = { NEW: "New since baseline", KNOWN: "Failed in baseline", UNKNOWN: "Not run in baseline" } as const;
-/** Open failures, critical and high first, each with its defect (or "untracked") and a Waive action. */
+/**
+ * Open failures, critical and high first, each with its defect (or "untracked") and a Waive action.
+ * A client component although it only renders: the page then sends the failures once, as data,
+ * instead of the server-rendered markup of every row a second time in the RSC payload (hundreds
+ * of rows on a large release).
+ */
 export function OpenFailures({
   failures,
   projectKey,
