@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { ProjectCtx } from "@/lib/context";
 import type { ProjectSettings } from "@/lib/projects/schemas";
@@ -86,19 +87,22 @@ const passedSql = sql`coalesce(p.at >= greatest(f.at, b.at), p.at is not null)`;
  * (nothing of theirs is newer), so an older baseline does not walk the newer milestones' entries.
  */
 async function latestStates(ctx: ProjectCtx, caseIds: string[], runs: EnvironmentRuns): Promise<Map<string, "PASSED" | "FAILING">> {
-  const out = new Map<string, "PASSED" | "FAILING">();
-  if (!caseIds.length || !runs.ids.length) return out;
-  const rows = rowsOf<{ case_id: string; passed: boolean }>(
-    await ctx.db.execute(sql`
-      select c.case_id, ${passedSql} as passed
-      from unnest(${literalTextArray(caseIds)}) as c(case_id)
-      left join lateral (${newestIn(runs, "PASSED")}) p on true
-      left join lateral (${newestIn(runs, "FAILED")}) f on true
-      left join lateral (${newestIn(runs, "BLOCKED")}) b on true
-      where p.at is not null or f.at is not null or b.at is not null`),
+  if (!caseIds.length || !runs.ids.length) return new Map();
+  // Kept by the runs' stamp and the list of cases: the same failures are marked on every summary until a write.
+  const list = [...caseIds].sort();
+  const key = `${runs.stamp}|${createHash("sha256").update(list.join(",")).digest("base64url")}`;
+  const rows = await byRunStamp("latest-states", ctx.project.id, key, async () =>
+    rowsOf<{ case_id: string; passed: boolean }>(
+      await ctx.db.execute(sql`
+        select c.case_id, ${passedSql} as passed
+        from unnest(${literalTextArray(list)}) as c(case_id)
+        left join lateral (${newestIn(runs, "PASSED")}) p on true
+        left join lateral (${newestIn(runs, "FAILED")}) f on true
+        left join lateral (${newestIn(runs, "BLOCKED")}) b on true
+        where p.at is not null or f.at is not null or b.at is not null`),
+    ),
   );
-  for (const r of rows) out.set(r.case_id, r.passed ? "PASSED" : "FAILING");
-  return out;
+  return new Map(rows.map((r) => [r.case_id, r.passed ? ("PASSED" as const) : ("FAILING" as const)]));
 }
 
 /**
@@ -107,17 +111,20 @@ async function latestStates(ctx: ProjectCtx, caseIds: string[], runs: Environmen
  */
 async function fixedIn(ctx: ProjectCtx, before: EnvironmentRuns, now: EnvironmentRuns): Promise<number> {
   if (!before.ids.length || !now.ids.length) return 0;
-  const failing = await failingAtEnd(ctx, before);
-  if (!failing.length) return 0;
-  const [row] = rowsOf<{ n: number }>(
-    await ctx.db.execute(sql`
-      select count(*) filter (where ${passedSql})::int as n
-      from unnest(${literalTextArray(failing)}) as c(case_id)
-      left join lateral (${newestIn(now, "PASSED")}) p on true
-      left join lateral (${newestIn(now, "FAILED")}) f on true
-      left join lateral (${newestIn(now, "BLOCKED")}) b on true`),
-  );
-  return Number(row?.n ?? 0);
+  // Read from both sides' runs alone: kept by both stamps.
+  return byRunStamp("fixed", ctx.project.id, `${before.stamp}|${now.stamp}`, async () => {
+    const failing = await failingAtEnd(ctx, before);
+    if (!failing.length) return 0;
+    const [row] = rowsOf<{ n: number }>(
+      await ctx.db.execute(sql`
+        select count(*) filter (where ${passedSql})::int as n
+        from unnest(${literalTextArray(failing)}) as c(case_id)
+        left join lateral (${newestIn(now, "PASSED")}) p on true
+        left join lateral (${newestIn(now, "FAILED")}) f on true
+        left join lateral (${newestIn(now, "BLOCKED")}) b on true`),
+    );
+    return Number(row?.n ?? 0);
+  });
 }
 
 /**

@@ -27,7 +27,7 @@ export function byRunStamp<T>(kind: string, projectId: string, stamp: string, co
   return value;
 }
 
-/** Enough for a few busy milestones and their baselines, per environment; each holds a few ids per failing case. */
-const ENTRIES = 256;
+/** Enough for the notification scan's pass over a few hundred active milestones (a few entries each) and the pages read meanwhile; an entry holds ids and times per failing case or per day. */
+const ENTRIES = 512;
 const KEY = Symbol.for("qa-studio.run-stamp-cache");
 const cache = ((globalThis as unknown as Record<symbol, Map<string, Promise<unknown>>>)[KEY] ??= new Map());
