@@ -52,16 +52,13 @@ export type EnvironmentRuns = { ids: string[]; until: string; stamp: string };
 
 /** Runs by environment id. `until` is rounded up to the next millisecond past the latest change. */
 export function runsByEnvironment(runs: readonly ScopeRun[]): Map<string, EnvironmentRuns> {
-  const out = new Map<string, { ids: string[]; stamps: string[]; ms: number }>();
-  for (const r of runs) {
-    const env = out.get(r.environmentId) ?? { ids: [], stamps: [], ms: 0 };
-    env.ids.push(r.id);
-    env.stamps.push(stampOf(r));
-    env.ms = Math.max(env.ms, r.changedMs);
-    out.set(r.environmentId, env);
-  }
+  const out = new Map<string, ScopeRun[]>();
+  for (const r of runs) out.set(r.environmentId, [...(out.get(r.environmentId) ?? []), r]);
   return new Map(
-    [...out].map(([k, v]) => [k, { ids: v.ids, until: new Date(Math.floor(v.ms) + 1).toISOString(), stamp: v.stamps.sort().join(",") }]),
+    [...out].map(([k, mine]) => {
+      const ms = Math.max(...mine.map((r) => r.changedMs));
+      return [k, { ids: mine.map((r) => r.id), until: new Date(Math.floor(ms) + 1).toISOString(), stamp: runStamp(mine) }];
+    }),
   );
 }
 

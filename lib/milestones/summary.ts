@@ -344,7 +344,10 @@ async function failingCases(
       const pairs = await openPairs(ctx, envRuns);
       if (!pairs.length) return [];
       const details = new Map((await failureDetails(ctx, envId, pairs, waiverScope, now)).map((d) => [d.case_id, d]));
-      return pairs.map((p) => ({ ...p, ...details.get(p.case_id)!, environment_id: envId }));
+      return pairs.flatMap((p) => {
+        const d = details.get(p.case_id);
+        return d ? [{ ...p, ...d, environment_id: envId }] : [];
+      });
     }),
   );
   const rows = perEnv

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { ProjectCtx } from "@/lib/context";
 import type { QuarantinedFailure } from "@/lib/milestones/summary-schemas";
-
-type QuarantineRef = QuarantinedFailure["quarantine"];
 import { anyOf, rowsOf } from "@/lib/sql";
 import { activeQuarantineSql } from "./queries";
+
+type QuarantineRef = QuarantinedFailure["quarantine"];
 
 type Row = {
   case_id: string;
