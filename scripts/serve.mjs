@@ -11,7 +11,7 @@
 //   - listens on every interface, or on QA_STUDIO_HOSTNAME (not HOSTNAME: a container sets that
 //     to its own id).
 import { spawn } from "node:child_process";
-import { cpSync, existsSync } from "node:fs";
+import { closeSync, cpSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,7 +25,41 @@ if (!root) {
 const project = path.resolve(here, "..");
 const staticFrom = path.join(project, ".next", "static");
 const staticTo = path.join(root, ".next", "static");
-if (root !== project && existsSync(staticFrom)) cpSync(staticFrom, staticTo, { recursive: true });
+if (root !== project && existsSync(staticFrom)) copyStaticOnce();
+
+/**
+ * Copies the static assets once per build, however many servers start at once from one
+ * checkout (two instances side by side): the first takes a lock file and copies, the others wait
+ * for the marker it leaves for this build id. Copying the same files from two processes at once
+ * fails (one removes a file the other is about to chmod).
+ */
+function copyStaticOnce() {
+  const buildId = readFileSync(path.join(project, ".next", "BUILD_ID"), "utf8").trim();
+  const marker = path.join(staticTo, `.copied-${buildId}`);
+  const lock = `${staticTo}.lock`;
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(marker)) {
+    let fd;
+    try {
+      fd = openSync(lock, "wx");
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      // A lock older than a minute belongs to a server that died while copying.
+      if (Date.now() > deadline) rmSync(lock, { force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      continue;
+    }
+    try {
+      if (!existsSync(marker)) {
+        cpSync(staticFrom, staticTo, { recursive: true });
+        writeFileSync(marker, "");
+      }
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+}
 
 const env = { ...process.env };
 for (const name of ["QA_STUDIO_DATA_DIR", "QA_STUDIO_FILES_DIR"]) {
