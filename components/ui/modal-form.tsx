@@ -42,7 +42,8 @@ function OpenModalForm({ title, onClose, onSubmit, submitLabel, pending, error, 
       ref={ref}
       onClose={onClose}
       aria-labelledby={titleId}
-      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
+      // Opened from a table cell, it must not inherit the cell's alignment or nowrap.
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-slate-200 p-0 text-left font-normal whitespace-normal shadow-xl backdrop:bg-slate-900/30"
     >
       <form
         onSubmit={(e) => {
